@@ -1,0 +1,9 @@
+/** Unit tests sit next to the code they test; whole-program tests live in test/. */
+module.exports = {
+  preset: "ts-jest",
+  testEnvironment: "node",
+  roots: ["<rootDir>/components", "<rootDir>/stacks", "<rootDir>/policy", "<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  testPathIgnorePatterns: ["/node_modules/", "/test/e2e/"],
+  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: false }] },
+};

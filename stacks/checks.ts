@@ -1,0 +1,185 @@
+// Rules that span several keys: conflicts, keys required by a choice made elsewhere, and orderings
+// (request <= limit, min <= max). They run on the merged config even where zod found problems,
+// and look only at values of the right type, so every problem is reported in one pass.
+import { configKey, ConfigProblem, missing, problem, valueAt } from "./errors";
+import { kindNodeImage, pinnedKindMinors } from "./kindImages";
+import { parseQuantity } from "./quantity";
+import { CLUSTER_TYPES } from "./schema";
+
+type Path = Array<string | number>;
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+export function crossChecks(config: unknown): ConfigProblem[] {
+  if (!isObject(config)) return [];
+  return [
+    ...clusterBlocks(config),
+    ...kindChecks(config),
+    ...nodePoolOrder(config),
+    ...eksEndpoint(config),
+    ...storageChoice(config),
+    ...requestsWithinLimits(config),
+    ...serviceModes(config),
+    ...serviceDependencies(config),
+    ...uniqueNamespaces(config),
+    ...productionGuards(config),
+  ];
+}
+
+/** The block of the chosen cluster type is required; blocks of other types are a conflict. */
+function clusterBlocks(config: Record<string, unknown>): ConfigProblem[] {
+  const cluster = config.cluster;
+  if (!isObject(cluster) || !(CLUSTER_TYPES as readonly unknown[]).includes(cluster.type)) return [];
+  const type = cluster.type as string;
+  const problems: ConfigProblem[] = [];
+  if (!isObject(cluster[type])) {
+    problems.push(missing(configKey(["cluster", type]), `an object with the ${type} settings, required when lakehouse:cluster.type is "${type}"`));
+  }
+  for (const other of CLUSTER_TYPES) {
+    if (other !== type && cluster[other] !== undefined) {
+      problems.push(problem(configKey(["cluster", other]), cluster[other], `no "${other}" block while lakehouse:cluster.type is "${type}" (conflicting settings: remove it or change the type)`));
+    }
+  }
+  return problems;
+}
+
+function kindChecks(config: Record<string, unknown>): ConfigProblem[] {
+  const cluster = config.cluster;
+  if (!isObject(cluster) || cluster.type !== "kind" || !isObject(cluster.kind)) return [];
+  const kind = cluster.kind;
+  const problems: ConfigProblem[] = [];
+  if (kind.nodeImage === undefined && typeof cluster.kubernetesVersion === "string" && kindNodeImage(cluster.kubernetesVersion) === undefined) {
+    problems.push(
+      problem(configKey(["cluster", "kubernetesVersion"]), cluster.kubernetesVersion, `on kind, a version with a pinned node image (${pinnedKindMinors().join(", ")}), or set lakehouse:cluster.kind.nodeImage`),
+    );
+  }
+  if (typeof kind.httpPort === "number" && kind.httpPort === kind.httpsPort) {
+    problems.push(problem(configKey(["cluster", "kind", "httpsPort"]), kind.httpsPort, "a host port different from lakehouse:cluster.kind.httpPort"));
+  }
+  return problems;
+}
+
+function nodePoolOrder(config: Record<string, unknown>): ConfigProblem[] {
+  const cluster = config.cluster;
+  if (!isObject(cluster)) return [];
+  return (["eks", "gke", "aks"] as const).flatMap((type) => {
+    const pool = isObject(cluster[type]) ? (cluster[type] as Record<string, unknown>).nodePool : undefined;
+    if (!isObject(pool)) return [];
+    const { minNodes, desiredNodes, maxNodes } = pool;
+    if (typeof minNodes !== "number" || typeof desiredNodes !== "number" || typeof maxNodes !== "number") return [];
+    if (minNodes <= desiredNodes && desiredNodes <= maxNodes) return [];
+    return [problem(configKey(["cluster", type, "nodePool"]), { minNodes, desiredNodes, maxNodes }, "minNodes <= desiredNodes <= maxNodes")];
+  });
+}
+
+function eksEndpoint(config: Record<string, unknown>): ConfigProblem[] {
+  const eks = valueAt(config, ["cluster", "eks"]);
+  if (!isObject(eks) || eks.endpointPublicAccess !== false || eks.publicAccessCidrs === undefined) return [];
+  return [problem(configKey(["cluster", "eks", "publicAccessCidrs"]), eks.publicAccessCidrs, "no publicAccessCidrs while endpointPublicAccess is false (conflicting settings)")];
+}
+
+function storageChoice(config: Record<string, unknown>): ConfigProblem[] {
+  const storage = config.storage;
+  if (!isObject(storage)) return [];
+  if (storage.create === true && storage.provisioner === undefined) {
+    return [missing(configKey(["storage", "provisioner"]), "the CSI driver that provisions volumes (required when lakehouse:storage.create is true and the cluster type has no default), such as ebs.csi.aws.com")];
+  }
+  if (storage.create === false && storage.provisioner !== undefined) {
+    return [problem(configKey(["storage", "provisioner"]), storage.provisioner, "no provisioner when lakehouse:storage.create is false: an adopted class keeps its own (conflicting settings)")];
+  }
+  return [];
+}
+
+/** Every `{requests, limits}` pair anywhere in the config: a request above its limit is refused by the API server. */
+function requestsWithinLimits(config: Record<string, unknown>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const visit = (node: unknown, path: Path) => {
+    if (!isObject(node)) return;
+    if (isObject(node.requests) && isObject(node.limits)) {
+      for (const resource of ["cpu", "memory"] as const) {
+        const request = quantityOf(node.requests[resource]);
+        const limit = quantityOf(node.limits[resource]);
+        if (request !== undefined && limit !== undefined && request > limit) {
+          problems.push(problem(configKey([...path, "requests", resource]), node.requests[resource], `at most the limit ${String(node.limits[resource])} (${configKey([...path, "limits", resource])})`));
+        }
+      }
+    }
+    for (const [key, value] of Object.entries(node)) visit(value, [...path, key]);
+  };
+  visit(config, []);
+  return problems;
+}
+
+const quantityOf = (value: unknown) => (typeof value === "string" ? parseQuantity(value)?.value : undefined);
+
+function serviceModes(config: Record<string, unknown>): ConfigProblem[] {
+  const services = config.services;
+  if (!isObject(services)) return [];
+  return Object.entries(services).flatMap(([name, service]) => {
+    if (!isObject(service) || service.enabled === false) return [];
+    if (service.mode === "external" && !isObject(service.external)) {
+      return [missing(configKey(["services", name, "external"]), `the endpoint of the external ${name}, required when its mode is "external"`)];
+    }
+    if (service.mode === "in-cluster" && service.external !== undefined) {
+      return [problem(configKey(["services", name, "external"]), service.external, `no external endpoint while lakehouse:services.${name}.mode is "in-cluster" (conflicting settings)`)];
+    }
+    return [];
+  });
+}
+
+/** What each service needs from another; a consumer cannot run without its dependency. */
+const DEPENDENCIES: Record<string, string[]> = {
+  nessie: ["postgres", "objectStore"],
+  trino: ["nessie", "objectStore"],
+  airflow: ["postgres"],
+  dagster: ["postgres"],
+  grafana: ["prometheus"],
+};
+
+function serviceDependencies(config: Record<string, unknown>): ConfigProblem[] {
+  const services = config.services;
+  if (!isObject(services)) return [];
+  const enabled = (name: string) => isObject(services[name]) && (services[name] as Record<string, unknown>).enabled === true;
+  return Object.entries(DEPENDENCIES).flatMap(([consumer, needs]) =>
+    enabled(consumer)
+      ? needs.filter((need) => isObject(services[need]) && !enabled(need)).map((need) =>
+          problem(configKey(["services", need, "enabled"]), false, `true while lakehouse:services.${consumer} is enabled (${consumer} needs ${need}; use mode "external" to point at one outside the cluster)`),
+        )
+      : [],
+  );
+}
+
+function uniqueNamespaces(config: Record<string, unknown>): ConfigProblem[] {
+  const seen = new Map<string, string>();
+  const problems: ConfigProblem[] = [];
+  const claim = (name: unknown, key: string) => {
+    if (typeof name !== "string") return;
+    const first = seen.get(name);
+    if (first) problems.push(problem(key, name, `a namespace name not already used by ${first}`));
+    else seen.set(name, key);
+  };
+  if (isObject(config.namespaces)) {
+    for (const [role, namespace] of Object.entries(config.namespaces)) {
+      if (isObject(namespace)) claim(namespace.name, configKey(["namespaces", role, "name"]));
+    }
+  }
+  if (Array.isArray(config.placeholderNamespaces)) {
+    config.placeholderNamespaces.forEach((placeholder, index) => {
+      if (isObject(placeholder)) claim(placeholder.name, configKey(["placeholderNamespaces", index, "name"]));
+    });
+  }
+  return problems;
+}
+
+/** Prod holds real data and real traffic: no open network, no volumes deleted with their claims. */
+function productionGuards(config: Record<string, unknown>): ConfigProblem[] {
+  if (config.environment !== "prod") return [];
+  const problems: ConfigProblem[] = [];
+  if (isObject(config.network) && config.network.policy === "allow-all") {
+    problems.push(problem(configKey(["network", "policy"]), "allow-all", '"default-deny" in prod (allow-all is for development only)'));
+  }
+  if (isObject(config.storage) && config.storage.create === true && config.storage.reclaimPolicy === "Delete") {
+    problems.push(problem(configKey(["storage", "reclaimPolicy"]), "Delete", '"Retain" in prod, so a deleted claim never deletes its data'));
+  }
+  return problems;
+}

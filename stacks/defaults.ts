@@ -1,0 +1,178 @@
+// Defaults per environment and per cluster type. A stack file states what differs; everything it
+// omits comes from here. Sizes start from ../shared/seeds/kind-staging-design.md (decision 8).
+import type { ClusterType, Environment, NamespaceRole } from "./schema";
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+const size = (requestCpu: string, requestMemory: string, limitCpu: string, limitMemory: string) => ({
+  requests: { cpu: requestCpu, memory: requestMemory },
+  limits: { cpu: limitCpu, memory: limitMemory },
+});
+
+const namespaceDefaults = (name: string, requests: [string, string], limits: [string, string], pods: number, pvcs: number, storage: string) => ({
+  name,
+  podSecurity: "restricted",
+  quota: {
+    requests: { cpu: requests[0], memory: requests[1] },
+    limits: { cpu: limits[0], memory: limits[1] },
+    pods,
+    persistentVolumeClaims: pvcs,
+    storage,
+  },
+  limitRange: {
+    defaultRequest: { cpu: "100m", memory: "128Mi" },
+    defaultLimit: { cpu: "500m", memory: "512Mi" },
+    max: { cpu: limits[0], memory: limits[1] },
+  },
+});
+
+const NAMESPACE_NAMES: Record<NamespaceRole, string> = {
+  platform: "lakehouse-platform",
+  workflows: "lakehouse-workflows",
+  services: "lakehouse-services",
+  observability: "lakehouse-observability",
+};
+
+function namespacesFor(environment: Environment): JsonObject {
+  type Row = [requests: [string, string], limits: [string, string], pods: number, pvcs: number, storage: string];
+  const table: Record<Environment, Record<NamespaceRole, Row>> = {
+    dev: {
+      platform: [["3", "6Gi"], ["8", "12Gi"], 40, 10, "100Gi"],
+      workflows: [["1", "2Gi"], ["4", "6Gi"], 40, 5, "20Gi"],
+      services: [["1", "2Gi"], ["2", "4Gi"], 20, 5, "20Gi"],
+      observability: [["1", "2Gi"], ["2", "4Gi"], 20, 5, "50Gi"],
+    },
+    staging: {
+      platform: [["16", "64Gi"], ["32", "128Gi"], 100, 20, "2Ti"],
+      workflows: [["8", "32Gi"], ["16", "64Gi"], 200, 10, "200Gi"],
+      services: [["4", "16Gi"], ["8", "32Gi"], 50, 10, "200Gi"],
+      observability: [["4", "16Gi"], ["8", "32Gi"], 50, 10, "500Gi"],
+    },
+    prod: {
+      platform: [["48", "192Gi"], ["96", "384Gi"], 200, 40, "10Ti"],
+      workflows: [["16", "64Gi"], ["32", "128Gi"], 500, 20, "1Ti"],
+      services: [["8", "32Gi"], ["16", "64Gi"], 100, 20, "500Gi"],
+      observability: [["8", "32Gi"], ["16", "64Gi"], 100, 20, "2Ti"],
+    },
+  };
+  return Object.fromEntries(
+    Object.entries(table[environment]).map(([role, row]) => [role, namespaceDefaults(NAMESPACE_NAMES[role as NamespaceRole], ...row)]),
+  );
+}
+
+function servicesFor(environment: Environment): JsonObject {
+  const dev = environment === "dev";
+  const prod = environment === "prod";
+  const replicas = (devCount: number, stagingCount: number, prodCount: number) => (dev ? devCount : prod ? prodCount : stagingCount);
+  const pick = <T>(devValue: T, stagingValue: T, prodValue: T) => (dev ? devValue : prod ? prodValue : stagingValue);
+  const common = { enabled: true, mode: "in-cluster" };
+  return {
+    objectStore: {
+      ...common,
+      engine: "garage",
+      replicas: replicas(1, 3, 3),
+      resources: pick(size("100m", "256Mi", "500m", "512Mi"), size("500m", "1Gi", "1", "2Gi"), size("1", "2Gi", "2", "4Gi")),
+      storageSize: pick("10Gi", "200Gi", "1Ti"),
+    },
+    postgres: {
+      ...common,
+      replicas: 1,
+      resources: pick(size("250m", "256Mi", "500m", "512Mi"), size("1", "2Gi", "2", "4Gi"), size("2", "8Gi", "4", "8Gi")),
+      storageSize: pick("5Gi", "50Gi", "200Gi"),
+    },
+    valkey: {
+      ...common,
+      replicas: 1,
+      resources: pick(size("100m", "128Mi", "250m", "256Mi"), size("250m", "512Mi", "500m", "1Gi"), size("500m", "1Gi", "1", "2Gi")),
+      storageSize: pick("1Gi", "5Gi", "10Gi"),
+    },
+    nessie: {
+      ...common,
+      replicas: replicas(1, 2, 3),
+      resources: pick(size("200m", "512Mi", "500m", "768Mi"), size("500m", "1Gi", "1", "2Gi"), size("1", "2Gi", "2", "4Gi")),
+    },
+    trino: {
+      ...common,
+      replicas: 1,
+      resources: pick(size("500m", "1Gi", "1", "1536Mi"), size("2", "8Gi", "4", "8Gi"), size("4", "16Gi", "8", "16Gi")),
+      workers: {
+        replicas: replicas(1, 3, 6),
+        resources: pick(size("500m", "1Gi", "1", "1536Mi"), size("2", "8Gi", "4", "8Gi"), size("4", "32Gi", "8", "32Gi")),
+      },
+    },
+    airflow: {
+      ...common,
+      replicas: replicas(1, 2, 2),
+      resources: pick(size("250m", "512Mi", "1", "1Gi"), size("500m", "1Gi", "2", "2Gi"), size("1", "2Gi", "2", "4Gi")),
+    },
+    dagster: {
+      ...common,
+      enabled: !dev,
+      replicas: replicas(1, 2, 2),
+      resources: pick(size("250m", "512Mi", "500m", "1Gi"), size("500m", "1Gi", "1", "2Gi"), size("1", "2Gi", "2", "4Gi")),
+    },
+    prometheus: {
+      ...common,
+      replicas: replicas(1, 1, 2),
+      resources: pick(size("200m", "512Mi", "500m", "1Gi"), size("500m", "2Gi", "1", "4Gi"), size("1", "8Gi", "2", "8Gi")),
+      storageSize: pick("5Gi", "50Gi", "200Gi"),
+    },
+    grafana: {
+      ...common,
+      replicas: replicas(1, 1, 2),
+      resources: pick(size("100m", "128Mi", "250m", "256Mi"), size("100m", "256Mi", "500m", "512Mi"), size("250m", "512Mi", "1", "1Gi")),
+    },
+  };
+}
+
+/** The storage class each cluster type provides best; `existing` must name its own provisioner. */
+function storageFor(environment: Environment, clusterType: ClusterType | undefined): JsonObject {
+  const byType: Partial<Record<ClusterType, { provisioner: string; parameters: Record<string, string>; allowVolumeExpansion: boolean }>> = {
+    // kind ships rancher's local-path provisioner as its `standard` class; it cannot expand volumes.
+    kind: { provisioner: "rancher.io/local-path", parameters: {}, allowVolumeExpansion: false },
+    eks: { provisioner: "ebs.csi.aws.com", parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" }, allowVolumeExpansion: true },
+    gke: { provisioner: "pd.csi.storage.gke.io", parameters: { type: "pd-balanced" }, allowVolumeExpansion: true },
+    // AKS's managed-csi: Standard SSD through the Azure Disk CSI driver.
+    aks: { provisioner: "disk.csi.azure.com", parameters: { skuName: "StandardSSD_LRS" }, allowVolumeExpansion: true },
+  };
+  const chosen = clusterType ? byType[clusterType] : undefined;
+  return {
+    className: "lakehouse-data",
+    create: true,
+    ...(chosen ?? { parameters: {}, allowVolumeExpansion: true }),
+    // Data outlives a mistaken delete in prod; dev volumes are disposable.
+    reclaimPolicy: environment === "prod" ? "Retain" : "Delete",
+    volumeBindingMode: "WaitForFirstConsumer",
+  };
+}
+
+function clusterFor(environment: Environment, clusterType: ClusterType | undefined): JsonObject {
+  const defaults: JsonObject = { ingressClass: "traefik" };
+  if (clusterType === "kind") {
+    defaults.kind = { controlPlaneNodes: 1, workerNodes: 2, httpPort: 80, httpsPort: 443 };
+  }
+  if (clusterType === "eks") defaults.eks = { publicSubnetIds: [], endpointPublicAccess: environment === "dev" };
+  if (clusterType === "gke") defaults.gke = { releaseChannel: environment === "prod" ? "STABLE" : "REGULAR", diskType: "pd-balanced" };
+  if (clusterType === "aks") defaults.aks = { tier: environment === "dev" ? "Free" : "Standard" };
+  if (clusterType === "existing") defaults.existing = { loadBalancer: false };
+  return defaults;
+}
+
+/** Every default for one environment and cluster type, as plain data to merge a stack file onto. */
+export function defaultsFor(environment: Environment, clusterType: ClusterType | undefined): JsonObject {
+  return {
+    environment,
+    cluster: clusterFor(environment, clusterType),
+    storage: storageFor(environment, clusterType),
+    namespaces: namespacesFor(environment),
+    placeholderNamespaces: [],
+    network: {
+      policy: environment === "dev" ? "allow-all" : "default-deny",
+      ingressControllerNamespace: "lakehouse-edge",
+      apiServerCidrs: [],
+      externalEgressCidrs: [],
+    },
+    services: servicesFor(environment),
+  };
+}

@@ -1,0 +1,126 @@
+import { ConfigError, parseStackConfig } from "./index";
+import { rawLakehouseConfig, STACKS } from "../test/stackFiles";
+
+/** A copy of a stack file's lakehouse config with one change applied. */
+function variant(stack: string, change: (config: any) => void): Record<string, unknown> {
+  const config = structuredClone(rawLakehouseConfig(stack));
+  change(config);
+  return config;
+}
+
+function problemsOf(raw: Record<string, unknown>, stackName = "dev"): ConfigError["problems"] {
+  try {
+    parseStackConfig(raw, stackName);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error("expected the configuration to be refused");
+}
+
+describe("the stack files", () => {
+  it.each(STACKS)("%s is valid and keeps its environment", (stack) => {
+    const config = parseStackConfig(rawLakehouseConfig(stack), stack);
+    expect(config.environment).toBe(stack);
+  });
+
+  it("fills what a stack omits from its environment's defaults", () => {
+    const config = parseStackConfig(rawLakehouseConfig("dev"), "dev");
+    expect(config.namespaces.platform.name).toBe("lakehouse-platform");
+    expect(config.services.airflow.resources.requests.cpu).toBe("250m");
+    const prod = parseStackConfig(rawLakehouseConfig("prod"), "prod");
+    expect(prod.services.nessie.replicas).toBe(3);
+    expect(prod.storage.reclaimPolicy).toBe("Retain");
+  });
+
+  it("derives the environment from the stack name only when the name is one", () => {
+    const raw = variant("dev", (c) => delete c.environment);
+    expect(parseStackConfig(raw, "dev").environment).toBe("dev");
+    expect(problemsOf(raw, "feature-x")).toEqual([expect.objectContaining({ key: "lakehouse:environment" })]);
+  });
+});
+
+// Each case: a change to a valid stack, the key the error must name, and words its "accepted" must say.
+type Case = [title: string, stack: string, change: (config: any) => void, key: string, accepted: RegExp];
+
+const cases: Case[] = [
+  ["wrong type for the cluster block", "dev", (c) => (c.cluster = "kind"), "lakehouse:cluster", /object/],
+  ["unknown cluster type", "dev", (c) => (c.cluster.type = "openshift"), "lakehouse:cluster.type", /"kind", "eks", "gke", "aks", "existing"/],
+  ["Kubernetes 1.27, below the contract", "dev", (c) => (c.cluster.kubernetesVersion = "1.27"), "lakehouse:cluster.kubernetesVersion", /at least 1\.28/],
+  ["malformed version", "dev", (c) => (c.cluster.kubernetesVersion = "v1.31"), "lakehouse:cluster.kubernetesVersion", /"1\.MINOR"/],
+  ["version given as a number", "dev", (c) => (c.cluster.kubernetesVersion = 1.31), "lakehouse:cluster.kubernetesVersion", /string/],
+  ["missing version", "dev", (c) => delete c.cluster.kubernetesVersion, "lakehouse:cluster.kubernetesVersion", /string/],
+  ["kind version without a pinned node image", "dev", (c) => (c.cluster.kubernetesVersion = "1.29"), "lakehouse:cluster.kubernetesVersion", /pinned node image.*nodeImage/],
+  ["zero replicas", "dev", (c) => (c.services.nessie.replicas = 0), "lakehouse:services.nessie.replicas", /at least 1/],
+  ["negative worker replicas", "staging", (c) => (c.services.trino.workers.replicas = -2), "lakehouse:services.trino.workers.replicas", /at least 1/],
+  ["fractional replicas", "dev", (c) => (c.services.nessie.replicas = 1.5), "lakehouse:services.nessie.replicas", /int/],
+  ["malformed CPU quantity", "dev", (c) => (c.services.postgres.resources.requests.cpu = "250 millicores"), "lakehouse:services.postgres.resources.requests.cpu", /CPU quantity/],
+  ["zero CPU", "dev", (c) => (c.services.postgres.resources.limits.cpu = "0"), "lakehouse:services.postgres.resources.limits.cpu", /positive CPU/],
+  ["memory in millibytes", "dev", (c) => (c.services.valkey.resources.limits.memory = "512m"), "lakehouse:services.valkey.resources.limits.memory", /"m" means milli/],
+  ["malformed memory", "dev", (c) => (c.services.valkey.resources.requests.memory = "1 GB"), "lakehouse:services.valkey.resources.requests.memory", /memory quantity/],
+  ["request above its limit", "dev", (c) => (c.services.postgres.resources.requests.memory = "1Gi"), "lakehouse:services.postgres.resources.requests.memory", /at most the limit 512Mi/],
+  ["IP address as an external host", "prod", (c) => (c.services.postgres.external.host = "10.1.2.3"), "lakehouse:services.postgres.external.host", /DNS name.*IP addresses are refused/],
+  ["IPv6 address in an endpoint URL", "prod", (c) => (c.services.objectStore.external.endpoint = "https://[fd00::1]:9000"), "lakehouse:services.objectStore.external.endpoint", /host is a DNS name/],
+  ["typo in a cluster key", "dev", (c) => { c.cluster.kubernetesVerison = "1.31"; }, "lakehouse:cluster.kubernetesVerison", /did you mean "kubernetesVersion"/],
+  ["typo in a top-level key", "dev", (c) => { c.servces = {}; }, "lakehouse:servces", /no such key; the lakehouse keys are/],
+  ["typo in a service name", "dev", (c) => { c.services.trinoo = { enabled: true }; }, "lakehouse:services.trinoo", /did you mean "trino"/],
+  ["eks without its block", "dev", (c) => { c.cluster.type = "eks"; delete c.cluster.kind; }, "lakehouse:cluster.eks", /required when lakehouse:cluster.type is "eks"/],
+  ["eks block missing its region", "staging", (c) => delete c.cluster.eks.region, "lakehouse:cluster.eks.region", /string/],
+  ["existing cluster without a kubeconfig", "dev", (c) => { c.cluster.type = "existing"; delete c.cluster.kind; c.cluster.existing = { context: "minikube" }; c.storage.provisioner = "k8s.io/minikube-hostpath"; }, "lakehouse:cluster.existing.kubeconfig", /string/],
+  ["a block for another cluster type", "dev", (c) => (c.cluster.gke = { project: "acme-data-dev" }), "lakehouse:cluster.gke", /conflicting settings/],
+  ["node pool min above max", "staging", (c) => (c.cluster.eks.nodePool.minNodes = 8), "lakehouse:cluster.eks.nodePool", /minNodes <= desiredNodes <= maxNodes/],
+  ["private API endpoint with public CIDRs", "staging", (c) => (c.cluster.eks.endpointPublicAccess = false), "lakehouse:cluster.eks.publicAccessCidrs", /conflicting settings/],
+  ["malformed subnet id", "staging", (c) => (c.cluster.eks.privateSubnetIds[1] = "subnet-xyz"), "lakehouse:cluster.eks.privateSubnetIds[1]", /subnet id/],
+  ["same host port for http and https", "dev", (c) => (c.cluster.kind.httpsPort = 80), "lakehouse:cluster.kind.httpsPort", /different from/],
+  ["three-node etcd mistyped as two", "dev", (c) => (c.cluster.kind.controlPlaneNodes = 2), "lakehouse:cluster.kind.controlPlaneNodes", /1 or 3/],
+  ["unknown environment", "dev", (c) => (c.environment = "production"), "lakehouse:environment", /"dev", "staging", "prod"/],
+  ["external mode without an endpoint", "dev", (c) => (c.services.valkey.mode = "external"), "lakehouse:services.valkey.external", /required when its mode is "external"/],
+  ["in-cluster mode with an endpoint", "dev", (c) => (c.services.valkey.external = { host: "redis.acme.internal", port: 6379, tls: true }), "lakehouse:services.valkey.external", /conflicting settings/],
+  ["a consumer without its dependency", "dev", (c) => (c.services.postgres.enabled = false), "lakehouse:services.postgres.enabled", /nessie needs postgres/],
+  ["two namespaces with one name", "dev", (c) => (c.placeholderNamespaces[0].name = "lakehouse-platform"), "lakehouse:placeholderNamespaces[0].name", /not already used by lakehouse:namespaces.platform.name/],
+  ["invalid namespace name", "dev", (c) => (c.namespaces = { platform: { name: "Lakehouse_Platform" } }), "lakehouse:namespaces.platform.name", /RFC 1123/],
+  ["unknown Pod Security level", "dev", (c) => (c.namespaces = { workflows: { podSecurity: "strict" } }), "lakehouse:namespaces.workflows.podSecurity", /"privileged", "baseline", "restricted"/],
+  ["allow-all networking in prod", "prod", (c) => (c.network.policy = "allow-all"), "lakehouse:network.policy", /default-deny.*in prod/],
+  ["volumes deleted with their claims in prod", "prod", (c) => (c.storage.reclaimPolicy = "Delete"), "lakehouse:storage.reclaimPolicy", /"Retain" in prod/],
+  ["existing cluster with no provisioner", "dev", (c) => { c.cluster.type = "existing"; delete c.cluster.kind; c.cluster.existing = { kubeconfig: "~/.kube/config" }; delete c.storage.provisioner; }, "lakehouse:storage.provisioner", /CSI driver/],
+  ["provisioner on an adopted storage class", "dev", (c) => (c.storage.create = false), "lakehouse:storage.provisioner", /adopted class keeps its own/],
+  ["malformed network policy CIDR", "staging", (c) => (c.network.apiServerCidrs = ["10.20.0.0/33"]), "lakehouse:network.apiServerCidrs[0]", /CIDR block/],
+  ["wrong type for a list", "dev", (c) => (c.placeholderNamespaces = "lakehouse-ml"), "lakehouse:placeholderNamespaces", /array/],
+  ["boolean switch given as text", "dev", (c) => (c.services.dagster.enabled = "no"), "lakehouse:services.dagster.enabled", /boolean/],
+];
+
+describe("bad input", () => {
+  it.each(cases)("%s: names the key, the value and what is accepted", (_title, stack, change, key, accepted) => {
+    const problems = problemsOf(variant(stack, change), stack);
+    const match = problems.find((p) => p.key === key);
+    expect(match).toBeDefined();
+    expect(match!.accepted).toMatch(accepted);
+  });
+
+  it("has at least 25 kinds of bad input", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(25);
+  });
+
+  it("reports every problem in one error, each with the value given", () => {
+    const raw = variant("dev", (c) => {
+      c.cluster.kubernetesVersion = "1.27";
+      c.services.nessie.replicas = 0;
+      c.services.postgres.resources.requests.cpu = "lots";
+    });
+    let message = "";
+    try {
+      parseStackConfig(raw, "dev");
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/3 problems; nothing was deployed/);
+    expect(message).toContain('lakehouse:cluster.kubernetesVersion: got string "1.27"; accepted:');
+    expect(message).toContain("lakehouse:services.nessie.replicas: got number 0; accepted: a number at least 1");
+    expect(message).toContain('lakehouse:services.postgres.resources.requests.cpu: got string "lots"');
+  });
+
+  it("says a missing key is missing rather than showing a value", () => {
+    const raw = variant("staging", (c) => delete c.cluster.eks.vpcId);
+    expect(() => parseStackConfig(raw, "staging")).toThrow(/lakehouse:cluster\.eks\.vpcId: got nothing \(the key is missing\)/);
+  });
+});

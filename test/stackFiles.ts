@@ -1,0 +1,26 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+
+export const STACKS = ["dev", "staging", "prod"] as const;
+export type StackName = (typeof STACKS)[number];
+
+/** The `config:` block of Pulumi.<stack>.yaml, keys as written ("lakehouse:cluster", ...). */
+export function stackFileConfig(stack: string): Record<string, unknown> {
+  const file = join(__dirname, "..", `Pulumi.${stack}.yaml`);
+  return (parse(readFileSync(file, "utf8")) as { config: Record<string, unknown> }).config;
+}
+
+/** The `lakehouse:*` values of a stack file, prefix removed, as parseStackConfig takes them. */
+export function rawLakehouseConfig(stack: string): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(stackFileConfig(stack))
+      .filter(([key]) => key.startsWith("lakehouse:"))
+      .map(([key, value]) => [key.slice("lakehouse:".length), value]),
+  );
+}
+
+/** The stack's config as the engine hands it to a program: every value a string, objects as JSON. */
+export function engineConfig(config: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
+}
