@@ -1,0 +1,60 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterConfig, Environment, StorageConfig } from "../../stacks";
+import { clusterFacts, type ClusterFacts } from "./facts";
+import type { ProvisionedCluster } from "./types";
+
+export interface ClusterArgs {
+  cluster: ClusterConfig;
+  storage: StorageConfig;
+  environment: Environment;
+}
+
+/**
+ * Provisions (kind, EKS, GKE, AKS) or adopts (existing) the cluster and hands the program a
+ * Kubernetes provider bound to it. Cloud SDKs load only for their own cluster type, so a kind or
+ * existing stack never pays their start-up cost.
+ */
+export class Cluster extends pulumi.ComponentResource {
+  readonly provider: k8s.Provider;
+  /** Kubeconfig contents (kind, EKS, GKE, AKS) or file path (existing); always secret. */
+  readonly kubeconfig: pulumi.Output<string>;
+  readonly facts: ClusterFacts;
+
+  constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:cluster:Cluster", name, {}, opts);
+    const provisioned = provision(args, this);
+    this.kubeconfig = pulumi.secret(provisioned.kubeconfig);
+    this.facts = clusterFacts(args.cluster, args.storage);
+    this.provider = new k8s.Provider(
+      `${name}-k8s`,
+      {
+        kubeconfig: this.kubeconfig,
+        context: provisioned.context,
+        // A stable identity: a rotated kubeconfig must not replace every resource under it.
+        clusterIdentifier: `${args.cluster.type}/${args.cluster.name}`,
+        // A dev cluster deleted by hand should not leave its resources stuck in state.
+        deleteUnreachable: args.cluster.type === "kind",
+      },
+      { parent: this, dependsOn: provisioned.readyAfter },
+    );
+    this.registerOutputs({ provider: this.provider, kubeconfig: this.kubeconfig, facts: this.facts });
+  }
+}
+
+function provision(args: ClusterArgs, parent: pulumi.Resource): ProvisionedCluster {
+  const { cluster, environment } = args;
+  // require() inside each branch: only the chosen cluster type's SDK is loaded.
+  switch (cluster.type) {
+    case "kind":
+      return (require("./kind/provisionKind") as typeof import("./kind/provisionKind")).provisionKind(cluster, parent);
+    case "eks":
+      return (require("./eks") as typeof import("./eks")).provisionEks(cluster, parent);
+    case "gke":
+      return (require("./gke") as typeof import("./gke")).provisionGke(cluster, environment, parent);
+    case "aks":
+      return (require("./aks") as typeof import("./aks")).provisionAks(cluster, parent);
+    case "existing":
+      return (require("./existing") as typeof import("./existing")).adoptExisting(cluster);
+  }
+}

@@ -1,0 +1,29 @@
+import type { Environment, NamespaceRole } from "../../stacks";
+
+export const PART_OF = { "app.kubernetes.io/part-of": "lakehouse", "app.kubernetes.io/managed-by": "pulumi" };
+
+/** Every lakehouse namespace carries this label; network policies allow traffic between them. */
+export const PLATFORM_LABEL = "lakehouse.dev/platform";
+
+export function namespaceLabels(args: {
+  environment: Environment;
+  role: NamespaceRole | "placeholder";
+  podSecurity: string;
+  kubernetesVersion: string;
+}): Record<string, string> {
+  const minor = args.kubernetesVersion.split(".").slice(0, 2).join(".");
+  return {
+    ...PART_OF,
+    [PLATFORM_LABEL]: "true",
+    "lakehouse.dev/environment": args.environment,
+    "lakehouse.dev/role": args.role,
+    // Enforce the configured level, pinned to the cluster's version so an upgrade cannot
+    // silently change what is admitted; always warn and audit against the latest restricted.
+    "pod-security.kubernetes.io/enforce": args.podSecurity,
+    "pod-security.kubernetes.io/enforce-version": `v${minor}`,
+    "pod-security.kubernetes.io/warn": "restricted",
+    "pod-security.kubernetes.io/warn-version": "latest",
+    "pod-security.kubernetes.io/audit": "restricted",
+    "pod-security.kubernetes.io/audit-version": "latest",
+  };
+}

@@ -1,0 +1,201 @@
+// The secure defaults every lakehouse workload gets, as pure functions: non-root uid/gid, no
+// privilege escalation, all capabilities dropped, RuntimeDefault seccomp, read-only root with an
+// emptyDir for /tmp, no service links, the standard labels. Probes and resources are required by
+// the types, so a long-running container without them does not compile.
+import type * as k8s from "@pulumi/kubernetes";
+import type { Resources } from "../../stacks";
+
+type PodSpec = k8s.types.input.core.v1.PodSpec;
+type Container = k8s.types.input.core.v1.Container;
+type Volume = k8s.types.input.core.v1.Volume;
+import { API_ACCESS_LABEL } from "../foundation/networkPolicies";
+
+export type ProbeAction =
+  | { httpGet: { path: string; port: string | number; scheme?: "HTTP" | "HTTPS" } }
+  | { tcpSocket: { port: string | number } }
+  | { exec: { command: string[] } }
+  | { grpc: { port: number; service?: string } };
+
+export type Probe = ProbeAction & {
+  initialDelaySeconds?: number;
+  periodSeconds?: number;
+  timeoutSeconds?: number;
+  failureThreshold?: number;
+};
+
+export interface ContainerPort {
+  name: string;
+  containerPort: number;
+  protocol?: "TCP" | "UDP";
+}
+
+export type EnvVar =
+  | { name: string; value: string }
+  | { name: string; secret: { name: string; key: string } }
+  | { name: string; configMap: { name: string; key: string } }
+  | { name: string; field: string };
+
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+  readOnly?: boolean;
+  subPath?: string;
+}
+
+/** A container that runs to completion (init containers, jobs): resources, but no probes. */
+export interface TaskContainer {
+  name: string;
+  image: string;
+  command?: string[];
+  args?: string[];
+  env?: EnvVar[];
+  resources: Resources;
+  volumeMounts?: VolumeMount[];
+  /** Paths that must be writable despite the read-only root (each gets its own emptyDir). */
+  writablePaths?: string[];
+}
+
+/** A long-running container: liveness and readiness probes are part of its type. */
+export interface ServiceContainer extends TaskContainer {
+  ports: ContainerPort[];
+  probes: { liveness: Probe; readiness: Probe; startup?: Probe };
+}
+
+export interface PodIdentity {
+  /** The uid the image runs as; never 0. The gid defaults to the uid. */
+  uid: number;
+  gid?: number;
+  serviceAccountName: string;
+  /** Whether the ServiceAccount's token is mounted: only for services that call the API. */
+  apiAccess: boolean;
+}
+
+export function standardLabels(app: string, component: string, instance: string): Record<string, string> {
+  return {
+    "app.kubernetes.io/name": app,
+    "app.kubernetes.io/component": component,
+    "app.kubernetes.io/instance": instance,
+    "app.kubernetes.io/part-of": "lakehouse",
+    "app.kubernetes.io/managed-by": "pulumi",
+  };
+}
+
+export function podSecurityContext(identity: PodIdentity): Record<string, unknown> {
+  if (!Number.isInteger(identity.uid) || identity.uid <= 0) throw new Error(`workload uid must be a positive integer (non-root), got ${identity.uid}`);
+  const gid = identity.gid ?? identity.uid;
+  return {
+    runAsNonRoot: true,
+    runAsUser: identity.uid,
+    runAsGroup: gid,
+    fsGroup: gid,
+    fsGroupChangePolicy: "OnRootMismatch",
+    seccompProfile: { type: "RuntimeDefault" },
+  };
+}
+
+export function containerSecurityContext(): Record<string, unknown> {
+  return {
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+  };
+}
+
+/** Image references must be pinned: a tag other than `latest`, or a digest. */
+export function assertPinnedImage(image: string): void {
+  const digest = /@sha256:[a-f0-9]{64}$/.test(image);
+  const lastSegment = image.split("/").pop() ?? "";
+  const tag = lastSegment.includes(":") ? lastSegment.split(":").pop() : undefined;
+  if (!digest && (!tag || tag === "latest")) throw new Error(`image ${image} is not pinned: give a version tag (not latest) or a digest`);
+}
+
+function probePort(probe: Probe): string | number | undefined {
+  if ("httpGet" in probe) return probe.httpGet.port;
+  if ("tcpSocket" in probe) return probe.tcpSocket.port;
+  if ("grpc" in probe) return probe.grpc.port;
+  return undefined;
+}
+
+/** A probe must target a port the container declares, or it probes nothing. */
+function assertProbesTargetPorts(container: ServiceContainer): void {
+  const probes = [container.probes.liveness, container.probes.readiness, container.probes.startup].filter((p): p is Probe => p !== undefined);
+  for (const probe of probes) {
+    const port = probePort(probe);
+    if (port === undefined) continue;
+    const declared = container.ports.some((p) => p.name === port || p.containerPort === port);
+    if (!declared) throw new Error(`container ${container.name}: a probe targets port ${port}, which the container does not declare`);
+  }
+}
+
+const volumeNameFor = (path: string) => `writable${path.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}`.replace(/-+$/, "");
+
+function renderEnv(env: EnvVar): k8s.types.input.core.v1.EnvVar {
+  if ("value" in env) return { name: env.name, value: env.value };
+  if ("secret" in env) return { name: env.name, valueFrom: { secretKeyRef: { name: env.secret.name, key: env.secret.key } } };
+  if ("configMap" in env) return { name: env.name, valueFrom: { configMapKeyRef: { name: env.configMap.name, key: env.configMap.key } } };
+  return { name: env.name, valueFrom: { fieldRef: { fieldPath: env.field } } };
+}
+
+function renderTask(container: TaskContainer): Container {
+  assertPinnedImage(container.image);
+  const writable = ["/tmp", ...(container.writablePaths ?? [])];
+  return {
+    name: container.name,
+    image: container.image,
+    imagePullPolicy: "IfNotPresent",
+    command: container.command,
+    args: container.args,
+    env: container.env?.map(renderEnv),
+    resources: { requests: { ...container.resources.requests }, limits: { ...container.resources.limits } },
+    securityContext: containerSecurityContext(),
+    volumeMounts: [...writable.map((path) => ({ name: volumeNameFor(path), mountPath: path })), ...(container.volumeMounts ?? [])],
+  };
+}
+
+function renderService(container: ServiceContainer): Container {
+  assertProbesTargetPorts(container);
+  return {
+    ...renderTask(container),
+    ports: container.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol ?? "TCP" })),
+    livenessProbe: container.probes.liveness,
+    readinessProbe: container.probes.readiness,
+    startupProbe: container.probes.startup,
+  };
+}
+
+export interface PodSpecArgs {
+  identity: PodIdentity;
+  containers: [ServiceContainer, ...ServiceContainer[]];
+  initContainers?: TaskContainer[];
+  /** Extra volumes (ConfigMaps, Secrets); /tmp and writable paths are added automatically. */
+  volumes?: Volume[];
+  terminationGracePeriodSeconds?: number;
+  /** Labels that select this workload's pods, used to spread replicas across nodes. */
+  selector: Record<string, string>;
+  replicas: number;
+}
+
+
+export function podTemplateSpec(args: PodSpecArgs): { metadata: { labels: Record<string, string> }; spec: PodSpec } {
+  const all: TaskContainer[] = [...(args.initContainers ?? []), ...args.containers];
+  const writablePaths = [...new Set(all.flatMap((c) => ["/tmp", ...(c.writablePaths ?? [])]))];
+  return {
+    metadata: { labels: { ...args.selector, ...(args.identity.apiAccess ? { [API_ACCESS_LABEL]: "true" } : {}) } },
+    spec: {
+      serviceAccountName: args.identity.serviceAccountName,
+      automountServiceAccountToken: args.identity.apiAccess,
+      enableServiceLinks: false,
+      securityContext: podSecurityContext(args.identity),
+      terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,
+      initContainers: args.initContainers?.map(renderTask),
+      containers: args.containers.map(renderService),
+      volumes: [...writablePaths.map((path) => ({ name: volumeNameFor(path), emptyDir: { sizeLimit: "1Gi" } })), ...(args.volumes ?? [])],
+      // Replicas prefer different nodes, so one node's loss takes at most one replica.
+      topologySpreadConstraints:
+        args.replicas > 1 ? [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: args.selector } }] : undefined,
+    },
+  };
+}

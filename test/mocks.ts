@@ -1,0 +1,116 @@
+// Runs the whole program under pulumi.runtime.setMocks and records what it registers.
+import * as pulumi from "@pulumi/pulumi";
+import { engineConfig } from "./stackFiles";
+
+export interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+  provider?: string;
+}
+
+export interface ProgramRun {
+  resources: Registered[];
+  outputs: Record<string, unknown>;
+  /** For each Kubernetes Secret: whether every payload value reached the engine as a secret. */
+  secrets: Array<{ name: string; payloadIsSecret: boolean; additionalSecretOutputs: string[] }>;
+  /** Generated credential values found in plain text in some resource's inputs (should be none). */
+  leaks: Array<{ resource: string; path: string }>;
+}
+
+const FAKE_KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters: []\n";
+
+/** Outputs the real providers would compute, for the few the program reads back. */
+function computedState(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
+  switch (type) {
+    case "pulumi-nodejs:dynamic:Resource":
+      return { ...inputs, kubeconfig: FAKE_KUBECONFIG };
+    case "eks:index:Cluster":
+      return { ...inputs, kubeconfigJson: JSON.stringify({ apiVersion: "v1", kind: "Config" }), eksCluster: { name: inputs.name } };
+    case "gcp:container/cluster:Cluster":
+      return { ...inputs, endpoint: `${name}.gke.example.internal`, masterAuth: { clusterCaCertificate: "Q0EK" } };
+    case "azure-native:containerservice:ManagedCluster":
+      return { ...inputs, name: inputs.resourceName };
+    case "random:index/randomPassword:RandomPassword":
+      return { ...inputs, result: `generated-${name}` };
+    case "random:index/randomBytes:RandomBytes":
+      return { ...inputs, base64: "c2VjcmV0K2J5dGVzLw==" };
+    default:
+      return inputs;
+  }
+}
+
+/** Runs index.ts for a stack's config (keys as in Pulumi.<stack>.yaml) and waits for every output. */
+export async function runProgram(stack: string, config: Record<string, unknown>): Promise<ProgramRun> {
+  const resources: Registered[] = [];
+  const secrets: ProgramRun["secrets"] = [];
+  pulumi.runtime.setAllConfig(engineConfig(config));
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        resources.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
+        return { id: `${args.name}-id`, state: computedState(args.type, args.name, args.inputs) };
+      },
+      call: (args) => {
+        if (args.token === "azure-native:containerservice:listManagedClusterUserCredentials") {
+          return { kubeconfigs: [{ name: "clusterUser", value: Buffer.from(FAKE_KUBECONFIG).toString("base64") }] };
+        }
+        return args.inputs;
+      },
+    },
+    "lakehouse",
+    stack,
+    false,
+  );
+  const leaks: ProgramRun["leaks"] = [];
+  inspectRegistrations((type, name, object, additionalSecretOutputs) => {
+    if (type === "kubernetes:core/v1:Secret") {
+      const payload = object.stringData ?? object.data;
+      const payloadIsSecret = isSecretValue(payload) || (payload !== undefined && Object.values(payload).every((value) => isSecretValue(value) || isFixedValue(value)));
+      secrets.push({ name, payloadIsSecret, additionalSecretOutputs });
+    }
+    leaks.push(...plainCredentials(object).map((path) => ({ resource: `${type}::${name}`, path })));
+  });
+  let program: Record<string, unknown> = {};
+  jest.isolateModules(() => {
+    program = require("../index");
+  });
+  const outputs = await resolveAll(program);
+  return { resources, outputs, secrets, leaks };
+}
+
+// The engine's wire format marks a secret as {[SIG]: SECRET_SIG, value}.
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const isSecretValue = (value: any) => value !== null && typeof value === "object" && value[SIG] === SECRET_SIG;
+/** Non-secret constants a Secret may hold next to generated values (user names). */
+const isFixedValue = (value: unknown) => typeof value === "string" && !value.startsWith("generated-") && !value.includes("c2VjcmV0");
+
+/** Paths where a mock-generated credential appears outside a secret wrapper. */
+function plainCredentials(node: any, path = ""): string[] {
+  if (isSecretValue(node)) return [];
+  if (typeof node === "string") return node.startsWith("generated-") || node.includes("c2VjcmV0") ? [path] : [];
+  if (node === null || typeof node !== "object") return [];
+  return Object.entries(node).flatMap(([key, value]) => plainCredentials(value, `${path}.${key}`));
+}
+
+/** Looks at each registration as the engine receives it, before the mock monitor unwraps secrets. */
+function inspectRegistrations(inspect: (type: string, name: string, object: Record<string, any>, additionalSecretOutputs: string[]) => void): void {
+  const monitor = (require("@pulumi/pulumi/runtime/settings") as { getMonitor(): any }).getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: unknown) => {
+    inspect(req.getType(), req.getName(), req.getObject().toJavaScript(), req.getAdditionalsecretoutputsList());
+    return register(req, callback);
+  };
+}
+
+async function resolveAll(exports: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const entries = await Promise.all(
+    Object.entries(exports).map(
+      ([key, value]) => new Promise<[string, unknown]>((resolve) => (pulumi.output(value) as pulumi.Output<unknown>).apply((resolved) => resolve([key, resolved]))),
+    ),
+  );
+  return Object.fromEntries(entries);
+}
+
+export const ofType = (run: ProgramRun, type: string) => run.resources.filter((r) => r.type === type);
