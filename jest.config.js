@@ -5,5 +5,6 @@ module.exports = {
   roots: ["<rootDir>/components", "<rootDir>/stacks", "<rootDir>/policy", "<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/test/e2e/"],
-  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: false }] },
+  // Transpile only: `npm test` type-checks the whole tree with tsc first, once, which is far faster.
+  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
 };

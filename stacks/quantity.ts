@@ -33,7 +33,7 @@ export function parseQuantity(text: string): Quantity | undefined {
   const match = QUANTITY.exec(text.trim() === text ? text : "");
   if (!match) return undefined;
   const [, number, suffix = ""] = match;
-  const multiplier = /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : MULTIPLIERS[suffix];
+  const multiplier = /^[eE][+-]?\d+$/.test(suffix) ? 10 ** Number(suffix.slice(1)) : MULTIPLIERS[suffix];
   return { value: Number(number) * multiplier, suffix };
 }
 

@@ -106,10 +106,13 @@ export function containerSecurityContext(): Record<string, unknown> {
 
 /** Image references must be pinned: a tag other than `latest`, or a digest. */
 export function assertPinnedImage(image: string): void {
-  const digest = /@sha256:[a-f0-9]{64}$/.test(image);
-  const lastSegment = image.split("/").pop() ?? "";
-  const tag = lastSegment.includes(":") ? lastSegment.split(":").pop() : undefined;
-  if (!digest && (!tag || tag === "latest")) throw new Error(`image ${image} is not pinned: give a version tag (not latest) or a digest`);
+  const [name, digest, ...rest] = image.split("@");
+  const validDigest = digest !== undefined && rest.length === 0 && /^sha256:[a-f0-9]{64}$/.test(digest);
+  // The tag follows the last ":" of the last path segment (a ":" before a "/" is a registry port).
+  const lastSegment = name.split("/").pop() ?? "";
+  const tag = lastSegment.includes(":") ? lastSegment.slice(lastSegment.lastIndexOf(":") + 1) : undefined;
+  const pinned = digest !== undefined ? validDigest : tag !== undefined && tag !== "" && tag !== "latest";
+  if (!pinned) throw new Error(`image ${image} is not pinned: give a version tag (not latest) or a sha256 digest`);
 }
 
 function probePort(probe: Probe): string | number | undefined {

@@ -20,7 +20,7 @@ async function runKind(args: string[]): Promise<string> {
   const { execFile } = await import("node:child_process");
   const kind = process.env.KIND || "kind";
   return new Promise<string>((resolve, reject) =>
-    execFile(kind, args, { maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
+    execFile(kind, args, { env: process.env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
       error ? reject(new Error(`${kind} ${args.join(" ")} failed: ${stderr || error.message}`)) : resolve(stdout),
     ),
   );

@@ -1,0 +1,3 @@
+import { describePlatform } from "./platformAssertions";
+
+describe("the prod stack under mocks", () => describePlatform("prod"));

@@ -1,0 +1,3 @@
+import { describePlatform } from "./platformAssertions";
+
+describe("the staging stack under mocks", () => describePlatform("staging"));
