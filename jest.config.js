@@ -5,6 +5,7 @@ module.exports = {
   roots: ["<rootDir>/components", "<rootDir>/stacks", "<rootDir>/policy", "<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "/test/e2e/"],
-  // Transpile only: `npm test` type-checks the whole tree with tsc first, once, which is far faster.
-  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
+  // ts-jest transpiles only (isolatedModules in tsconfig.json): `npm test` type-checks the whole
+  // tree with tsc first, once, which is far faster than per test file.
+  transform: { "^.+\\.ts$": ["ts-jest", {}] },
 };
