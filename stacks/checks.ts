@@ -15,6 +15,7 @@ export function crossChecks(config: unknown): ConfigProblem[] {
   return [
     ...clusterBlocks(config),
     ...kindChecks(config),
+    ...existingTarget(config),
     ...nodePoolOrder(config),
     ...eksEndpoint(config),
     ...storageChoice(config),
@@ -57,6 +58,13 @@ function kindChecks(config: Record<string, unknown>): ConfigProblem[] {
     problems.push(problem(configKey(["cluster", "kind", "httpsPort"]), kind.httpsPort, "a host port different from lakehouse:cluster.kind.httpPort"));
   }
   return problems;
+}
+
+/** An existing cluster is named explicitly: a kubeconfig file, a context, or both; never whatever is ambient. */
+function existingTarget(config: Record<string, unknown>): ConfigProblem[] {
+  const existing = valueAt(config, ["cluster", "existing"]);
+  if (!isObject(existing) || existing.kubeconfig !== undefined || existing.context !== undefined) return [];
+  return [missing(configKey(["cluster", "existing", "kubeconfig"]), "a kubeconfig file path or a context name (or both): the cluster is never chosen implicitly")];
 }
 
 function nodePoolOrder(config: Record<string, unknown>): ConfigProblem[] {

@@ -66,7 +66,7 @@ const cases: Case[] = [
   ["typo in a service name", "dev", (c) => { c.services.trinoo = { enabled: true }; }, "lakehouse:services.trinoo", /did you mean "trino"/],
   ["eks without its block", "dev", (c) => { c.cluster.type = "eks"; delete c.cluster.kind; }, "lakehouse:cluster.eks", /required when lakehouse:cluster.type is "eks"/],
   ["eks block missing its region", "staging", (c) => delete c.cluster.eks.region, "lakehouse:cluster.eks.region", /string/],
-  ["existing cluster without a kubeconfig", "dev", (c) => { c.cluster.type = "existing"; delete c.cluster.kind; c.cluster.existing = { context: "minikube" }; c.storage.provisioner = "k8s.io/minikube-hostpath"; }, "lakehouse:cluster.existing.kubeconfig", /string/],
+  ["existing cluster with neither kubeconfig nor context", "dev", (c) => { c.cluster.type = "existing"; delete c.cluster.kind; c.cluster.existing = { loadBalancer: false }; c.storage.provisioner = "k8s.io/minikube-hostpath"; }, "lakehouse:cluster.existing.kubeconfig", /kubeconfig file path or a context name/],
   ["a block for another cluster type", "dev", (c) => (c.cluster.gke = { project: "acme-data-dev" }), "lakehouse:cluster.gke", /conflicting settings/],
   ["node pool min above max", "staging", (c) => (c.cluster.eks.nodePool.minNodes = 8), "lakehouse:cluster.eks.nodePool", /minNodes <= desiredNodes <= maxNodes/],
   ["private API endpoint with public CIDRs", "staging", (c) => (c.cluster.eks.endpointPublicAccess = false), "lakehouse:cluster.eks.publicAccessCidrs", /conflicting settings/],

@@ -2,7 +2,7 @@
 // provisioned. The provider reads the kubeconfig file named in config, so credentials that rotate
 // in that file (exec plugins, short-lived tokens) keep working and never land in state.
 import { homedir } from "node:os";
-import { resolve } from "node:path";
+import { delimiter, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig } from "../../stacks";
 import type { ProvisionedCluster } from "./types";
@@ -11,7 +11,15 @@ export function expandHome(path: string): string {
   return path === "~" || path.startsWith("~/") ? resolve(homedir(), path.slice(2)) : resolve(path);
 }
 
+/** The file kubectl would read: the first entry of $KUBECONFIG, else ~/.kube/config. */
+export function defaultKubeconfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  const first = env.KUBECONFIG?.split(delimiter).find((entry) => entry.length > 0);
+  return expandHome(first ?? "~/.kube/config");
+}
+
 export function adoptExisting(cluster: ClusterConfig): ProvisionedCluster {
   const existing = cluster.existing as NonNullable<ClusterConfig["existing"]>;
-  return { kubeconfig: pulumi.secret(expandHome(existing.kubeconfig)), context: existing.context, readyAfter: [] };
+  // Config validation guarantees a kubeconfig path, a context, or both.
+  const path = existing.kubeconfig ? expandHome(existing.kubeconfig) : defaultKubeconfigPath();
+  return { kubeconfig: pulumi.secret(path), context: existing.context, readyAfter: [] };
 }

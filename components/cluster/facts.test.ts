@@ -1,7 +1,7 @@
 import { parseStackConfig } from "../../stacks";
 import { rawLakehouseConfig } from "../../test/stackFiles";
 import { clusterFacts } from "./facts";
-import { expandHome } from "./existing";
+import { defaultKubeconfigPath, expandHome } from "./existing";
 import { execKubeconfig } from "./kubeconfig";
 import { homedir } from "node:os";
 
@@ -17,6 +17,11 @@ it("knows which cluster types give LoadBalancer Services an address", () => {
 it("expands ~ in kubeconfig paths", () => {
   expect(expandHome("~/.kube/config")).toBe(`${homedir()}/.kube/config`);
   expect(expandHome("/etc/kubeconfig")).toBe("/etc/kubeconfig");
+});
+
+it("finds the default kubeconfig as kubectl does", () => {
+  expect(defaultKubeconfigPath({ KUBECONFIG: "/a/config:/b/config" })).toBe("/a/config");
+  expect(defaultKubeconfigPath({})).toBe(`${homedir()}/.kube/config`);
 });
 
 it("builds exec-plugin kubeconfigs that hold no token", () => {

@@ -57,8 +57,8 @@ export const aksCluster = z.strictObject({
 });
 
 export const existingCluster = z.strictObject({
-  /** Path of a kubeconfig file; the ambient KUBECONFIG is never used implicitly. */
-  kubeconfig: z.string().min(1),
+  /** Path of a kubeconfig file. Without it, the default file ($KUBECONFIG or ~/.kube/config) with an explicit context. */
+  kubeconfig: z.string().min(1).optional(),
   context: z.string().min(1).optional(),
   /** Whether Services of type LoadBalancer get an address (MetalLB, a cloud controller). */
   loadBalancer: z.boolean(),
