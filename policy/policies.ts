@@ -1,5 +1,16 @@
 // The pack's policy list, kept apart from index.ts so tests can load the policies without
-// starting the pack's gRPC server. The contract's rules arrive with the policy-pack issue.
+// starting the pack's gRPC server.
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { exemptionReport } from "./lib/exemptions";
+import { toPulumiPolicy } from "./lib/pulumi";
+import type { Rule } from "./lib/rule";
+import { clusterVersion } from "./rules/contract/clusterVersion";
+import { noHardcodedIps } from "./rules/contract/noHardcodedIps";
+import { probes } from "./rules/contract/probes";
+import { resources } from "./rules/contract/resources";
+import { runAsNonRoot } from "./rules/contract/runAsNonRoot";
 
-export const policies: Array<ResourceValidationPolicy | StackValidationPolicy> = [];
+/** Every rule, in the order reports list them. */
+export const RULES: Rule[] = [runAsNonRoot, probes, resources, noHardcodedIps, clusterVersion];
+
+export const policies: Array<ResourceValidationPolicy | StackValidationPolicy> = [...RULES.map((rule) => toPulumiPolicy(rule)), exemptionReport];

@@ -1,5 +1,7 @@
 // What must hold of the whole program for every stack, asserted on what it registers under mocks.
 import { parseStackConfig, NAMESPACE_ROLES, type StackConfig } from "../stacks";
+import { policies } from "../policy/policies";
+import { validateResource } from "../policy/test/harness";
 import { ipLiterals } from "./ipLiterals";
 import { ofType, runProgram, type ProgramRun } from "./mocks";
 import { rawLakehouseConfig, stackFileConfig } from "./stackFiles";
@@ -118,6 +120,20 @@ export function describePlatform(stack: string): void {
 
   it("registers no object carrying an IP address literal (CIDR ranges aside)", () => {
     expect(run.resources.flatMap((resource) => ipLiterals(resource.inputs, `${resource.type}::${resource.name}`))).toEqual([]);
+  });
+
+  it("passes the policy pack with no mandatory violation (advisories listed)", () => {
+    const mandatory: string[] = [];
+    const advisory: string[] = [];
+    for (const resource of run.resources) {
+      for (const policy of policies.filter((p) => "validateResource" in p)) {
+        const { violations } = validateResource(policy, resource.type, resource.inputs);
+        const into = policy.enforcementLevel === "mandatory" ? mandatory : advisory;
+        into.push(...violations.map((v) => `${policy.name} ${resource.type}::${resource.name}: ${v}`));
+      }
+    }
+    if (advisory.length) console.log(`advisories (${stack}):\n  ${advisory.join("\n  ")}`);
+    expect(mandatory).toEqual([]);
   });
 
   it("outputs endpoints and read commands, and the kubeconfig only as a secret", () => {
