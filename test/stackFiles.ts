@@ -6,8 +6,8 @@ export const STACKS = ["dev", "staging", "prod"] as const;
 export type StackName = (typeof STACKS)[number];
 
 /** The `config:` block of Pulumi.<stack>.yaml, keys as written ("lakehouse:cluster", ...). */
-export function stackFileConfig(stack: string): Record<string, unknown> {
-  const file = join(__dirname, "..", `Pulumi.${stack}.yaml`);
+export function stackFileConfig(stack: string, dir = join(__dirname, "..")): Record<string, unknown> {
+  const file = join(dir, `Pulumi.${stack}.yaml`);
   return (parse(readFileSync(file, "utf8")) as { config: Record<string, unknown> }).config;
 }
 
