@@ -1,7 +1,7 @@
 // The real engine for the e2e suite: the Pulumi CLI and plugins built by scripts/toolchain,
 // a file:// backend in a temporary directory, and the program of this repository.
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -42,6 +42,8 @@ export function engineEnv(scratchDir: string, extra: Record<string, string> = {}
 export async function openStack(stackName: string, scratchDir: string, env: Record<string, string>): Promise<Stack> {
   const workDir = mkdtempSync(join(scratchDir, `${stackName}-`));
   copyFileSync(join(__dirname, `Pulumi.${stackName}.yaml`), join(workDir, `Pulumi.${stackName}.yaml`));
+  // Plugins that run Node (dynamic providers) resolve @pulumi/pulumi from the project directory.
+  symlinkSync(join(REPO, "node_modules"), join(workDir, "node_modules"));
   return LocalWorkspace.createOrSelectStack(
     { stackName, workDir },
     {
