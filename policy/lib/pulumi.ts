@@ -12,10 +12,16 @@ const configSchema: PolicyConfigSchema = {
   properties: { kubernetesVersion: { type: "string", default: DEFAULT_KUBERNETES_VERSION, description: 'Kubernetes minor version whose semantics apply, e.g. "1.31"' } },
 };
 
-/** The object a Pulumi resource describes: a Kubernetes object gets apiVersion and kind from its type. */
+/**
+ * The object a Pulumi resource describes: a Kubernetes object gets apiVersion and kind from its
+ * type. The props stay behind the prototype, not copied, so only the fields a rule reads are
+ * touched: a Secret's unknown stringData must not make every rule unverifiable.
+ */
 export function objectOf(type: string, props: Record<string, unknown>): KubeObject {
   const kind = kindOfPulumiType(type);
-  return kind ? { ...props, apiVersion: kind.apiVersion, kind: kind.kind } : { ...props };
+  const object: KubeObject = Object.create(props);
+  if (kind) Object.assign(object, kind);
+  return object;
 }
 
 /** The reason an object gives for opting out of a rule, if it does. */

@@ -117,6 +117,13 @@ describe("contract-no-hardcoded-ips", () => {
   });
 });
 
+it("only the fields a rule reads must be known: a Secret's unknown payload leaves other rules verifiable", () => {
+  const secret = { metadata: { name: "db", namespace: "lakehouse-platform" }, stringData: { password: UNKNOWN_STRING } };
+  for (const name of ["contract-no-hardcoded-ips", "contract-run-as-non-root", "lakehouse-policy-exemptions"]) {
+    expect(validateResource(policy(name), "kubernetes:core/v1:Secret", secret)).toEqual({ violations: [] });
+  }
+});
+
 describe("contract-kubernetes-version", () => {
   const p = policy("contract-kubernetes-version");
   it.each([
