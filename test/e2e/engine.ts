@@ -56,6 +56,21 @@ export async function openStack(stackName: string, scratchDir: string, env: Reco
   );
 }
 
+/** A stack of a small inline program (run in this process), e.g. one that breaks a policy. */
+export async function openInlineStack(stackName: string, program: () => Promise<Record<string, unknown> | void>, scratchDir: string, env: Record<string, string>): Promise<Stack> {
+  const workDir = mkdtempSync(join(scratchDir, `${stackName}-`));
+  return LocalWorkspace.createOrSelectStack(
+    { stackName, projectName: "lakehouse-policy-probe", program },
+    {
+      workDir,
+      pulumiCommand: await PulumiCommand.get({ root: TOOLCHAIN, skipVersionCheck: true }),
+      envVars: env,
+      pulumiHome: env.PULUMI_HOME,
+      projectSettings: { name: "lakehouse-policy-probe", runtime: "nodejs", backend: { url: env.PULUMI_BACKEND_URL } },
+    },
+  );
+}
+
 /** Runs one engine step, printing its wall time and the engine's resource summary. */
 export async function step<T extends { summary?: { resourceChanges?: OpMap }; changeSummary?: OpMap }>(title: string, run: () => Promise<T>): Promise<T> {
   const started = Date.now();

@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PreviewResult, Stack } from "@pulumi/pulumi/automation";
-import { engineEnv, KUBECONFIG, kubectl, openStack, REPO, scratch, step } from "./engine";
+import * as k8s from "@pulumi/kubernetes";
+import { engineEnv, KUBECONFIG, kubectl, openInlineStack, openStack, REPO, scratch, step } from "./engine";
 
 const PART_OF = "app.kubernetes.io/part-of=lakehouse";
 const work = scratch();
@@ -93,6 +94,42 @@ describe("the e2e stack (existing cluster) through the real engine", () => {
     await step("destroy", () => stack.destroy());
     expect(await lakehouseLeft()).toEqual([]);
   }, 900_000);
+});
+
+describe("a non-compliant change under the real engine", () => {
+  // A tiny separate program: one Deployment that runs as root and has no probes.
+  const rootDeployment = async () => {
+    const provider = new k8s.Provider("local", { kubeconfig: KUBECONFIG, context: "lakehouse", clusterIdentifier: "e2e/policy-probe" });
+    const labels = { app: "root-probe" };
+    new k8s.apps.v1.Deployment(
+      "root-probe",
+      {
+        metadata: { namespace: "default" },
+        spec: {
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels },
+            spec: {
+              securityContext: { runAsUser: 0 },
+              containers: [{ name: "app", image: "busybox:1.37.0", resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "50m", memory: "32Mi" } } }],
+            },
+          },
+        },
+      },
+      { provider },
+    );
+  };
+
+  it("is blocked by the policy pack, which names the policies it breaks", async () => {
+    const stack = await openInlineStack("policy-probe", rootDeployment, work.dir, engineEnv(work.dir));
+    const mandatory: string[] = [];
+    const attempt = step("preview --policy-pack (non-compliant)", () =>
+      stack.preview({ policyPacks: [join(REPO, "policy")], onEvent: (e) => e.policyEvent?.enforcementLevel === "mandatory" && mandatory.push(e.policyEvent.policyName) }),
+    );
+    await expect(attempt).rejects.toThrow(/contract-run-as-non-root/);
+    expect(mandatory).toEqual(expect.arrayContaining(["contract-run-as-non-root", "contract-liveness-readiness-probes"]));
+    expect(await kubectl(["get", "deployments", "--namespace", "default"])).toMatchObject({ items: [] });
+  }, 600_000);
 });
 
 describe("the kind code path through the real engine (a fake kind on PATH)", () => {

@@ -96,7 +96,9 @@ func (host *nodeLanguageHost) RunPlugin(
 
 	var mu sync.Mutex
 	cmd := exec.Command(node, append([]string{runPath, dir}, req.Args...)...)
-	cmd.Dir = req.Pwd
+	// The plugin runs from its own directory: run-plugin reads the package.json there, and a Node.js
+	// policy pack may be applied to a program in any language, whose directory has none.
+	cmd.Dir = dir
 	cmd.Env = env
 	cmd.Stdout = streamWriter{&mu, func(b []byte) error {
 		return server.Send(&pulumirpc.RunPluginResponse{Output: &pulumirpc.RunPluginResponse_Stdout{Stdout: b}})
