@@ -1,13 +1,22 @@
 // The real engine for the e2e suite: the Pulumi CLI and plugins built by scripts/toolchain,
 // a file:// backend in a temporary directory, and the program of this repository.
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { LocalWorkspace, PulumiCommand, type OpMap, type Stack } from "@pulumi/pulumi/automation";
 
-export const REPO = resolve(__dirname, "../..");
+/** The repository root: the nearest directory up from here with a Pulumi.yaml (also from a compiled copy). */
+function findRepo(dir: string): string {
+  if (existsSync(join(dir, "Pulumi.yaml"))) return dir;
+  const parent = dirname(dir);
+  if (parent === dir) throw new Error("no Pulumi.yaml above test/e2e");
+  return findRepo(parent);
+}
+
+export const REPO = findRepo(__dirname);
+const STACK_FILES = join(REPO, "test", "e2e");
 export const TOOLCHAIN = process.env.LAKEHOUSE_TOOLCHAIN_DIR ?? join(homedir(), ".cache/lakehouse-toolchain");
 export const CLUSTER_DIR = process.env.LAKEHOUSE_CLUSTER_DIR ?? join(homedir(), ".cache/lakehouse-cluster");
 export const KUBECONFIG = join(CLUSTER_DIR, "kubeconfig");
@@ -41,7 +50,7 @@ export function engineEnv(scratchDir: string, extra: Record<string, string> = {}
  */
 export async function openStack(stackName: string, scratchDir: string, env: Record<string, string>): Promise<Stack> {
   const workDir = mkdtempSync(join(scratchDir, `${stackName}-`));
-  copyFileSync(join(__dirname, `Pulumi.${stackName}.yaml`), join(workDir, `Pulumi.${stackName}.yaml`));
+  copyFileSync(join(STACK_FILES, `Pulumi.${stackName}.yaml`), join(workDir, `Pulumi.${stackName}.yaml`));
   // Plugins that run Node (dynamic providers) resolve @pulumi/pulumi from the project directory.
   symlinkSync(join(REPO, "node_modules"), join(workDir, "node_modules"));
   return LocalWorkspace.createOrSelectStack(
