@@ -75,6 +75,24 @@ describe("the e2e stack (existing cluster) through the real engine", () => {
     expect(Buffer.from(secret.data.password, "base64").toString()).toMatch(/^[A-Za-z0-9]{32}$/);
   }, 120_000);
 
+  it("has every workload Ready, every claim Bound and every Service with endpoints' selectors matched", async () => {
+    const namespaces = Object.values((await stack.outputs()).namespaces.value as Record<string, string>);
+    for (const namespace of namespaces) {
+      for (const workload of (await kubectl(["get", "deployments,statefulsets", "--namespace", namespace])).items) {
+        expect({ name: workload.metadata.name, ready: workload.status.readyReplicas ?? 0 }).toEqual({ name: workload.metadata.name, ready: workload.spec.replicas });
+      }
+      for (const claim of (await kubectl(["get", "persistentvolumeclaims", "--namespace", namespace])).items) {
+        expect({ name: claim.metadata.name, phase: claim.status.phase }).toEqual({ name: claim.metadata.name, phase: "Bound" });
+      }
+      const pods = (await kubectl(["get", "pods", "--namespace", namespace])).items;
+      for (const service of (await kubectl(["get", "services", "--namespace", namespace])).items) {
+        const selector = Object.entries(service.spec.selector ?? {});
+        const selected = pods.filter((pod: any) => selector.every(([k, v]) => pod.metadata.labels?.[k] === v));
+        expect({ service: service.metadata.name, selects: selected.length > 0 }).toEqual({ service: service.metadata.name, selects: true });
+      }
+    }
+  }, 120_000);
+
   it("keeps credentials secret in the state", async () => {
     // The backend's own file, as stored (exportStack would decrypt secrets for display).
     const state = readFileSync(join(work.dir, "state", ".pulumi", "stacks", "lakehouse", "e2e.json"), "utf8");
