@@ -9,8 +9,10 @@ import { noHardcodedIps } from "./rules/contract/noHardcodedIps";
 import { probes } from "./rules/contract/probes";
 import { resources } from "./rules/contract/resources";
 import { runAsNonRoot } from "./rules/contract/runAsNonRoot";
+import { BASELINE } from "./rules/pss/baseline";
+import { RESTRICTED } from "./rules/pss/restricted";
 
 /** Every rule, in the order reports list them. */
-export const RULES: Rule[] = [runAsNonRoot, probes, resources, noHardcodedIps, clusterVersion];
+export const RULES: Rule[] = [runAsNonRoot, probes, resources, noHardcodedIps, clusterVersion, ...BASELINE, ...RESTRICTED];
 
 export const policies: Array<ResourceValidationPolicy | StackValidationPolicy> = [...RULES.map((rule) => toPulumiPolicy(rule)), exemptionReport];

@@ -3,6 +3,7 @@
 // emptyDir for /tmp, no service links, the standard labels. Probes and resources are required by
 // the types, so a long-running container without them does not compile.
 import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 import type { Resources } from "../../stacks";
 
 type PodSpec = k8s.types.input.core.v1.PodSpec;
@@ -65,7 +66,8 @@ export interface PodIdentity {
   /** The uid the image runs as; never 0. The gid defaults to the uid. */
   uid: number;
   gid?: number;
-  serviceAccountName: string;
+  /** The service's own ServiceAccount (from the foundation layer, hence an Input). */
+  serviceAccountName: pulumi.Input<string>;
   /** Whether the ServiceAccount's token is mounted: only for services that call the API. */
   apiAccess: boolean;
 }

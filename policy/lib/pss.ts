@@ -1,0 +1,45 @@
+// Shared pieces of the Pod Security Standards rules: version gates, and the checks' walk over
+// every container (init and ephemeral included) with its effective security context.
+import * as semver from "semver";
+import { kubernetesSemver } from "../../stacks/schema/primitives";
+import { asRecord, asString, type Json, type KubeObject } from "./objects";
+import { podSpecOf, type ContainerRef, type PodSpecRef } from "./podSpecs";
+import type { ObjectRule, RuleContext, Tag } from "./rule";
+import { effectiveSecurityContext, type EffectiveSecurityContext } from "./securityContext";
+
+/** Whether the standard's semantics for `version` apply in this context. */
+export function since(context: RuleContext, version: string): boolean {
+  const current = kubernetesSemver(context.kubernetesVersion) ?? "1.999.0";
+  return semver.gte(current, kubernetesSemver(version) ?? version);
+}
+
+/** Windows pods are exempt from the Linux-only restricted controls (v1.25+). */
+export const isWindows = (pod: PodSpecRef) => asString(asRecord(pod.spec.os).name) === "windows";
+
+export const label = (ref: ContainerRef) => `${ref.role} "${ref.name}"`;
+
+export interface PssCheck {
+  pod: PodSpecRef;
+  object: KubeObject;
+  context: RuleContext;
+  containers: Array<{ ref: ContainerRef; security: EffectiveSecurityContext; own: Json }>;
+}
+
+/** A PSS rule: metadata plus a check over the pod spec, if the object has one. */
+export function pssRule(meta: { name: string; level: "baseline" | "restricted"; description: string; remediation: string }, check: (args: PssCheck) => string[]): ObjectRule {
+  const tags: Tag[] = meta.level === "baseline" ? ["pss-baseline", "pss-restricted"] : ["pss-restricted"];
+  return {
+    scope: "object",
+    name: meta.name,
+    description: meta.description,
+    remediation: meta.remediation,
+    tags,
+    enforcementLevel: "mandatory",
+    check(object, context) {
+      const pod = podSpecOf(object);
+      if (!pod) return [];
+      const containers = pod.containers.map((ref) => ({ ref, security: effectiveSecurityContext(pod.spec, ref), own: asRecord(ref.container.securityContext) }));
+      return check({ pod, object, context, containers });
+    },
+  };
+}
