@@ -114,6 +114,51 @@ describe("the e2e stack (existing cluster) through the real engine", () => {
   }, 900_000);
 });
 
+describe("the workload kit under the real engine", () => {
+  // A small program of kit workloads: a replicated Deployment with its PodDisruptionBudget, and a
+  // StatefulSet whose claim must bind; kwok makes their pods Ready without pulling any image.
+  const kitProgram = async () => {
+    const { Workload } = await import("../../components/kit/workload");
+    const provider = new k8s.Provider("local", { kubeconfig: KUBECONFIG, context: "lakehouse", clusterIdentifier: "e2e/kit-probe" });
+    const opts = { provider };
+    const namespace = new k8s.core.v1.Namespace("kit-probe", { metadata: { name: "lakehouse-kit-probe", labels: { "app.kubernetes.io/part-of": "lakehouse", "pod-security.kubernetes.io/enforce": "restricted" } } }, opts);
+    const storageClass = new k8s.storage.v1.StorageClass("kit-probe", { metadata: { name: "lakehouse-kit-probe", labels: { "app.kubernetes.io/part-of": "lakehouse" } }, provisioner: "lakehouse.dev/fake-hostpath", volumeBindingMode: "WaitForFirstConsumer" }, opts);
+    const resources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "250m", memory: "256Mi" } };
+    const account = (name: string) => new k8s.core.v1.ServiceAccount(name, { metadata: { name, namespace: namespace.metadata.name }, automountServiceAccountToken: false }, opts).metadata.name;
+    const web = new Workload("web", {
+      namespace: namespace.metadata.name, app: "web", component: "api", replicas: 2,
+      identity: { uid: 10001, serviceAccountName: account("web"), apiAccess: false },
+      containers: [{ name: "web", image: "nginxinc/nginx-unprivileged:1.29.3", ports: [{ name: "http", containerPort: 8080 }], resources,
+        probes: { liveness: { httpGet: { path: "/", port: "http" } }, readiness: { httpGet: { path: "/", port: "http" } } } }],
+    }, { providers: [provider] });
+    const db = new Workload("db", {
+      namespace: namespace.metadata.name, app: "db", component: "database", replicas: 1,
+      identity: { uid: 999, serviceAccountName: account("db"), apiAccess: false },
+      containers: [{ name: "postgres", image: "postgres:17.6", ports: [{ name: "postgres", containerPort: 5432 }], resources,
+        probes: { liveness: { tcpSocket: { port: "postgres" } }, readiness: { exec: { command: ["pg_isready"] } } } }],
+      state: { storageClassName: "lakehouse-kit-probe", claims: [{ name: "data", size: "1Gi", mountPath: "/var/lib/postgresql/data" }] },
+    }, { providers: [provider], dependsOn: [storageClass] });
+    return { web: web.dnsName, db: db.dnsName };
+  };
+
+  it("deploys a replicated Deployment and a StatefulSet that become Ready, with the claim Bound", async () => {
+    const stack = await openInlineStack("kit-probe", kitProgram, work.dir, engineEnv(work.dir));
+    const up = await step("up (kit workloads)", () => stack.up({ onOutput: () => undefined }));
+    expect(up.summary.result).toBe("succeeded");
+    const deployment = await kubectl(["get", "deployment", "web", "--namespace", "lakehouse-kit-probe"]);
+    expect(deployment.status).toMatchObject({ readyReplicas: 2, availableReplicas: 2 });
+    const statefulSet = await kubectl(["get", "statefulset", "db", "--namespace", "lakehouse-kit-probe"]);
+    expect(statefulSet.status.readyReplicas).toBe(1);
+    const claim = await kubectl(["get", "persistentvolumeclaim", "data-db-0", "--namespace", "lakehouse-kit-probe"]);
+    expect(claim.status.phase).toBe("Bound");
+    expect((await kubectl(["get", "poddisruptionbudget", "web", "--namespace", "lakehouse-kit-probe"])).spec.maxUnavailable).toBe(1);
+    expect(up.outputs.db.value).toBe("db.lakehouse-kit-probe.svc.cluster.local");
+    await step("preview (kit, expect no changes)", () => stack.preview({ expectNoChanges: true }));
+    await step("destroy (kit workloads)", () => stack.destroy());
+    expect(await lakehouseLeft()).toEqual([]);
+  }, 900_000);
+});
+
 describe("a non-compliant change under the real engine", () => {
   // A tiny separate program: one Deployment that runs as root and has no probes.
   const rootDeployment = async () => {
