@@ -9,10 +9,20 @@ import { noHardcodedIps } from "./rules/contract/noHardcodedIps";
 import { probes } from "./rules/contract/probes";
 import { resources } from "./rules/contract/resources";
 import { runAsNonRoot } from "./rules/contract/runAsNonRoot";
+import { deprecatedApis } from "./rules/bestPractice/apiVersions";
+import { CROSS_RESOURCE } from "./rules/bestPractice/crossResource";
+import { pinnedImages } from "./rules/bestPractice/images";
+import { opaqueResources } from "./rules/bestPractice/opaque";
+import { duplicateEnv, jobTtl, noSecretLiterals, readOnlyRoot, selectorMatchesTemplate, serviceAccount, tokenAutomount } from "./rules/bestPractice/podHygiene";
 import { BASELINE } from "./rules/pss/baseline";
 import { RESTRICTED } from "./rules/pss/restricted";
 
 /** Every rule, in the order reports list them. */
-export const RULES: Rule[] = [runAsNonRoot, probes, resources, noHardcodedIps, clusterVersion, ...BASELINE, ...RESTRICTED];
+export const RULES: Rule[] = [
+  runAsNonRoot, probes, resources, noHardcodedIps, clusterVersion,
+  ...BASELINE, ...RESTRICTED,
+  pinnedImages, readOnlyRoot, noSecretLiterals, serviceAccount, tokenAutomount, duplicateEnv, selectorMatchesTemplate, jobTtl, deprecatedApis, opaqueResources,
+  ...CROSS_RESOURCE,
+];
 
 export const policies: Array<ResourceValidationPolicy | StackValidationPolicy> = [...RULES.map((rule) => toPulumiPolicy(rule)), exemptionReport];

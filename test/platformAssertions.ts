@@ -1,7 +1,7 @@
 // What must hold of the whole program for every stack, asserted on what it registers under mocks.
 import { parseStackConfig, NAMESPACE_ROLES, type StackConfig } from "../stacks";
 import { policies } from "../policy/policies";
-import { validateResource } from "../policy/test/harness";
+import { validateResource, validateStack } from "../policy/test/harness";
 import { ipLiterals } from "./ipLiterals";
 import { ofType, runProgram, type ProgramRun } from "./mocks";
 import { rawLakehouseConfig, stackFileConfig } from "./stackFiles";
@@ -131,6 +131,10 @@ export function describePlatform(stack: string): void {
         const into = policy.enforcementLevel === "mandatory" ? mandatory : advisory;
         into.push(...violations.map((v) => `${policy.name} ${resource.type}::${resource.name}: ${v}`));
       }
+    }
+    for (const policy of policies.filter((p) => "validateStack" in p)) {
+      const { violations } = validateStack(policy, run.resources.map((r) => ({ type: r.type, props: r.inputs })));
+      (policy.enforcementLevel === "mandatory" ? mandatory : advisory).push(...violations.map((v) => `${policy.name}: ${v}`));
     }
     if (advisory.length) console.log(`advisories (${stack}):\n  ${advisory.join("\n  ")}`);
     expect(mandatory).toEqual([]);

@@ -9,6 +9,7 @@ import type { Resources } from "../../stacks";
 type PodSpec = k8s.types.input.core.v1.PodSpec;
 type Container = k8s.types.input.core.v1.Container;
 type Volume = k8s.types.input.core.v1.Volume;
+import { unpinnedReason } from "../../policy/lib/imageReference";
 import { API_ACCESS_LABEL } from "../foundation/networkPolicies";
 
 export type ProbeAction =
@@ -106,15 +107,10 @@ export function containerSecurityContext(): Record<string, unknown> {
   };
 }
 
-/** Image references must be pinned: a tag other than `latest`, or a digest. */
+/** Image references must be pinned: a tag other than `latest`, or a digest (the policy pack's parser). */
 export function assertPinnedImage(image: string): void {
-  const [name, digest, ...rest] = image.split("@");
-  const validDigest = digest !== undefined && rest.length === 0 && /^sha256:[a-f0-9]{64}$/.test(digest);
-  // The tag follows the last ":" of the last path segment (a ":" before a "/" is a registry port).
-  const lastSegment = name.split("/").pop() ?? "";
-  const tag = lastSegment.includes(":") ? lastSegment.slice(lastSegment.lastIndexOf(":") + 1) : undefined;
-  const pinned = digest !== undefined ? validDigest : tag !== undefined && tag !== "" && tag !== "latest";
-  if (!pinned) throw new Error(`image ${image} is not pinned: give a version tag (not latest) or a sha256 digest`);
+  const reason = unpinnedReason(image);
+  if (reason) throw new Error(`${reason}: pin a version tag or a sha256 digest`);
 }
 
 function probePort(probe: Probe): string | number | undefined {

@@ -9,7 +9,11 @@ import { EXEMPTION_PREFIX, type Rule, type RuleContext } from "./rule";
 export const DEFAULT_KUBERNETES_VERSION = "1.31";
 
 const configSchema: PolicyConfigSchema = {
-  properties: { kubernetesVersion: { type: "string", default: DEFAULT_KUBERNETES_VERSION, description: 'Kubernetes minor version whose semantics apply, e.g. "1.31"' } },
+  properties: {
+    kubernetesVersion: { type: "string", default: DEFAULT_KUBERNETES_VERSION, description: 'Kubernetes minor version whose semantics apply, e.g. "1.31"' },
+    environment: { type: "string", enum: ["dev", "staging", "prod"], description: "The stack's environment, when its namespaces do not carry lakehouse.dev/environment" },
+    edgeNamespaces: { type: "array", items: { type: "string" }, default: ["lakehouse-edge"], description: "Namespaces of the edge layer" },
+  },
 };
 
 /**
@@ -31,8 +35,10 @@ export function exemptionReason(object: KubeObject, ruleName: string): string | 
   return typeof reason === "string" && reason.trim().length > 0 ? reason.trim() : undefined;
 }
 
-function contextFrom(config: { kubernetesVersion?: string }, resourceType?: string): RuleContext {
-  return { kubernetesVersion: config.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION, resourceType };
+type PackConfig = { kubernetesVersion?: string; environment?: string; edgeNamespaces?: string[] };
+
+function contextFrom(config: PackConfig, resourceType?: string): RuleContext {
+  return { kubernetesVersion: config.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION, environment: config.environment, edgeNamespaces: config.edgeNamespaces ?? ["lakehouse-edge"], resourceType };
 }
 
 export function toPulumiPolicy(rule: Rule, enforcementLevel: EnforcementLevel = rule.enforcementLevel): ResourceValidationPolicy | StackValidationPolicy {
@@ -43,7 +49,7 @@ export function toPulumiPolicy(rule: Rule, enforcementLevel: EnforcementLevel = 
       validateResource: (args, reportViolation) => {
         const object = objectOf(args.type, args.props);
         if (exemptionReason(object, rule.name)) return;
-        for (const message of rule.check(object, contextFrom(args.getConfig(), args.type))) reportViolation(message);
+        for (const message of rule.check(object, contextFrom(args.getConfig<PackConfig>(), args.type))) reportViolation(message);
       },
     };
   }
@@ -53,7 +59,7 @@ export function toPulumiPolicy(rule: Rule, enforcementLevel: EnforcementLevel = 
       const objects = args.resources.map((resource) => ({ object: objectOf(resource.type, resource.props), urn: resource.urn }));
       const urnOf = new Map(objects.map(({ object, urn }) => [object, urn]));
       const eligible = objects.map(({ object }) => object).filter((object) => !exemptionReason(object, rule.name));
-      for (const { object, message } of rule.check(eligible, contextFrom(args.getConfig()))) reportViolation(message, urnOf.get(object));
+      for (const { object, message } of rule.check(eligible, contextFrom(args.getConfig<PackConfig>()))) reportViolation(message, urnOf.get(object));
     },
   };
 }

@@ -10,6 +10,8 @@ export interface RuleContext {
   /** The Kubernetes version whose semantics apply ("1.31"). */
   kubernetesVersion: string;
   environment?: string;
+  /** Namespaces of the edge layer, where NodePort and LoadBalancer Services belong. */
+  edgeNamespaces?: string[];
   /** The Pulumi resource type, when the object comes from a Pulumi program (cluster resources have no `kind`). */
   resourceType?: string;
 }

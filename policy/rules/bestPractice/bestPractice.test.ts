@@ -1,0 +1,81 @@
+// A passing and a failing fixture for every best-practice rule.
+import { policies } from "../../policies";
+import { compliantContainer, deployment, DEPLOYMENT, podSpec } from "../../test/fixtures";
+import { validateResource, validateStack } from "../../test/harness";
+
+const policy = (name: string) => {
+  const found = policies.find((p) => p.name === name);
+  if (!found) throw new Error(`no policy ${name}`);
+  return found;
+};
+const resourceCheck = (name: string, type: string, props: Record<string, unknown>, config = {}) => validateResource(policy(name), type, props, config).violations;
+const withContainer = (overrides: Record<string, unknown>, pod: Record<string, unknown> = {}) => deployment(podSpec({ containers: [compliantContainer(overrides)], ...pod }));
+
+describe("object rules", () => {
+  const cases: Array<[name: string, failing: [string, Record<string, unknown>], expected: RegExp]> = [
+    ["bp-image-pinned", [DEPLOYMENT, withContainer({ image: "registry.example:5000/team/app" })], /has no tag/],
+    ["bp-read-only-root-filesystem", [DEPLOYMENT, withContainer({ securityContext: { allowPrivilegeEscalation: false } })], /writable root filesystem/],
+    ["bp-no-secret-env-literals", [DEPLOYMENT, withContainer({ env: [{ name: "DB_PASSWORD", value: "hunter2" }] })], /DB_PASSWORD to a literal value/],
+    ["bp-dedicated-service-account", [DEPLOYMENT, deployment(podSpec({ serviceAccountName: "default" }))], /default ServiceAccount/],
+    ["bp-service-account-token-automount", [DEPLOYMENT, deployment(podSpec({ automountServiceAccountToken: undefined }))], /automountServiceAccountToken unset/],
+    ["bp-duplicate-env", [DEPLOYMENT, withContainer({ env: [{ name: "A", value: "1" }, { name: "A", value: "2" }] })], /defines A more than once/],
+    ["bp-selector-matches-template", [DEPLOYMENT, { ...deployment(), spec: { ...(deployment().spec as object), selector: { matchLabels: { app: "other" } } } }], /selector app=other/],
+    ["bp-job-ttl", ["kubernetes:batch/v1:Job", { spec: { template: { spec: podSpec({ restartPolicy: "Never" }) } } }], /ttlSecondsAfterFinished/],
+    ["bp-removed-api-version", ["kubernetes:policy/v1beta1:PodDisruptionBudget", { spec: {} }], /removed in Kubernetes 1.25; use policy\/v1/],
+    ["bp-opaque-resources", ["kubernetes:helm.sh/v3:Release", { chart: "kube-prometheus-stack", version: "79.1.0" }], /helm.v3.Release kube-prometheus-stack 79.1.0/],
+  ];
+  it.each(cases)("%s passes the compliant object and fails the offending one", (name, [type, failing], expected) => {
+    expect(resourceCheck(name, DEPLOYMENT, deployment())).toEqual([]);
+    expect(resourceCheck(name, type, failing).join("\n")).toMatch(expected);
+  });
+
+  it("accepts secrets from Secret references and digests with tags", () => {
+    expect(resourceCheck("bp-no-secret-env-literals", DEPLOYMENT, withContainer({ env: [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }] }))).toEqual([]);
+    expect(resourceCheck("bp-image-pinned", DEPLOYMENT, withContainer({ image: `trinodb/trino:478@sha256:${"a".repeat(64)}` }))).toEqual([]);
+  });
+
+  it("judges API versions by the cluster's version", () => {
+    expect(resourceCheck("bp-removed-api-version", "kubernetes:flowcontrol.apiserver.k8s.io/v1beta3:FlowSchema", {}, { kubernetesVersion: "1.31" })).toEqual([]);
+    expect(resourceCheck("bp-removed-api-version", "kubernetes:flowcontrol.apiserver.k8s.io/v1beta3:FlowSchema", {}, { kubernetesVersion: "1.32" })).toHaveLength(1);
+  });
+});
+
+describe("cross-resource rules", () => {
+  const ns = (name: string, environment: string, role = "platform") => ({ type: "kubernetes:core/v1:Namespace", props: { metadata: { name, labels: { "lakehouse.dev/environment": environment, "lakehouse.dev/role": role } } } });
+  const app = { type: DEPLOYMENT, props: deployment() };
+  const service = (selector: Record<string, string>, type = "ClusterIP", namespace = "lakehouse-platform") => ({ type: "kubernetes:core/v1:Service", props: { metadata: { name: "app", namespace }, spec: { type, selector, ports: [{ name: "http", port: 80 }] } } });
+  const ingress = (backend: string, tls = true) => ({
+    type: "kubernetes:networking.k8s.io/v1:Ingress",
+    props: { metadata: { name: "ui", namespace: "lakehouse-platform" }, spec: { ...(tls ? { tls: [{ hosts: ["ui.example.internal"], secretName: "ui-tls" }] } : {}), rules: [{ host: "ui.example.internal", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: backend, port: { name: "http" } } } }] } }] } },
+  });
+  const stack = (name: string, resources: Array<{ type: string; props: Record<string, unknown> }>) => validateStack(policy(name), resources).violations;
+
+  it("stack-service-selects-workload", () => {
+    expect(stack("stack-service-selects-workload", [app, service({ "app.kubernetes.io/name": "app" })])).toEqual([]);
+    expect(stack("stack-service-selects-workload", [app, service({ "app.kubernetes.io/name": "typo" })])).toEqual([expect.stringMatching(/selects no workload/)]);
+  });
+  it("stack-ingress-backend-exists", () => {
+    expect(stack("stack-ingress-backend-exists", [service({ "app.kubernetes.io/name": "app" }), ingress("app")])).toEqual([]);
+    expect(stack("stack-ingress-backend-exists", [service({ "app.kubernetes.io/name": "app" }), ingress("missing")])).toEqual([expect.stringMatching(/Service missing, which does not exist/)]);
+  });
+  it("stack-ingress-tls, only in staging and prod", () => {
+    expect(stack("stack-ingress-tls", [ns("lakehouse-platform", "dev"), ingress("app", false)])).toEqual([]);
+    expect(stack("stack-ingress-tls", [ns("lakehouse-platform", "staging"), ingress("app", false)])).toEqual([expect.stringMatching(/no TLS in staging/)]);
+  });
+  it("stack-exposed-services-in-edge-only", () => {
+    expect(stack("stack-exposed-services-in-edge-only", [ns("lakehouse-edge", "dev", "edge"), service({ a: "b" }, "LoadBalancer", "lakehouse-edge")])).toEqual([]);
+    expect(stack("stack-exposed-services-in-edge-only", [service({ a: "b" }, "NodePort")])).toEqual([expect.stringMatching(/NodePort outside the edge layer/)]);
+  });
+  it("stack-network-policy-per-namespace, only in prod", () => {
+    const policyObject = { type: "kubernetes:networking.k8s.io/v1:NetworkPolicy", props: { metadata: { name: "default-deny", namespace: "lakehouse-platform" }, spec: { podSelector: {} } } };
+    expect(stack("stack-network-policy-per-namespace", [ns("lakehouse-platform", "staging"), app])).toEqual([]);
+    expect(stack("stack-network-policy-per-namespace", [ns("lakehouse-platform", "prod"), app])).toEqual([expect.stringMatching(/has no NetworkPolicy/)]);
+    expect(stack("stack-network-policy-per-namespace", [ns("lakehouse-platform", "prod"), app, policyObject])).toEqual([]);
+  });
+  it("stack-replicated-stateful-pdb, only in prod", () => {
+    const set = { type: "kubernetes:apps/v1:StatefulSet", props: { ...deployment(), spec: { ...(deployment().spec as object), replicas: 3 } } };
+    const pdb = { type: "kubernetes:policy/v1:PodDisruptionBudget", props: { metadata: { name: "app", namespace: "lakehouse-platform" }, spec: { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "app" } } } } };
+    expect(stack("stack-replicated-stateful-pdb", [ns("lakehouse-platform", "prod"), set])).toEqual([expect.stringMatching(/3 replicas and no PodDisruptionBudget/)]);
+    expect(stack("stack-replicated-stateful-pdb", [ns("lakehouse-platform", "prod"), set, pdb])).toEqual([]);
+  });
+});
