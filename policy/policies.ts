@@ -12,6 +12,7 @@ import { runAsNonRoot } from "./rules/contract/runAsNonRoot";
 import { deprecatedApis } from "./rules/bestPractice/apiVersions";
 import { CROSS_RESOURCE } from "./rules/bestPractice/crossResource";
 import { pinnedImages } from "./rules/bestPractice/images";
+import { clusterAdminBinding, rbacSecrets, rbacWildcards } from "./rules/bestPractice/rbac";
 import { opaqueResources } from "./rules/bestPractice/opaque";
 import { duplicateEnv, jobTtl, noSecretLiterals, readOnlyRoot, selectorMatchesTemplate, serviceAccount, tokenAutomount } from "./rules/bestPractice/podHygiene";
 import { BASELINE } from "./rules/pss/baseline";
@@ -22,6 +23,7 @@ export const RULES: Rule[] = [
   runAsNonRoot, probes, resources, noHardcodedIps, clusterVersion,
   ...BASELINE, ...RESTRICTED,
   pinnedImages, readOnlyRoot, noSecretLiterals, serviceAccount, tokenAutomount, duplicateEnv, selectorMatchesTemplate, jobTtl, deprecatedApis, opaqueResources,
+  rbacWildcards, rbacSecrets, clusterAdminBinding,
   ...CROSS_RESOURCE,
 ];
 

@@ -22,6 +22,9 @@ describe("object rules", () => {
     ["bp-selector-matches-template", [DEPLOYMENT, { ...deployment(), spec: { ...(deployment().spec as object), selector: { matchLabels: { app: "other" } } } }], /selector app=other/],
     ["bp-job-ttl", ["kubernetes:batch/v1:Job", { spec: { template: { spec: podSpec({ restartPolicy: "Never" }) } } }], /ttlSecondsAfterFinished/],
     ["bp-removed-api-version", ["kubernetes:policy/v1beta1:PodDisruptionBudget", { spec: {} }], /removed in Kubernetes 1.25; use policy\/v1/],
+    ["bp-rbac-no-wildcards", ["kubernetes:rbac.authorization.k8s.io/v1:Role", { rules: [{ apiGroups: [""], resources: ["*"], verbs: ["get"] }] }], /rules\[0\].resources contains "\*"/],
+    ["bp-rbac-secret-access", ["kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", { rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["list"] }] }], /read access to Secrets/],
+    ["bp-rbac-no-cluster-admin", ["kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", { roleRef: { kind: "ClusterRole", name: "cluster-admin" } }], /cluster-admin/],
     ["bp-opaque-resources", ["kubernetes:helm.sh/v3:Release", { chart: "kube-prometheus-stack", version: "79.1.0" }], /helm.v3.Release kube-prometheus-stack 79.1.0/],
   ];
   it.each(cases)("%s passes the compliant object and fails the offending one", (name, [type, failing], expected) => {
