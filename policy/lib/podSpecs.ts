@@ -39,8 +39,18 @@ function at(object: unknown, path: string[]): unknown {
   return path.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), object);
 }
 
+// Every rule asks for the pod spec of the same objects: extract each object's once.
+const extracted = new WeakMap<object, PodSpecRef | undefined>();
+
 /** The pod spec of a pod-bearing object, or undefined for any other kind (or a malformed one). */
 export function podSpecOf(object: KubeObject): PodSpecRef | undefined {
+  if (extracted.has(object)) return extracted.get(object);
+  const ref = extract(object);
+  extracted.set(object, ref);
+  return ref;
+}
+
+function extract(object: KubeObject): PodSpecRef | undefined {
   const kind = kindOf(object);
   const path = TEMPLATE_PATHS[kind];
   if (!path) return undefined;

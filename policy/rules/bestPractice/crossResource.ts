@@ -26,11 +26,14 @@ export const serviceSelectsWorkload: StackRule = {
   tags: ["best-practice"],
   enforcementLevel: "mandatory",
   check(objects) {
-    const workloads = objects.filter((o) => podSpecOf(o) !== undefined);
+    const workloadsByNamespace = new Map<string, Array<Record<string, unknown>>>();
+    for (const workload of objects.filter((o) => podSpecOf(o) !== undefined)) {
+      workloadsByNamespace.set(namespaceOf(workload), [...(workloadsByNamespace.get(namespaceOf(workload)) ?? []), templateLabels(workload)]);
+    }
     return ofKind(objects, "Service").flatMap((service) => {
       const selector = Object.entries(asRecord(asRecord(service.spec).selector));
       if (selector.length === 0) return [];
-      const matched = workloads.some((w) => namespaceOf(w) === namespaceOf(service) && selector.every(([k, v]) => templateLabels(w)[k] === v));
+      const matched = (workloadsByNamespace.get(namespaceOf(service)) ?? []).some((labels) => selector.every(([k, v]) => labels[k] === v));
       return matched ? [] : [{ object: service, message: `Service ${metadataOf(service).name} selects no workload's pods (${selector.map(([k, v]) => `${k}=${String(v)}`).join(", ")})` }];
     });
   },

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# npm run bench:policy: lint throughput (objects per second, peak memory) on a generated corpus of
+# 10,000 objects, and in the same run kube-score (go install) and checkov (PyPI) on the same files.
+# kube-linter and Polaris are not served by the Go module proxy this machine reaches (403), so they
+# are reported as unavailable. Prints figures; asserts nothing.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+tools=${LAKEHOUSE_TOOLCHAIN_DIR:-$HOME/.cache/lakehouse-toolchain}/bench-tools
+total=${BENCH_OBJECTS:-10000}
+corpus=$(mktemp -d)
+trap 'rm -rf "$corpus"' EXIT
+mkdir -p "$tools"
+
+node "$here/bench-policy-corpus.js" "$corpus" "$total"
+
+# time one command: wall seconds and peak RSS (MiB) via GNU time; its own exit code is ignored
+measure() {
+  local name=$1; shift
+  local out; out=$(mktemp)
+  /usr/bin/time -f "%e %M" -o "$out" "$@" >/dev/null 2>&1 || true
+  # GNU time writes "Command exited with non-zero status N" first when the linter reports findings.
+  read -r secs kib < <(tail -n 1 "$out"); rm -f "$out"
+  printf '%s %s %s\n' "$name" "$secs" "$((kib / 1024))"
+}
+
+results=()
+results+=("$(measure lakehouse-contract node "$root/policy/cli/bin.js" lint --format json "$corpus")")
+
+if [ ! -x "$tools/kube-score" ]; then
+  echo "building kube-score v1.20.0 (go install) ..."
+  (cd /tmp && GOBIN=$tools GOFLAGS=-buildvcs=false go install github.com/zegl/kube-score/cmd/kube-score@v1.20.0) || echo "kube-score: build failed"
+fi
+if [ -x "$tools/kube-score" ]; then results+=("$(measure kube-score "$tools/kube-score" score --output-format ci "$corpus"/*.yaml)"); fi
+
+if [ ! -x "$tools/checkov/bin/checkov" ]; then
+  echo "installing checkov 3.3.30 (PyPI) ..."
+  python3 -m venv "$tools/checkov" && "$tools/checkov/bin/pip" install --quiet checkov==3.3.30 || echo "checkov: install failed"
+fi
+if [ -x "$tools/checkov/bin/checkov" ]; then results+=("$(measure checkov "$tools/checkov/bin/checkov" -d "$corpus" --framework kubernetes --quiet --compact)"); fi
+
+ours=$(echo "${results[0]}" | awk '{print $2}')
+echo
+echo "bench:policy: $total objects"
+printf '  %-20s %9s %12s %10s %14s\n' tool seconds objects/s "peak MiB" "time vs ours"
+for row in "${results[@]}"; do
+  read -r name secs mib <<< "$row"
+  awk -v n="$name" -v s="$secs" -v m="$mib" -v t="$total" -v o="$ours" 'BEGIN { printf "  %-20s %9.2f %12.0f %10d %13.1fx\n", n, s, (s > 0 ? t / s : 0), m, (o > 0 ? s / o : 0) }'
+done
+echo "  kube-linter, polaris: unavailable (the Go module proxy here answers 403 for golang.stackrox.io/kube-linter and github.com/fairwindsops/polaris)"
