@@ -199,7 +199,7 @@ describe("the kind code path through the real engine (a fake kind on PATH)", () 
   let stack: Stack;
   const fakeKindState = join(work.dir, "kind-state");
   beforeAll(async () => {
-    const env = engineEnv(work.dir, { KIND: join(__dirname, "fake-kind-local.sh"), FAKE_KIND_STATE: fakeKindState, LAKEHOUSE_LOCAL_KUBECONFIG: KUBECONFIG });
+    const env = engineEnv(work.dir, { KIND: join(__dirname, "..", "fake-kind.sh"), FAKE_KIND_STATE: fakeKindState, LAKEHOUSE_LOCAL_KUBECONFIG: KUBECONFIG });
     stack = await openStack("e2e-kind", work.dir, env);
   }, 120_000);
 

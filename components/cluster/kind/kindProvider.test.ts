@@ -27,14 +27,14 @@ it("creates a cluster from the rendered config and returns its kubeconfig", asyn
   const result = await kindProvider.create!(inputs);
   expect(result.id).toBe("lakehouse-test");
   expect(result.outs?.kubeconfig).toContain("kind-lakehouse-test");
-  expect(JSON.parse(readFileSync(join(state, "lakehouse-test", "config.json"), "utf8"))).toEqual(inputs.config);
+  expect(JSON.parse(readFileSync(join(state, "clusters", "lakehouse-test", "config.json"), "utf8"))).toEqual(inputs.config);
 });
 
 it("reads an existing cluster, and reports one deleted by hand as gone", async () => {
   const { outs } = await kindProvider.create!(inputs);
   const found = await kindProvider.read!("lakehouse-test", outs as KindClusterOutputs);
   expect(found.id).toBe("lakehouse-test");
-  rmSync(join(state, "lakehouse-test"), { recursive: true });
+  rmSync(join(state, "clusters", "lakehouse-test"), { recursive: true });
   const gone = await kindProvider.read!("lakehouse-test", outs as KindClusterOutputs);
   expect(gone.id).toBeUndefined();
 });
