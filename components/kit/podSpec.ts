@@ -10,6 +10,7 @@ type PodSpec = k8s.types.input.core.v1.PodSpec;
 type Container = k8s.types.input.core.v1.Container;
 type Volume = k8s.types.input.core.v1.Volume;
 import { unpinnedReason } from "../../policy/lib/imageReference";
+import { declaresPort, probePort } from "../../policy/lib/probes";
 import { API_ACCESS_LABEL } from "../foundation/networkPolicies";
 
 export type ProbeAction =
@@ -113,21 +114,12 @@ export function assertPinnedImage(image: string): void {
   if (reason) throw new Error(`${reason}: pin a version tag or a sha256 digest`);
 }
 
-function probePort(probe: Probe): string | number | undefined {
-  if ("httpGet" in probe) return probe.httpGet.port;
-  if ("tcpSocket" in probe) return probe.tcpSocket.port;
-  if ("grpc" in probe) return probe.grpc.port;
-  return undefined;
-}
-
-/** A probe must target a port the container declares, or it probes nothing. */
+/** A probe must target a port the container declares, or it probes nothing (the probes policy's own test). */
 function assertProbesTargetPorts(container: ServiceContainer): void {
   const probes = [container.probes.liveness, container.probes.readiness, container.probes.startup].filter((p): p is Probe => p !== undefined);
   for (const probe of probes) {
     const port = probePort(probe);
-    if (port === undefined) continue;
-    const declared = container.ports.some((p) => p.name === port || p.containerPort === port);
-    if (!declared) throw new Error(`container ${container.name}: a probe targets port ${port}, which the container does not declare`);
+    if (port !== undefined && !declaresPort(container, port)) throw new Error(`container ${container.name}: a probe targets port ${String(port)}, which the container does not declare`);
   }
 }
 

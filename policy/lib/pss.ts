@@ -1,10 +1,10 @@
-// Shared pieces of the Pod Security Standards rules: version gates, and the checks' walk over
-// every container (init and ephemeral included) with its effective security context.
+// Shared pieces of the pod-spec rules (Pod Security Standards and the others): version gates, and
+// the walk over every container (init and ephemeral included) with its effective security context.
 import * as semver from "semver";
 import { kubernetesSemver } from "../../stacks/schema/primitives";
 import { asRecord, asString, type Json, type KubeObject } from "./objects";
 import { podSpecOf, type ContainerRef, type PodSpecRef } from "./podSpecs";
-import type { ObjectRule, RuleContext, Tag } from "./rule";
+import type { ObjectRule, RuleContext, RuleMeta, Tag } from "./rule";
 import { effectiveSecurityContext, type EffectiveSecurityContext } from "./securityContext";
 
 /** Whether the standard's semantics for `version` apply in this context. */
@@ -25,16 +25,11 @@ export interface PssCheck {
   containers: Array<{ ref: ContainerRef; security: EffectiveSecurityContext; own: Json }>;
 }
 
-/** A PSS rule: metadata plus a check over the pod spec, if the object has one. */
-export function pssRule(meta: { name: string; level: "baseline" | "restricted"; description: string; remediation: string }, check: (args: PssCheck) => string[]): ObjectRule {
-  const tags: Tag[] = meta.level === "baseline" ? ["pss-baseline", "pss-restricted"] : ["pss-restricted"];
+/** A rule over pod specs: metadata plus a check that runs only on objects that carry a pod spec. */
+export function podRule(meta: RuleMeta, check: (args: PssCheck) => string[]): ObjectRule {
   return {
     scope: "object",
-    name: meta.name,
-    description: meta.description,
-    remediation: meta.remediation,
-    tags,
-    enforcementLevel: "mandatory",
+    ...meta,
     check(object, context) {
       const pod = podSpecOf(object);
       if (!pod) return [];
@@ -42,4 +37,10 @@ export function pssRule(meta: { name: string; level: "baseline" | "restricted"; 
       return check({ pod, object, context, containers });
     },
   };
+}
+
+/** A PSS rule: mandatory, tagged with its profile (restricted includes baseline). */
+export function pssRule(meta: { name: string; level: "baseline" | "restricted"; description: string; remediation: string }, check: (args: PssCheck) => string[]): ObjectRule {
+  const tags: Tag[] = meta.level === "baseline" ? ["pss-baseline", "pss-restricted"] : ["pss-restricted"];
+  return podRule({ name: meta.name, description: meta.description, remediation: meta.remediation, tags, enforcementLevel: "mandatory" }, check);
 }

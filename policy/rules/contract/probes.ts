@@ -1,32 +1,17 @@
-import { asArray, asRecord, isRecord, type Json } from "../../lib/objects";
-import { podSpecOf, type ContainerRef } from "../../lib/podSpecs";
-import type { ObjectRule } from "../../lib/rule";
+import { isRecord } from "../../lib/objects";
+import { declaresPort, probePort } from "../../lib/probes";
+import { podRule } from "../../lib/pss";
 
-/** The port a probe targets, if it targets one (exec probes do not). */
-function probePort(probe: Json): unknown {
-  for (const handler of ["httpGet", "tcpSocket", "grpc"]) {
-    if (isRecord(probe[handler])) return probe[handler].port;
-  }
-  return undefined;
-}
-
-function declaresPort(ref: ContainerRef, port: unknown): boolean {
-  return asArray(ref.container.ports).some((p) => {
-    const declared = asRecord(p);
-    return declared.containerPort === port || (typeof port === "string" && declared.name === port);
-  });
-}
-
-export const probes: ObjectRule = {
-  scope: "object",
-  name: "contract-liveness-readiness-probes",
-  description: "Every container of a long-running workload has a liveness and a readiness probe, each on a port the container exposes (contract section 8.3). Jobs, CronJobs and init containers are exempt.",
-  remediation: "Add livenessProbe and readinessProbe (httpGet on /health and /ready, tcpSocket, grpc or exec) targeting a port listed in the container's ports.",
-  tags: ["contract"],
-  enforcementLevel: "mandatory",
-  check(object) {
-    const pod = podSpecOf(object);
-    if (!pod || !pod.longRunning) return [];
+export const probes = podRule(
+  {
+    name: "contract-liveness-readiness-probes",
+    description: "Every container of a long-running workload has a liveness and a readiness probe, each on a port the container exposes (contract section 8.3). Jobs, CronJobs and init containers are exempt.",
+    remediation: "Add livenessProbe and readinessProbe (httpGet on /health and /ready, tcpSocket, grpc or exec) targeting a port listed in the container's ports.",
+    tags: ["contract"],
+    enforcementLevel: "mandatory",
+  },
+  ({ pod }) => {
+    if (!pod.longRunning) return [];
     return pod.containers
       .filter((ref) => ref.role === "container")
       .flatMap((ref) =>
@@ -34,9 +19,9 @@ export const probes: ObjectRule = {
           const probe = ref.container[field];
           if (!isRecord(probe)) return [`container "${ref.name}" has no ${field}`];
           const port = probePort(probe);
-          if (port !== undefined && !declaresPort(ref, port)) return [`container "${ref.name}" ${field} targets port ${String(port)}, which the container does not expose`];
+          if (port !== undefined && !declaresPort(ref.container, port)) return [`container "${ref.name}" ${field} targets port ${String(port)}, which the container does not expose`];
           return [];
         }),
       );
   },
-};
+);

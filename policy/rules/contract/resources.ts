@@ -1,7 +1,6 @@
 import { parseQuantity } from "../../../stacks/quantity";
 import { asRecord } from "../../lib/objects";
-import { podSpecOf } from "../../lib/podSpecs";
-import type { ObjectRule } from "../../lib/rule";
+import { label, podRule } from "../../lib/pss";
 
 /** A quantity that is present, parses, and is above zero. */
 function isSet(value: unknown): boolean {
@@ -11,24 +10,22 @@ function isSet(value: unknown): boolean {
   return quantity !== undefined && quantity.value > 0;
 }
 
-export const resources: ObjectRule = {
-  scope: "object",
-  name: "contract-resource-requests-limits",
-  description: "Every container (init containers included) states CPU and memory requests and limits, as valid non-zero quantities.",
-  remediation: "Set resources.requests.cpu, resources.requests.memory, resources.limits.cpu and resources.limits.memory on each container, e.g. 250m / 256Mi requests and 500m / 512Mi limits.",
-  tags: ["contract"],
-  enforcementLevel: "mandatory",
-  check(object) {
-    const pod = podSpecOf(object);
-    if (!pod) return [];
-    return pod.containers
-      .filter((ref) => ref.role !== "ephemeralContainer") // ephemeral containers cannot have resources
-      .flatMap((ref) => {
+export const resources = podRule(
+  {
+    name: "contract-resource-requests-limits",
+    description: "Every container (init containers included) states CPU and memory requests and limits, as valid non-zero quantities.",
+    remediation: "Set resources.requests.cpu, resources.requests.memory, resources.limits.cpu and resources.limits.memory on each container, e.g. 250m / 256Mi requests and 500m / 512Mi limits.",
+    tags: ["contract"],
+    enforcementLevel: "mandatory",
+  },
+  ({ containers }) =>
+    containers
+      .filter(({ ref }) => ref.role !== "ephemeralContainer") // ephemeral containers cannot have resources
+      .flatMap(({ ref }) => {
         const resourcesOf = asRecord(ref.container.resources);
         const missing = (["requests", "limits"] as const).flatMap((bound) =>
           (["cpu", "memory"] as const).filter((resource) => !isSet(asRecord(resourcesOf[bound])[resource])).map((resource) => `${bound}.${resource}`),
         );
-        return missing.length ? [`${ref.role} "${ref.name}" has no valid ${missing.join(", ")}`] : [];
-      });
-  },
-};
+        return missing.length ? [`${label(ref)} has no valid ${missing.join(", ")}`] : [];
+      }),
+);
