@@ -1,7 +1,7 @@
 // Runs the pack's rules over plain objects (from YAML), as the CrossGuard adapter does over
 // Pulumi resources: same rules, same exemptions, enforcement levels from a config.
-import { exemptionsIn } from "../lib/exemptions";
-import { asRecord, type KubeObject, kindOf, metadataOf } from "../lib/objects";
+import { EXEMPTION_REPORT, exemptionMessages } from "../lib/exemptions";
+import { type KubeObject, kindOf, metadataOf } from "../lib/objects";
 import { exemptionReason } from "../lib/pulumi";
 import type { Enforcement, Rule, RuleContext } from "../lib/rule";
 
@@ -32,28 +32,26 @@ export function selectRules(rules: Rule[], select: string[]): Rule[] {
 
 export function lint(items: Located[], rules: Rule[], context: RuleContext, levels: Levels = {}): { findings: Finding[]; exemptions: Finding[] } {
   const findings: Finding[] = [];
-  const finding = (rule: Rule, level: Enforcement, item: Located, message: string): Finding => {
+  const finding = (policy: string, level: Enforcement, item: Located, message: string): Finding => {
     const meta = metadataOf(item.object);
-    return { policy: rule.name, enforcementLevel: level, kind: kindOf(item.object), namespace: meta.namespace, name: meta.name, file: item.file, line: item.line, message };
+    return { policy, enforcementLevel: level, kind: kindOf(item.object), namespace: meta.namespace, name: meta.name, file: item.file, line: item.line, message };
   };
   for (const rule of rules) {
     const level = levels[rule.name] ?? rule.enforcementLevel;
     if (level === "disabled") continue;
     const eligible = items.filter((item) => !exemptionReason(item.object, rule.name));
     if (rule.scope === "object") {
-      for (const item of eligible) for (const message of rule.check(item.object, context)) findings.push(finding(rule, level, item, message));
+      for (const item of eligible) for (const message of rule.check(item.object, context)) findings.push(finding(rule.name, level, item, message));
     } else {
       const byObject = new Map(eligible.map((item) => [item.object, item]));
       for (const { object, message } of rule.check(eligible.map((item) => item.object), context)) {
         const item = byObject.get(object);
-        if (item) findings.push(finding(rule, level, item, message));
+        if (item) findings.push(finding(rule.name, level, item, message));
       }
     }
   }
   const exemptions = items.flatMap((item) =>
-    exemptionsIn(asRecord(metadataOf(item.object).annotations)).map(({ policy, reason }) => ({
-      ...finding({ name: "lakehouse-policy-exemptions" } as Rule, "advisory", item, reason ? `exempt from ${policy}: ${reason}` : `exemption from ${policy} states no reason, so it is not honoured`),
-    })),
+    exemptionMessages(metadataOf(item.object).annotations).map((message) => finding(EXEMPTION_REPORT, "advisory", item, message)),
   );
   return { findings, exemptions };
 }

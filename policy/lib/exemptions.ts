@@ -11,16 +11,21 @@ export function exemptionsIn(annotations: Record<string, unknown>): Array<{ poli
     .map(([key, reason]) => ({ policy: key.slice(EXEMPTION_PREFIX.length), reason: typeof reason === "string" ? reason.trim() : "" }));
 }
 
+/** The audit lines for an object's exemptions; one without a reason is said not to be honoured. */
+export function exemptionMessages(annotations: Record<string, unknown>): string[] {
+  return exemptionsIn(annotations).map(({ policy, reason }) => (reason ? `exempt from ${policy}: ${reason}` : `exemption from ${policy} states no reason, so it is not honoured`));
+}
+
+export const EXEMPTION_REPORT = "lakehouse-policy-exemptions";
+
 export const exemptionReport: ResourceValidationPolicy = {
-  name: "lakehouse-policy-exemptions",
+  name: EXEMPTION_REPORT,
   description: `Lists every policy exemption (annotation ${EXEMPTION_PREFIX}<policy>: <reason>) so audits can find them.`,
   remediationSteps: "Nothing to fix: this is the audit trail. Remove the annotation once the exemption is no longer needed.",
   tags: ["contract"],
   enforcementLevel: "advisory",
   validateResource: (args, reportViolation) => {
     const annotations = asRecord(asRecord(objectOf(args.type, args.props).metadata).annotations);
-    for (const { policy, reason } of exemptionsIn(annotations)) {
-      reportViolation(reason ? `exempt from ${policy}: ${reason}` : `exemption from ${policy} states no reason, so it is not honoured`);
-    }
+    for (const message of exemptionMessages(annotations)) reportViolation(message);
   },
 };
