@@ -8,7 +8,7 @@ import { CLUSTER_TYPES } from "./schema";
 
 type Path = Array<string | number>;
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+export const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 export function crossChecks(config: unknown): ConfigProblem[] {
   if (!isObject(config)) return [];

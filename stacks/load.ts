@@ -1,10 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { defaultsFor, JsonObject } from "./defaults";
-import { crossChecks } from "./checks";
+import { crossChecks, isObject } from "./checks";
 import { ConfigError, configKey, ConfigProblem, problem, problemsFromZod } from "./errors";
 import { CLUSTER_TYPES, ClusterType, CONFIG_KEYS, Environment, ENVIRONMENTS, StackConfig, stackConfig } from "./schema";
-
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** Objects merge key by key; anything else given in the stack replaces the default. */
 export function deepMerge(base: unknown, override: unknown): unknown {

@@ -11,6 +11,7 @@ type Container = k8s.types.input.core.v1.Container;
 type Volume = k8s.types.input.core.v1.Volume;
 import { unpinnedReason } from "../../policy/lib/imageReference";
 import { declaresPort, probePort } from "../../policy/lib/probes";
+import { PART_OF } from "../foundation/labels";
 import { API_ACCESS_LABEL } from "../foundation/networkPolicies";
 
 export type ProbeAction =
@@ -79,8 +80,7 @@ export function standardLabels(app: string, component: string, instance: string)
     "app.kubernetes.io/name": app,
     "app.kubernetes.io/component": component,
     "app.kubernetes.io/instance": instance,
-    "app.kubernetes.io/part-of": "lakehouse",
-    "app.kubernetes.io/managed-by": "pulumi",
+    ...PART_OF,
   };
 }
 
