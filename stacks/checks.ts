@@ -24,6 +24,8 @@ export function crossChecks(config: unknown): ConfigProblem[] {
     ...serviceDependencies(config),
     ...uniqueNamespaces(config),
     ...productionGuards(config),
+    ...externalCredentialsNeeded(config),
+    ...acmeAccount(config),
   ];
 }
 
@@ -139,7 +141,8 @@ function serviceModes(config: Record<string, unknown>): ConfigProblem[] {
 const DEPENDENCIES: Record<string, string[]> = {
   nessie: ["postgres", "objectStore"],
   trino: ["nessie", "objectStore"],
-  airflow: ["postgres"],
+  // Celery's broker is Valkey; its metadata and results live in PostgreSQL.
+  airflow: ["postgres", "valkey"],
   dagster: ["postgres"],
   grafana: ["prometheus"],
 };
@@ -190,4 +193,23 @@ function productionGuards(config: Record<string, unknown>): ConfigProblem[] {
     problems.push(problem(configKey(["storage", "reclaimPolicy"]), "Delete", '"Retain" in prod, so a deleted claim never deletes its data'));
   }
   return problems;
+}
+
+/** An external object store or database is reached with credentials only the operator has. */
+function externalCredentialsNeeded(config: Record<string, unknown>): ConfigProblem[] {
+  const services = config.services;
+  if (!isObject(services)) return [];
+  const given = isObject(config.externalCredentials) ? config.externalCredentials : {};
+  const needs: Record<string, string> = { objectStore: "{accessKeyId, secretAccessKey}", postgres: "{username, password} of a role that may create roles and databases" };
+  return Object.entries(needs).flatMap(([name, shape]) => {
+    const service = services[name];
+    if (!isObject(service) || service.enabled !== true || service.mode !== "external" || given[name] !== undefined) return [];
+    return [missing(configKey(["externalCredentials", name]), `${shape} for the external ${name}, set with: pulumi config set --secret --path 'lakehouse:externalCredentials.${name}.<field>' <value>`)];
+  });
+}
+
+function acmeAccount(config: Record<string, unknown>): ConfigProblem[] {
+  const tls = valueAt(config, ["edge", "tls"]);
+  if (!isObject(tls) || tls.issuer !== "acme" || tls.email !== undefined || valueAt(config, ["edge", "enabled"]) === false) return [];
+  return [missing(configKey(["edge", "tls", "email"]), 'the ACME account e-mail (expiry notices go there), required when lakehouse:edge.tls.issuer is "acme"')];
 }

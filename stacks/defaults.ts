@@ -71,6 +71,7 @@ function servicesFor(environment: Environment): JsonObject {
     objectStore: {
       ...common,
       engine: "garage",
+      buckets: ["warehouse"],
       replicas: replicas(1, 3, 3),
       resources: pick(size("100m", "256Mi", "500m", "512Mi"), size("500m", "1Gi", "1", "2Gi"), size("1", "2Gi", "2", "4Gi")),
       storageSize: pick("10Gi", "200Gi", "1Ti"),
@@ -105,6 +106,10 @@ function servicesFor(environment: Environment): JsonObject {
       ...common,
       replicas: replicas(1, 2, 2),
       resources: pick(size("250m", "512Mi", "1", "1Gi"), size("500m", "1Gi", "2", "2Gi"), size("1", "2Gi", "2", "4Gi")),
+      workers: {
+        replicas: replicas(1, 2, 4),
+        resources: pick(size("250m", "512Mi", "1", "1Gi"), size("1", "2Gi", "2", "4Gi"), size("2", "4Gi", "4", "8Gi")),
+      },
     },
     dagster: {
       ...common,
@@ -174,5 +179,16 @@ export function defaultsFor(environment: Environment, clusterType: ClusterType |
       externalEgressCidrs: [],
     },
     services: servicesFor(environment),
+    images: { overrides: {} },
+    edge: {
+      enabled: true,
+      controller: "traefik",
+      // *.localtest.me resolves to loopback: the dev UIs answer on the laptop without /etc/hosts edits.
+      domain: environment === "dev" ? "lakehouse.localtest.me" : `lakehouse-${environment}.example.com`,
+      tls: {
+        issuer: environment === "dev" ? "self-signed" : "acme",
+        acmeServer: environment === "prod" ? "https://acme-v02.api.letsencrypt.org/directory" : "https://acme-staging-v02.api.letsencrypt.org/directory",
+      },
+    },
   };
 }

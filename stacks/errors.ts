@@ -17,7 +17,7 @@ export class ConfigError extends Error {
   constructor(readonly problems: ConfigProblem[]) {
     super(
       `Invalid stack configuration: ${problems.length} problem${problems.length === 1 ? "" : "s"}; nothing was deployed.\n` +
-        problems.map((p) => `  - ${p.key}: got ${describeValue(p.value)}; accepted: ${p.accepted}`).join("\n"),
+        problems.map((p) => `  - ${p.key}: got ${SECRET_KEY.test(p.key) ? describeSecret(p.value) : describeValue(p.value)}; accepted: ${p.accepted}`).join("\n"),
     );
     this.name = "ConfigError";
   }
@@ -30,6 +30,14 @@ export function problem(key: string, value: unknown, accepted: string): ConfigPr
 
 export function missing(key: string, accepted: string): ConfigProblem {
   return { key, value: MISSING, accepted };
+}
+
+/** Keys whose values are credentials: an error names their shape, never their content. */
+const SECRET_KEY = /^lakehouse:externalCredentials(\.|\[|$)/;
+
+function describeSecret(value: unknown): string {
+  if (value === MISSING || value === undefined) return "nothing (the key is missing)";
+  return `a ${Array.isArray(value) ? "list" : value === null ? "null" : typeof value} (secret, not shown)`;
 }
 
 function describeValue(value: unknown): string {

@@ -67,7 +67,21 @@ export function loadStackConfig(): StackConfig {
     const key = fullKey.slice("lakehouse:".length);
     raw[key] = key === "environment" ? text : parseStructured(text);
   }
-  return parseStackConfig(raw, pulumi.getStack());
+  const config = parseStackConfig(raw, pulumi.getStack());
+  if (raw.externalCredentials !== undefined && !isSecretKey("lakehouse:externalCredentials")) {
+    throw new ConfigError([problem("lakehouse:externalCredentials", "[not shown]", "a secret value: set it with `pulumi config set --secret --path 'lakehouse:externalCredentials.<service>.<field>' <value>` so it is encrypted in the stack file")]);
+  }
+  return config;
+}
+
+/**
+ * Whether a key was stored encrypted. The SDK's own check is marked internal in its typings but is
+ * what `Config.get` uses to warn about secrets read as plain values; it reads the engine's list.
+ */
+function isSecretKey(key: string): boolean {
+  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
+  if (typeof runtime.isConfigSecret !== "function") throw new Error("@pulumi/pulumi no longer exposes runtime.isConfigSecret; pin the version in package.json");
+  return runtime.isConfigSecret(key);
 }
 
 function parseStructured(text: string): unknown {

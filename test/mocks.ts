@@ -1,6 +1,6 @@
 // Runs the whole program under pulumi.runtime.setMocks and records what it registers.
 import * as pulumi from "@pulumi/pulumi";
-import { engineConfig } from "./stackFiles";
+import { engineConfig, secretKeysOf } from "./stackFiles";
 
 export interface Registered {
   type: string;
@@ -44,7 +44,7 @@ function computedState(type: string, name: string, inputs: Record<string, any>):
 export async function runProgram(stack: string, config: Record<string, unknown>): Promise<ProgramRun> {
   const resources: Registered[] = [];
   const secrets: ProgramRun["secrets"] = [];
-  pulumi.runtime.setAllConfig(engineConfig(config));
+  pulumi.runtime.setAllConfig(engineConfig(config), secretKeysOf(config));
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {

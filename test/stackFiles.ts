@@ -5,10 +5,28 @@ import { parse } from "yaml";
 export const STACKS = ["dev", "staging", "prod"] as const;
 export type StackName = (typeof STACKS)[number];
 
-/** The `config:` block of Pulumi.<stack>.yaml, keys as written ("lakehouse:cluster", ...). */
+/**
+ * What an operator sets with `pulumi config set --secret` before the first deploy, and so is not in
+ * the committed stack file: prod's external object store and database credentials (test values).
+ */
+export const OPERATOR_SECRETS: Record<string, Record<string, unknown>> = {
+  prod: {
+    "lakehouse:externalCredentials": {
+      objectStore: { accessKeyId: "GOOGTESTHMACACCESSID", secretAccessKey: "test-only-hmac-secret" },
+      postgres: { username: "lakehouse-admin", password: "test-only-admin-password" },
+    },
+  },
+};
+
+/** The `config:` block of Pulumi.<stack>.yaml, keys as written ("lakehouse:cluster", ...), plus the operator's secrets. */
 export function stackFileConfig(stack: string, dir = join(__dirname, "..")): Record<string, unknown> {
   const file = join(dir, `Pulumi.${stack}.yaml`);
-  return (parse(readFileSync(file, "utf8")) as { config: Record<string, unknown> }).config;
+  return { ...(parse(readFileSync(file, "utf8")) as { config: Record<string, unknown> }).config, ...(OPERATOR_SECRETS[stack] ?? {}) };
+}
+
+/** The keys among a stack's config that are secret (encrypted in a real stack file). */
+export function secretKeysOf(config: Record<string, unknown>): string[] {
+  return Object.keys(config).filter((key) => key === "lakehouse:externalCredentials");
 }
 
 /** The `lakehouse:*` values of a stack file, prefix removed, as parseStackConfig takes them. */

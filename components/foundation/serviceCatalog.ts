@@ -40,14 +40,25 @@ export const SERVICE_ACCOUNTS: ServiceAccountSpec[] = [
 const password = { length: 32 } as const;
 
 export const CREDENTIALS: CredentialSpec[] = [
-  { service: "objectStore", secretName: "object-store-admin", namespace: "platform", keys: { accessKeyId: { length: 20, special: false, lower: false }, secretAccessKey: { length: 40 } } },
+  // The store's root key (MinIO) and, for Garage, the cluster RPC secret (32 bytes, hex) and admin API token.
+  {
+    service: "objectStore",
+    secretName: "object-store-admin",
+    namespace: "platform",
+    keys: { accessKeyId: { length: 20, special: false, lower: false }, secretAccessKey: { length: 40 }, rpcSecret: { hexBytes: 32 }, adminToken: { length: 48 } },
+  },
   { service: "postgres", secretName: "postgres-superuser", namespace: "platform", keys: { username: { value: "postgres" }, password } },
   { service: "valkey", secretName: "valkey-auth", namespace: "platform", keys: { password } },
   { service: "nessie", secretName: "nessie-database", namespace: "platform", keys: { username: { value: "nessie" }, password } },
   { service: "trino", secretName: "trino-internal", namespace: "platform", keys: { sharedSecret: { length: 64 } } },
   { service: "airflow", secretName: "airflow-database", namespace: "workflows", keys: { username: { value: "airflow" }, password } },
   // Fernet keys are 32 random bytes, url-safe base64.
-  { service: "airflow", secretName: "airflow-keys", namespace: "workflows", keys: { fernetKey: { bytes: 32 }, apiSecretKey: { length: 48 }, adminPassword: password } },
+  {
+    service: "airflow",
+    secretName: "airflow-keys",
+    namespace: "workflows",
+    keys: { fernetKey: { bytes: 32 }, apiSecretKey: { length: 48 }, jwtSecret: { length: 48 }, adminUsername: { value: "admin" }, adminPassword: password },
+  },
   { service: "dagster", secretName: "dagster-database", namespace: "workflows", keys: { username: { value: "dagster" }, password } },
   { service: "grafana", secretName: "grafana-admin", namespace: "observability", keys: { username: { value: "admin" }, password } },
 ];

@@ -5,11 +5,16 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 
-/** A random password, random bytes (url-safe base64, e.g. a Fernet key), or a fixed non-secret value such as a user name. */
+/**
+ * A random password, random bytes (url-safe base64, e.g. a Fernet key), a fixed non-secret value
+ * such as a user name, or a value the operator supplied (external services' credentials).
+ */
 export type SecretKeySpec =
   | { length: number; special?: boolean; lower?: boolean }
   | { bytes: number }
-  | { value: string };
+  | { hexBytes: number }
+  | { value: string }
+  | { given: pulumi.Input<string> };
 
 export interface GeneratedSecretArgs {
   namespace: pulumi.Input<string>;
@@ -24,9 +29,13 @@ export class GeneratedSecret extends pulumi.ComponentResource {
   readonly values: Record<string, pulumi.Output<string>>;
   readonly namespace: pulumi.Output<string>;
   readonly secretName: string;
+  private readonly resourceName: string;
+  private readonly labels?: Record<string, string>;
 
   constructor(name: string, args: GeneratedSecretArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:kit:GeneratedSecret", name, {}, opts);
+    this.resourceName = name;
+    this.labels = args.labels;
     this.secretName = args.secretName;
     this.values = Object.fromEntries(Object.entries(args.keys).map(([key, spec]) => [key, this.generate(`${name}-${key}`, spec)]));
     this.secret = new k8s.core.v1.Secret(
@@ -44,6 +53,18 @@ export class GeneratedSecret extends pulumi.ComponentResource {
     this.registerOutputs({ secret: this.secret, values: this.values });
   }
 
+  /**
+   * The same keys and values in another namespace, for a consumer there (a Secret is read only
+   * from its own namespace). The copy is managed with the original: rotate one, both change.
+   */
+  copyInto(namespaceRole: string, namespace: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): k8s.core.v1.Secret {
+    return new k8s.core.v1.Secret(
+      `${this.resourceName}-in-${namespaceRole}`,
+      { metadata: { name: this.secretName, namespace, labels: this.labels }, type: "Opaque", stringData: this.values },
+      { parent: this, deleteBeforeReplace: true, ...opts },
+    );
+  }
+
   /** The shell command that prints one key, for stack outputs and runbooks. */
   readCommand(key: string): pulumi.Output<string> {
     return pulumi.interpolate`kubectl --namespace ${this.namespace} get secret ${this.secretName} --output jsonpath='{.data.${key}}' | base64 --decode`;
@@ -51,6 +72,8 @@ export class GeneratedSecret extends pulumi.ComponentResource {
 
   private generate(name: string, spec: SecretKeySpec): pulumi.Output<string> {
     if ("value" in spec) return pulumi.output(spec.value);
+    if ("given" in spec) return pulumi.secret(spec.given);
+    if ("hexBytes" in spec) return pulumi.secret(new random.RandomId(name, { byteLength: spec.hexBytes }, { parent: this }).hex);
     if ("bytes" in spec) {
       const bytes = new random.RandomBytes(name, { length: spec.bytes }, { parent: this });
       return pulumi.secret(bytes.base64.apply((b64) => b64.replace(/\+/g, "-").replace(/\//g, "_")));

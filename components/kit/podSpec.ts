@@ -14,11 +14,10 @@ import { declaresPort, probePort } from "../../policy/lib/probes";
 import { PART_OF } from "../foundation/labels";
 import { API_ACCESS_LABEL } from "../foundation/networkPolicies";
 
-export type ProbeAction =
-  | { httpGet: { path: string; port: string | number; scheme?: "HTTP" | "HTTPS" } }
-  | { tcpSocket: { port: string | number } }
-  | { exec: { command: string[] } }
-  | { grpc: { port: number; service?: string } };
+/** What a lifecycle hook may run. */
+export type HookAction = { httpGet: { path: string; port: string | number; scheme?: "HTTP" | "HTTPS" } } | { exec: { command: string[] } };
+
+export type ProbeAction = HookAction | { tcpSocket: { port: string | number } } | { grpc: { port: number; service?: string } };
 
 export type Probe = ProbeAction & {
   initialDelaySeconds?: number;
@@ -63,6 +62,8 @@ export interface TaskContainer {
 export interface ServiceContainer extends TaskContainer {
   ports: ContainerPort[];
   probes: { liveness: Probe; readiness: Probe; startup?: Probe };
+  /** Runs before the container is stopped, e.g. to drain work (graceful shutdown). */
+  preStop?: HookAction;
 }
 
 export interface PodIdentity {
@@ -156,6 +157,7 @@ function renderService(container: ServiceContainer): Container {
     livenessProbe: container.probes.liveness,
     readinessProbe: container.probes.readiness,
     startupProbe: container.probes.startup,
+    lifecycle: container.preStop ? { preStop: container.preStop } : undefined,
   };
 }
 
@@ -169,14 +171,27 @@ export interface PodSpecArgs {
   /** Labels that select this workload's pods, used to spread replicas across nodes. */
   selector: Record<string, string>;
   replicas: number;
+  /** Pod annotations, e.g. a checksum of mounted configuration so a change rolls the pods. */
+  annotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
+type PodTemplate = { metadata: { labels: Record<string, string>; annotations?: PodSpecArgs["annotations"] }; spec: PodSpec };
 
-export function podTemplateSpec(args: PodSpecArgs): { metadata: { labels: Record<string, string> }; spec: PodSpec } {
-  const all: TaskContainer[] = [...(args.initContainers ?? []), ...args.containers];
+export function podTemplateSpec(args: PodSpecArgs): PodTemplate {
+  return securePodTemplate(args, [...(args.initContainers ?? []), ...args.containers], args.containers.map(renderService));
+}
+
+/** The pod of a Job: one task container, never restarted in place (the Job retries with a new pod). */
+export function taskPodTemplateSpec(args: Omit<PodSpecArgs, "containers" | "initContainers" | "replicas" | "terminationGracePeriodSeconds"> & { container: TaskContainer }): PodTemplate {
+  const template = securePodTemplate({ ...args, replicas: 1 }, [args.container], [renderTask(args.container)]);
+  template.spec.restartPolicy = "Never";
+  return template;
+}
+
+function securePodTemplate(args: Omit<PodSpecArgs, "containers">, all: TaskContainer[], containers: Container[]): PodTemplate {
   const writablePaths = [...new Set(all.flatMap((c) => ["/tmp", ...(c.writablePaths ?? [])]))];
   return {
-    metadata: { labels: { ...args.selector, ...(args.identity.apiAccess ? { [API_ACCESS_LABEL]: "true" } : {}) } },
+    metadata: { labels: { ...args.selector, ...(args.identity.apiAccess ? { [API_ACCESS_LABEL]: "true" } : {}) }, annotations: args.annotations },
     spec: {
       serviceAccountName: args.identity.serviceAccountName,
       automountServiceAccountToken: args.identity.apiAccess,
@@ -184,9 +199,13 @@ export function podTemplateSpec(args: PodSpecArgs): { metadata: { labels: Record
       securityContext: podSecurityContext(args.identity),
       terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,
       initContainers: args.initContainers?.map(renderTask),
-      containers: args.containers.map(renderService),
+      containers,
       volumes: [...writablePaths.map((path) => ({ name: volumeNameFor(path), emptyDir: { sizeLimit: "1Gi" } })), ...(args.volumes ?? [])],
       // Replicas prefer different nodes, so one node's loss takes at most one replica.
+      affinity:
+        args.replicas > 1
+          ? { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: args.selector } } }] } }
+          : undefined,
       topologySpreadConstraints:
         args.replicas > 1 ? [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: args.selector } }] : undefined,
     },

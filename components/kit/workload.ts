@@ -26,6 +26,8 @@ export interface WorkloadArgs {
   state?: { storageClassName: string; claims: VolumeClaim[] };
   /** Service ports by container port name; default all ports of the first container. */
   servicePorts?: string[];
+  /** Pod annotations, e.g. a checksum of mounted configuration so a change rolls the pods. */
+  podAnnotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
 export class Workload extends pulumi.ComponentResource {
@@ -51,6 +53,7 @@ export class Workload extends pulumi.ComponentResource {
       terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,
       selector,
       replicas: args.replicas,
+      annotations: args.podAnnotations,
     });
     template.metadata.labels = { ...labels, ...template.metadata.labels };
     const podTemplate: k8s.types.input.core.v1.PodTemplateSpec = template;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { cluster } from "./cluster";
 import { ENVIRONMENTS, namespaces, network, placeholderNamespace, storage } from "./platform";
-import { services } from "./services";
+import { edge, externalCredentials, images, services } from "./services";
 
 /** The whole platform's configuration: one `lakehouse:<key>` per top-level field. */
 export const stackConfig = z.strictObject({
@@ -12,6 +12,9 @@ export const stackConfig = z.strictObject({
   placeholderNamespaces: z.array(placeholderNamespace),
   network,
   services,
+  images,
+  edge,
+  externalCredentials: externalCredentials.optional(),
 });
 export type StackConfig = z.infer<typeof stackConfig>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dnsName, endpointUrl, port, positiveInt, resources, storageSize } from "./primitives";
+import { dnsName, endpointUrl, k8sName, port, positiveInt, resources, storageSize } from "./primitives";
 
 /** A module runs in the cluster or is an endpoint elsewhere (contract section 7). */
 export const SERVICE_MODES = ["in-cluster", "external"] as const;
@@ -16,24 +16,82 @@ const base = {
 
 const stateful = { ...base, storageSize };
 
+/** A pool of identical workers sized apart from the service's front (Trino workers, Airflow workers). */
+const workers = z.strictObject({ replicas: positiveInt, resources });
+
+// S3 bucket names: 3-63 lower-case letters, digits, dots and hyphens.
+const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "an S3 bucket name: 3-63 lower-case letters, digits, '.' and '-', such as warehouse" });
+
+export const OBJECT_STORE_ENGINES = ["garage", "minio"] as const;
+
 export const services = z.strictObject({
   objectStore: z.strictObject({
     ...stateful,
-    engine: z.enum(["garage", "minio"]),
-    external: z.strictObject({ endpoint: endpointUrl, region: z.string().min(1) }).optional(),
+    engine: z.enum(OBJECT_STORE_ENGINES),
+    /** Buckets created at deploy time; the first is the Iceberg warehouse. */
+    buckets: z.array(bucketName).min(1),
+    external: z.strictObject({ endpoint: endpointUrl, region: z.string().min(1), pathStyle: z.boolean() }).optional(),
   }),
   postgres: z.strictObject({ ...stateful, external: externalHost.optional() }),
   valkey: z.strictObject({ ...stateful, external: externalHost.optional() }),
   nessie: z.strictObject({ ...base, external: externalHost.optional() }),
-  trino: z.strictObject({
-    ...base,
-    workers: z.strictObject({ replicas: positiveInt, resources }),
-    external: externalHost.optional(),
-  }),
-  airflow: z.strictObject({ ...base, external: externalHost.optional() }),
+  trino: z.strictObject({ ...base, workers, external: externalHost.optional() }),
+  airflow: z.strictObject({ ...base, workers, external: externalHost.optional() }),
   dagster: z.strictObject({ ...base, external: externalHost.optional() }),
   prometheus: z.strictObject({ ...stateful, external: externalHost.optional() }),
   grafana: z.strictObject({ ...base, external: externalHost.optional() }),
 });
 export type ServicesConfig = z.infer<typeof services>;
 export type ServiceName = keyof ServicesConfig;
+
+/** The upstream images the platform runs; each is pinned in components/kit/images.ts. */
+export const IMAGE_NAMES = [
+  "garage",
+  "minio",
+  "minioClient",
+  "postgres",
+  "valkey",
+  "nessie",
+  "trino",
+  "airflow",
+  "dagster",
+  "curl",
+] as const;
+export type ImageName = (typeof IMAGE_NAMES)[number];
+
+// registry[:port][/path], e.g. registry.acme.internal:5000/mirror
+const registryPrefix = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9._-]+)*$/, { error: "a registry host with an optional port and path, such as registry.acme.internal:5000/mirror" });
+
+export const images = z.strictObject({
+  /** A mirror that replaces every image's registry (air-gapped clusters); absent: the upstream registries. */
+  registry: registryPrefix.optional(),
+  /** Whole references replacing the pinned ones, by image name; they must be pinned too. */
+  overrides: z.partialRecord(z.enum(IMAGE_NAMES), z.string().min(1)),
+});
+export type ImagesConfig = z.infer<typeof images>;
+
+export const INGRESS_CONTROLLERS = ["traefik", "existing"] as const;
+export const ISSUERS = ["self-signed", "acme"] as const;
+
+export const edge = z.strictObject({
+  enabled: z.boolean(),
+  /** traefik: installed by this program (the maintained default); existing: the cluster's own, by ingressClass. */
+  controller: z.enum(INGRESS_CONTROLLERS),
+  /** Every UI is published as <ui>.<domain>. */
+  domain: dnsName,
+  tls: z.strictObject({
+    issuer: z.enum(ISSUERS),
+    /** ACME account e-mail, required with issuer "acme". */
+    email: z.email().optional(),
+    acmeServer: z.url({ protocol: /^https$/ }),
+  }),
+});
+export type EdgeConfig = z.infer<typeof edge>;
+
+/** Credentials of external services, set with `pulumi config set --secret --path`; never stored in clear. */
+export const externalCredentials = z.strictObject({
+  objectStore: z.strictObject({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) }).optional(),
+  postgres: z.strictObject({ username: k8sName, password: z.string().min(1) }).optional(),
+  valkey: z.strictObject({ password: z.string().min(1) }).optional(),
+});
+export type ExternalCredentials = z.infer<typeof externalCredentials>;

@@ -1,0 +1,24 @@
+// How one service reaches another: a DNS name and a port, whether the service runs in the cluster
+// or outside it (contract section 7). Consumers take an Endpoint and never ask which it is.
+import * as pulumi from "@pulumi/pulumi";
+
+export interface Endpoint {
+  /** A DNS name: `<service>.<namespace>.svc.cluster.local` in the cluster, the operator's name outside. */
+  host: pulumi.Output<string>;
+  port: number;
+  /** Whether the endpoint speaks TLS (external managed services usually do). */
+  tls: boolean;
+}
+
+export function inClusterEndpoint(serviceName: pulumi.Input<string>, namespace: pulumi.Input<string>, port: number): Endpoint {
+  return { host: pulumi.interpolate`${serviceName}.${namespace}.svc.cluster.local`, port, tls: false };
+}
+
+export function externalEndpoint(external: { host: string; port: number; tls: boolean }): Endpoint {
+  return { host: pulumi.output(external.host), port: external.port, tls: external.tls };
+}
+
+/** `http(s)://host:port/path` for HTTP services. */
+export function httpUrl(endpoint: Endpoint, path = ""): pulumi.Output<string> {
+  return pulumi.interpolate`${endpoint.tls ? "https" : "http"}://${endpoint.host}:${endpoint.port}${path}`;
+}
