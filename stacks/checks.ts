@@ -26,6 +26,7 @@ export function crossChecks(config: unknown): ConfigProblem[] {
     ...productionGuards(config),
     ...externalCredentialsNeeded(config),
     ...acmeAccount(config),
+    ...singleInstances(config),
   ];
 }
 
@@ -212,4 +213,32 @@ function acmeAccount(config: Record<string, unknown>): ConfigProblem[] {
   const tls = valueAt(config, ["edge", "tls"]);
   if (!isObject(tls) || tls.issuer !== "acme" || tls.email !== undefined || valueAt(config, ["edge", "enabled"]) === false) return [];
   return [missing(configKey(["edge", "tls", "email"]), 'the ACME account e-mail (expiry notices go there), required when lakehouse:edge.tls.issuer is "acme"')];
+}
+
+/**
+ * Services whose in-cluster form runs one instance: more replicas would be separate servers with
+ * separate data, not a cluster. HA for them means a managed service in external mode.
+ */
+const SINGLE_INSTANCE: Record<string, string> = {
+  postgres: "1 (for high availability use a managed database: mode \"external\")",
+  valkey: "1 (for high availability use a managed Redis-compatible service: mode \"external\")",
+  trino: "1 (one coordinator; scale lakehouse:services.trino.workers.replicas instead)",
+};
+
+function singleInstances(config: Record<string, unknown>): ConfigProblem[] {
+  const services = config.services;
+  if (!isObject(services)) return [];
+  const problems: ConfigProblem[] = [];
+  for (const [name, accepted] of Object.entries(SINGLE_INSTANCE)) {
+    const service = services[name];
+    if (isObject(service) && service.mode !== "external" && typeof service.replicas === "number" && service.replicas !== 1) {
+      problems.push(problem(configKey(["services", name, "replicas"]), service.replicas, accepted));
+    }
+  }
+  // MinIO's erasure coding needs four drives; two or three nodes would be neither single nor distributed.
+  const store = services.objectStore;
+  if (isObject(store) && store.engine === "minio" && store.mode !== "external" && typeof store.replicas === "number" && store.replicas > 1 && store.replicas < 4) {
+    problems.push(problem(configKey(["services", "objectStore", "replicas"]), store.replicas, "1, or 4 or more with engine \"minio\" (distributed MinIO needs at least four nodes)"));
+  }
+  return problems;
 }

@@ -109,7 +109,10 @@ function knownKeys(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): string[
     node = node && child(unwrap(node), part);
   }
   const object = node && unwrap(node);
-  return object instanceof z.ZodObject ? Object.keys(object.shape) : [];
+  if (object instanceof z.ZodObject) return Object.keys(object.shape);
+  // A record keyed by an enum (e.g. image overrides) accepts the enum's values.
+  if (object instanceof z.ZodRecord && object.keyType instanceof z.ZodEnum) return (object.keyType.options as unknown[]).map(String);
+  return [];
 }
 
 function unwrap(schema: z.ZodType): z.ZodType {

@@ -87,7 +87,30 @@ const cases: Case[] = [
   ["malformed network policy CIDR", "staging", (c) => (c.network.apiServerCidrs = ["10.20.0.0/33"]), "lakehouse:network.apiServerCidrs[0]", /CIDR block/],
   ["wrong type for a list", "dev", (c) => (c.placeholderNamespaces = "lakehouse-ml"), "lakehouse:placeholderNamespaces", /array/],
   ["boolean switch given as text", "dev", (c) => (c.services.dagster.enabled = "no"), "lakehouse:services.dagster.enabled", /boolean/],
+  ["two in-cluster PostgreSQL servers", "staging", (c) => (c.services.postgres.replicas = 2), "lakehouse:services.postgres.replicas", /managed database: mode "external"/],
+  ["two Trino coordinators", "dev", (c) => (c.services.trino.replicas = 2), "lakehouse:services.trino.replicas", /one coordinator/],
+  ["distributed MinIO on three nodes", "staging", (c) => (c.services.objectStore = { engine: "minio", replicas: 3 }), "lakehouse:services.objectStore.replicas", /4 or more/],
+  ["external object store without its credentials", "staging", (c) => (c.services.objectStore = { mode: "external", external: { endpoint: "https://s3.eu-west-1.amazonaws.com", region: "eu-west-1", pathStyle: false } }), "lakehouse:externalCredentials.objectStore", /pulumi config set --secret/],
+  ["ACME without an account e-mail", "staging", (c) => delete c.edge.tls.email, "lakehouse:edge.tls.email", /ACME account e-mail/],
+  ["image mirror with a scheme", "dev", (c) => (c.images = { registry: "https://mirror.acme.internal" }), "lakehouse:images.registry", /registry host/],
+  ["override of an image we do not run", "dev", (c) => (c.images = { overrides: { spark: "apache/spark:4.0.0" } }), "lakehouse:images.overrides.spark", /no such key; known keys here: garage, minio/],
+  ["bucket name with capitals", "dev", (c) => (c.services.objectStore.buckets = ["Warehouse"]), "lakehouse:services.objectStore.buckets[0]", /S3 bucket name/],
 ];
+
+test("never prints an external credential in an error", () => {
+  const config = variant("prod", (c) => (c.externalCredentials = { objectStore: { accessKeyId: "AKIAVISIBLE", secretAccessKey: 42 } }));
+  const message = (() => {
+    try {
+      parseStackConfig(config, "prod");
+      return "";
+    } catch (error) {
+      return (error as Error).message;
+    }
+  })();
+  expect(message).toContain("lakehouse:externalCredentials.objectStore.secretAccessKey");
+  expect(message).not.toContain("42");
+  expect(message).not.toContain("AKIAVISIBLE");
+});
 
 describe("bad input", () => {
   it.each(cases)("%s: names the key, the value and what is accepted", (_title, stack, change, key, accepted) => {

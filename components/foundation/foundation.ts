@@ -7,7 +7,7 @@ import { namespaceLabels, PART_OF } from "./labels";
 import { networkPoliciesFor } from "./networkPolicies";
 import { limitRangeSpec, resourceQuotaSpec } from "./quotas";
 import { ACCESS_RULES, accessScope } from "./rbac";
-import { CREDENTIALS, inClusterServices, SERVICE_ACCOUNTS } from "./serviceCatalog";
+import { CREDENTIALS, inClusterServices, serviceAccountsFor } from "./serviceCatalog";
 
 export interface FoundationArgs {
   config: StackConfig;
@@ -102,7 +102,7 @@ export class Foundation extends pulumi.ComponentResource {
 
     const enabled = inClusterServices(config.services);
     this.serviceAccounts = {};
-    for (const account of SERVICE_ACCOUNTS.filter((a) => enabled.has(a.service))) {
+    for (const account of serviceAccountsFor(config.services)) {
       const namespace = this.namespaces[account.namespace];
       const serviceAccount = new k8s.core.v1.ServiceAccount(
         account.name,

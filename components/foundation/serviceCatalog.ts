@@ -12,6 +12,8 @@ export interface ServiceAccountSpec {
   name: string;
   namespace: NamespaceRole;
   apiAccess?: ApiAccess;
+  /** Also created when the service is external: its deploy-time Jobs still run in the cluster. */
+  whenExternal?: boolean;
 }
 
 export interface CredentialSpec {
@@ -23,7 +25,8 @@ export interface CredentialSpec {
 
 export const SERVICE_ACCOUNTS: ServiceAccountSpec[] = [
   { service: "objectStore", name: "object-store", namespace: "platform" },
-  { service: "postgres", name: "postgres", namespace: "platform" },
+  // The Job that creates each consumer's role and database runs against an external server too.
+  { service: "postgres", name: "postgres", namespace: "platform", whenExternal: true },
   { service: "valkey", name: "valkey", namespace: "platform" },
   { service: "nessie", name: "nessie", namespace: "platform" },
   { service: "trino", name: "trino-coordinator", namespace: "platform" },
@@ -62,6 +65,12 @@ export const CREDENTIALS: CredentialSpec[] = [
   { service: "dagster", secretName: "dagster-database", namespace: "workflows", keys: { username: { value: "dagster" }, password } },
   { service: "grafana", secretName: "grafana-admin", namespace: "observability", keys: { username: { value: "admin" }, password } },
 ];
+
+/** ServiceAccounts of the enabled services: in-cluster ones, and those an external service's Jobs need. */
+export function serviceAccountsFor(services: ServicesConfig): ServiceAccountSpec[] {
+  const inCluster = inClusterServices(services);
+  return SERVICE_ACCOUNTS.filter((account) => inCluster.has(account.service) || (account.whenExternal === true && services[account.service].enabled));
+}
 
 /** Services enabled and running in the cluster (external ones need no identity here). */
 export function inClusterServices(services: ServicesConfig): Set<ServiceName> {

@@ -16,6 +16,8 @@ export const PINNED_IMAGES: Record<ImageName, string> = {
   airflow: "docker.io/apache/airflow:3.0.6",
   dagster: "docker.io/dagster/dagster-celery-k8s:1.11.9",
   curl: "docker.io/curlimages/curl:8.15.0",
+  postgresExporter: "quay.io/prometheuscommunity/postgres-exporter:v0.17.1",
+  valkeyExporter: "docker.io/oliver006/redis_exporter:v1.74.0",
 };
 
 /** The reference a stack runs for one image: its override, or the pinned one on the mirror if any. */

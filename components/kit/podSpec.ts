@@ -33,7 +33,7 @@ export interface ContainerPort {
 }
 
 export type EnvVar =
-  | { name: string; value: string }
+  | { name: string; value: pulumi.Input<string> }
   | { name: string; secret: { name: string; key: string } }
   | { name: string; configMap: { name: string; key: string } }
   | { name: string; field: string };

@@ -22,9 +22,12 @@ export interface WorkloadArgs {
   initContainers?: TaskContainer[];
   volumes?: k8s.types.input.core.v1.Volume[];
   terminationGracePeriodSeconds?: number;
-  /** Present: a StatefulSet with one claim per replica on the platform's storage class. */
-  state?: { storageClassName: string; claims: VolumeClaim[] };
-  /** Service ports by container port name; default all ports of the first container. */
+  /**
+   * Present: a StatefulSet with one claim per replica on the platform's storage class. `protect`
+   * (prod) keeps Pulumi from deleting it and leaves it in the cluster if it leaves the program.
+   */
+  state?: { storageClassName: pulumi.Input<string>; claims: VolumeClaim[]; protect?: boolean };
+  /** Service ports by container port name, from any container; default all ports of the first container. */
   servicePorts?: string[];
   /** Pod annotations, e.g. a checksum of mounted configuration so a change rolls the pods. */
   podAnnotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -60,7 +63,8 @@ export class Workload extends pulumi.ComponentResource {
     const metadata = { name, namespace: args.namespace, labels };
     const childOpts = { parent: this };
 
-    const ports = args.containers[0].ports.filter((p) => !args.servicePorts || args.servicePorts.includes(p.name));
+    // Named ports of any container (e.g. a metrics sidecar); by default the main container's.
+    const ports = args.servicePorts ? args.containers.flatMap((c) => c.ports).filter((p) => args.servicePorts?.includes(p.name)) : args.containers[0].ports;
     this.service = new k8s.core.v1.Service(
       name,
       {
@@ -95,7 +99,7 @@ export class Workload extends pulumi.ComponentResource {
             })),
           },
         },
-        childOpts,
+        { ...childOpts, protect: args.state.protect, retainOnDelete: args.state.protect },
       );
     } else {
       this.workload = new k8s.apps.v1.Deployment(

@@ -56,6 +56,8 @@ export const IMAGE_NAMES = [
   "airflow",
   "dagster",
   "curl",
+  "postgresExporter",
+  "valkeyExporter",
 ] as const;
 export type ImageName = (typeof IMAGE_NAMES)[number];
 

@@ -1,0 +1,85 @@
+// Nessie: the Iceberg catalog, with its commits in PostgreSQL and table data in the object store.
+// It serves the Iceberg REST API at /iceberg, which is what the query and orchestration layers use;
+// or the catalog is an external Nessie (or any Iceberg REST service) by DNS name.
+import * as pulumi from "@pulumi/pulumi";
+import type { DatabaseBinding, ObjectStoreBinding, ScrapeTarget, WebUi } from "../kit/bindings";
+import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
+import type { Platform } from "../kit/platform";
+import { Workload } from "../kit/workload";
+import { nessieEnvironment } from "./nessieEnvironment";
+
+export interface CatalogArgs {
+  platform: Platform;
+  database: DatabaseBinding;
+  objectStore: ObjectStoreBinding;
+}
+
+const HTTP_PORT = 19120;
+const MANAGEMENT_PORT = 9000;
+// The image's default user (UBI's jboss user).
+const NESSIE_UID = 185;
+
+export class Catalog extends pulumi.ComponentResource {
+  readonly endpoint: Endpoint;
+  /** The Iceberg REST catalog URI consumers configure (…/iceberg). */
+  readonly icebergRestUri: pulumi.Output<string>;
+  /** The warehouse name consumers pass to the REST catalog. */
+  readonly warehouse: string;
+  readonly webUi?: WebUi;
+  readonly scrapeTargets: ScrapeTarget[];
+  /** What consumers wait for: the running catalog (nothing for an external one). */
+  readonly ready: pulumi.Resource[] = [];
+
+  constructor(name: string, args: CatalogArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:catalog:Catalog", name, {}, opts);
+    const { platform, database, objectStore } = args;
+    const { config, foundation } = platform;
+    const settings = config.services.nessie;
+    const namespace = foundation.namespaces.platform;
+    this.warehouse = objectStore.warehouseBucket;
+
+    if (settings.mode === "external") {
+      if (!settings.external) throw new Error("lakehouse:services.nessie.external is required in external mode (the config checks enforce this)");
+      this.endpoint = externalEndpoint(settings.external);
+      this.scrapeTargets = [];
+    } else {
+      const selector = { "app.kubernetes.io/name": "nessie", "app.kubernetes.io/instance": "nessie" };
+      const nessie = new Workload(
+        "nessie",
+        {
+          namespace,
+          app: "nessie",
+          component: "catalog",
+          replicas: settings.replicas,
+          identity: { uid: NESSIE_UID, serviceAccountName: foundation.serviceAccounts.nessie, apiAccess: false },
+          containers: [
+            {
+              name: "nessie",
+              image: platform.image("nessie"),
+              ports: [
+                { name: "http", containerPort: HTTP_PORT },
+                { name: "management", containerPort: MANAGEMENT_PORT },
+              ],
+              env: nessieEnvironment({ database, objectStore, environment: config.environment }),
+              // Quarkus health: live once started, ready once the version store answers.
+              probes: {
+                liveness: { httpGet: { path: "/q/health/live", port: "management" }, periodSeconds: 10, failureThreshold: 6 },
+                readiness: { httpGet: { path: "/q/health/ready", port: "management" }, periodSeconds: 5 },
+                startup: { httpGet: { path: "/q/health/started", port: "management" }, periodSeconds: 5, failureThreshold: 60 },
+              },
+              resources: settings.resources,
+            },
+          ],
+          servicePorts: ["http", "management"],
+        },
+        { parent: this, dependsOn: [...database.ready, ...objectStore.ready] },
+      );
+      this.ready = [nessie.workload];
+      this.endpoint = inClusterEndpoint(nessie.service.metadata.name, namespace, HTTP_PORT);
+      this.webUi = { name: "nessie", namespace, serviceName: nessie.service.metadata.name, port: HTTP_PORT };
+      this.scrapeTargets = [{ name: "nessie", namespace, selector, portName: "management", path: "/q/metrics" }];
+    }
+    this.icebergRestUri = httpUrl(this.endpoint, "/iceberg");
+    this.registerOutputs({ endpoint: this.endpoint, icebergRestUri: this.icebergRestUri, warehouse: this.warehouse });
+  }
+}

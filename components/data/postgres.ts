@@ -1,0 +1,188 @@
+// PostgreSQL for the platform's metadata: a StatefulSet with its volume, or an external managed
+// database (contract section 7). Either way a Job gives each consumer (the catalog, Airflow,
+// Dagster) its own role and database from generated credentials, and the consumer is handed a
+// DatabaseBinding that reads the same in both modes.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { NamespaceRole } from "../../stacks";
+import type { DatabaseBinding, ScrapeTarget } from "../kit/bindings";
+import { type Endpoint, externalEndpoint, inClusterEndpoint } from "../kit/endpoint";
+import { GeneratedSecret } from "../kit/generatedSecret";
+import { checksum } from "../kit/checksum";
+import type { Platform } from "../kit/platform";
+import type { EnvVar } from "../kit/podSpec";
+import { Task } from "../kit/task";
+import { Workload } from "../kit/workload";
+import { ENSURE_DATABASE_SQL, envPrefix, provisionScript } from "./ensureDatabase";
+
+export interface DatabaseConsumer {
+  /** The consumer's name, also its database's and role's; its credentials are the `<name>-database` Secret. */
+  name: string;
+  namespaceRole: NamespaceRole;
+}
+
+export interface PostgresArgs {
+  platform: Platform;
+  consumers: DatabaseConsumer[];
+}
+
+const PORT = 5432;
+const METRICS_PORT = 9187;
+// The official image's postgres user.
+const POSTGRES_UID = 999;
+
+export class Postgres extends pulumi.ComponentResource {
+  readonly endpoint: Endpoint;
+  readonly bindings: Record<string, DatabaseBinding>;
+  readonly scrapeTargets: ScrapeTarget[];
+  /** How to read the administrator's password (in-cluster: the superuser; external: the operator's role). */
+  readonly adminPasswordCommand: pulumi.Output<string>;
+
+  constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:data:Postgres", name, {}, opts);
+    const { platform, consumers } = args;
+    const { config, foundation } = platform;
+    const settings = config.services.postgres;
+    const namespace = foundation.namespaces.platform;
+    const parent = { parent: this };
+
+    let admin: GeneratedSecret;
+    let server: pulumi.Resource[] = [];
+    if (settings.mode === "external") {
+      const given = config.externalCredentials?.postgres;
+      if (!given || !settings.external) throw new Error("lakehouse:externalCredentials.postgres and lakehouse:services.postgres.external are required in external mode (the config checks enforce this)");
+      this.endpoint = externalEndpoint(settings.external);
+      admin = new GeneratedSecret("postgres-admin", { namespace, secretName: "postgres-admin", keys: { username: { given: given.username }, password: { given: given.password } }, labels: { "app.kubernetes.io/name": "postgres" } }, parent);
+      this.scrapeTargets = [];
+    } else {
+      admin = foundation.credentials["postgres-superuser"];
+      const database = this.inCluster(platform, admin);
+      server = [database.workload];
+      this.endpoint = inClusterEndpoint(database.service.metadata.name, namespace, PORT);
+      this.scrapeTargets = [{ name: "postgres", namespace, selector: { "app.kubernetes.io/name": "postgres", "app.kubernetes.io/instance": "postgres" }, portName: "metrics", path: "/metrics" }];
+    }
+
+    // The Job reads every consumer's password, so each consumer Secret must also exist in its namespace.
+    const copies = consumers
+      .filter((consumer) => consumer.namespaceRole !== "platform")
+      .map((consumer) => credentialOf(platform, consumer).copyInto("platform", namespace, parent));
+    const provision = this.provisioning(platform, admin, consumers, [...server, ...copies]);
+
+    this.bindings = Object.fromEntries(
+      consumers.map((consumer) => [
+        consumer.name,
+        { endpoint: this.endpoint, database: consumer.name, secret: { name: credentialOf(platform, consumer).secretName, keys: { username: "username", password: "password" } }, ready: [provision.job] },
+      ]),
+    );
+    this.adminPasswordCommand = admin.readCommand("password");
+    this.registerOutputs({ endpoint: this.endpoint, bindings: this.bindings, adminPasswordCommand: this.adminPasswordCommand });
+  }
+
+  private inCluster(platform: Platform, superuser: GeneratedSecret): Workload {
+    const { config, foundation } = platform;
+    const settings = config.services.postgres;
+    const secretEnv = (name: string, key: string): EnvVar => ({ name, secret: { name: superuser.secretName, key } });
+    return new Workload(
+      "postgres",
+      {
+        namespace: foundation.namespaces.platform,
+        app: "postgres",
+        component: "database",
+        replicas: settings.replicas,
+        identity: { uid: POSTGRES_UID, serviceAccountName: foundation.serviceAccounts.postgres, apiAccess: false },
+        containers: [
+          {
+            name: "postgres",
+            image: platform.image("postgres"),
+            ports: [{ name: "postgres", containerPort: PORT }],
+            env: [
+              secretEnv("POSTGRES_USER", "username"),
+              secretEnv("POSTGRES_PASSWORD", "password"),
+              // A subdirectory: the volume's root holds lost+found, which initdb refuses.
+              { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
+            ],
+            // Unix-socket checks: the server answers before any network path is involved.
+            probes: {
+              liveness: { exec: { command: ["pg_isready", "--quiet", "--timeout=5"] }, periodSeconds: 10, timeoutSeconds: 6, failureThreshold: 6 },
+              readiness: { exec: { command: ["pg_isready", "--quiet", "--timeout=2"] }, periodSeconds: 5, timeoutSeconds: 3 },
+              startup: { exec: { command: ["pg_isready", "--quiet", "--timeout=2"] }, periodSeconds: 5, failureThreshold: 60 },
+            },
+            resources: settings.resources,
+            writablePaths: ["/var/run/postgresql"],
+          },
+          {
+            name: "metrics",
+            image: platform.image("postgresExporter"),
+            ports: [{ name: "metrics", containerPort: METRICS_PORT }],
+            env: [
+              { name: "DATA_SOURCE_URI", value: "localhost:5432/postgres?sslmode=disable" },
+              secretEnv("DATA_SOURCE_USER", "username"),
+              secretEnv("DATA_SOURCE_PASS", "password"),
+            ],
+            probes: { liveness: { httpGet: { path: "/", port: "metrics" } }, readiness: { httpGet: { path: "/", port: "metrics" } } },
+            resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+          },
+        ],
+        // Postgres finishes in-flight transactions and checkpoints on SIGTERM ("smart" shutdown).
+        terminationGracePeriodSeconds: 60,
+        servicePorts: ["postgres", "metrics"],
+        state: { storageClassName: foundation.storageClassName, claims: [{ name: "data", size: settings.storageSize, mountPath: "/var/lib/postgresql/data" }], protect: config.environment === "prod" },
+      },
+      { parent: this },
+    );
+  }
+
+  private provisioning(platform: Platform, admin: GeneratedSecret, consumers: DatabaseConsumer[], dependsOn: pulumi.Resource[]): Task {
+    const { foundation } = platform;
+    const namespace = foundation.namespaces.platform;
+    const script = provisionScript(consumers.map((c) => c.name));
+    const scripts = new k8s.core.v1.ConfigMap(
+      "postgres-provision",
+      { metadata: { namespace, labels: { "app.kubernetes.io/name": "postgres", "app.kubernetes.io/component": "provision" } }, data: { "provision.sh": script, "ensure-database.sql": ENSURE_DATABASE_SQL } },
+      { parent: this },
+    );
+    const consumerEnv = consumers.flatMap((consumer): EnvVar[] => {
+      const secretName = credentialOf(platform, consumer).secretName;
+      const prefix = envPrefix(consumer.name);
+      return [
+        { name: `${prefix}_USERNAME`, secret: { name: secretName, key: "username" } },
+        { name: `${prefix}_PASSWORD`, secret: { name: secretName, key: "password" } },
+      ];
+    });
+    return new Task(
+      "postgres-provision",
+      {
+        namespace,
+        app: "postgres",
+        component: "provision",
+        // Runs as the database's own identity; it needs no Kubernetes API access.
+        identity: { uid: POSTGRES_UID, serviceAccountName: foundation.serviceAccounts.postgres, apiAccess: false },
+        container: {
+          name: "provision",
+          image: platform.image("postgres"),
+          command: ["sh", "/scripts/provision.sh"],
+          env: [
+            { name: "PGHOST", value: this.endpoint.host },
+            { name: "PGPORT", value: String(this.endpoint.port) },
+            { name: "PGSSLMODE", value: this.endpoint.tls ? "verify-full" : "disable" },
+            { name: "PGUSER", secret: { name: admin.secretName, key: "username" } },
+            { name: "PGPASSWORD", secret: { name: admin.secretName, key: "password" } },
+            ...consumerEnv,
+          ],
+          resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+          volumeMounts: [{ name: "scripts", mountPath: "/scripts", readOnly: true }],
+        },
+        volumes: [{ name: "scripts", configMap: { name: scripts.metadata.name } }],
+        // A changed script or consumer list runs the Job again.
+        podAnnotations: { "lakehouse.dev/script-checksum": checksum(script + ENSURE_DATABASE_SQL) },
+      },
+      { parent: this, dependsOn: [...dependsOn, scripts] },
+    );
+  }
+}
+
+function credentialOf(platform: Platform, consumer: DatabaseConsumer): GeneratedSecret {
+  const credential = platform.foundation.credentials[`${consumer.name}-database`];
+  if (!credential) throw new Error(`no generated credential "${consumer.name}-database" for database consumer ${consumer.name}`);
+  return credential;
+}

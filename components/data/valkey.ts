@@ -1,0 +1,130 @@
+// Valkey (the Linux Foundation's Redis fork) as the platform's cache and Celery broker, or an
+// external Redis-compatible server. Consumers get a CacheBinding with the password in their own
+// namespace; the password reaches the server from the environment, never from a manifest.
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import type { NamespaceRole } from "../../stacks";
+import type { CacheBinding, ScrapeTarget } from "../kit/bindings";
+import { type Endpoint, externalEndpoint, inClusterEndpoint } from "../kit/endpoint";
+import { GeneratedSecret } from "../kit/generatedSecret";
+import { checksum } from "../kit/checksum";
+import type { Platform } from "../kit/platform";
+import { Workload } from "../kit/workload";
+
+export interface ValkeyArgs {
+  platform: Platform;
+  /** Namespaces whose services use the cache (the password is copied there). */
+  consumers: Array<{ name: string; namespaceRole: NamespaceRole }>;
+}
+
+const PORT = 6379;
+const METRICS_PORT = 9121;
+// The official image's valkey user.
+const VALKEY_UID = 999;
+
+/** No secrets here: the password is passed on the command line from the environment. */
+export const VALKEY_CONF = `port ${PORT}
+bind * -::*
+protected-mode no
+dir /data
+appendonly yes
+appendfsync everysec
+maxmemory-policy noeviction
+`;
+
+export class Valkey extends pulumi.ComponentResource {
+  readonly endpoint: Endpoint;
+  readonly bindings: Record<string, CacheBinding>;
+  readonly scrapeTargets: ScrapeTarget[];
+  readonly passwordCommand: pulumi.Output<string>;
+
+  constructor(name: string, args: ValkeyArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:data:Valkey", name, {}, opts);
+    const { platform } = args;
+    const { config, foundation } = platform;
+    const settings = config.services.valkey;
+    const namespace = foundation.namespaces.platform;
+    const parent = { parent: this };
+
+    let auth: GeneratedSecret;
+    let ready: pulumi.Resource[];
+    if (settings.mode === "external") {
+      if (!settings.external) throw new Error("lakehouse:services.valkey.external is required in external mode (the config checks enforce this)");
+      this.endpoint = externalEndpoint(settings.external);
+      // An external server without a password is allowed (e.g. a private managed instance).
+      auth = new GeneratedSecret("valkey-auth", { namespace, secretName: "valkey-auth", keys: { password: { given: config.externalCredentials?.valkey?.password ?? "" } }, labels: { "app.kubernetes.io/name": "valkey" } }, parent);
+      ready = [auth];
+      this.scrapeTargets = [];
+    } else {
+      auth = foundation.credentials["valkey-auth"];
+      const server = this.inCluster(platform, auth);
+      ready = [server.workload];
+      this.endpoint = inClusterEndpoint(server.service.metadata.name, namespace, PORT);
+      this.scrapeTargets = [{ name: "valkey", namespace, selector: { "app.kubernetes.io/name": "valkey", "app.kubernetes.io/instance": "valkey" }, portName: "metrics", path: "/metrics" }];
+    }
+
+    const copied = new Map<NamespaceRole, pulumi.Resource>();
+    for (const consumer of args.consumers) {
+      if (consumer.namespaceRole !== "platform" && !copied.has(consumer.namespaceRole)) {
+        copied.set(consumer.namespaceRole, auth.copyInto(consumer.namespaceRole, foundation.namespaces[consumer.namespaceRole], parent));
+      }
+    }
+    this.bindings = Object.fromEntries(
+      args.consumers.map((consumer) => [
+        consumer.name,
+        { endpoint: this.endpoint, secret: { name: auth.secretName, keys: { password: "password" } }, ready: [...ready, ...(copied.has(consumer.namespaceRole) ? [copied.get(consumer.namespaceRole) as pulumi.Resource] : [])] },
+      ]),
+    );
+    this.passwordCommand = auth.readCommand("password");
+    this.registerOutputs({ endpoint: this.endpoint, bindings: this.bindings, passwordCommand: this.passwordCommand });
+  }
+
+  private inCluster(platform: Platform, auth: GeneratedSecret): Workload {
+    const { config, foundation } = platform;
+    const settings = config.services.valkey;
+    const namespace = foundation.namespaces.platform;
+    const conf = new k8s.core.v1.ConfigMap("valkey-config", { metadata: { namespace, labels: { "app.kubernetes.io/name": "valkey" } }, data: { "valkey.conf": VALKEY_CONF } }, { parent: this });
+    const password = { name: "VALKEY_PASSWORD", secret: { name: auth.secretName, key: "password" } };
+    // valkey-cli reads the password from REDISCLI_AUTH, keeping it off the probe's command line.
+    const cliAuth = { name: "REDISCLI_AUTH", secret: { name: auth.secretName, key: "password" } };
+    const ping = ["sh", "-c", "valkey-cli -p 6379 ping | grep -q PONG"];
+    return new Workload(
+      "valkey",
+      {
+        namespace,
+        app: "valkey",
+        component: "cache",
+        replicas: settings.replicas,
+        identity: { uid: VALKEY_UID, serviceAccountName: foundation.serviceAccounts.valkey, apiAccess: false },
+        containers: [
+          {
+            name: "valkey",
+            image: platform.image("valkey"),
+            command: ["sh", "-c", 'exec valkey-server /etc/valkey/valkey.conf --requirepass "$VALKEY_PASSWORD"'],
+            ports: [{ name: "valkey", containerPort: PORT }],
+            env: [password, cliAuth],
+            probes: {
+              liveness: { tcpSocket: { port: "valkey" }, periodSeconds: 10 },
+              readiness: { exec: { command: ping }, periodSeconds: 5, timeoutSeconds: 3 },
+            },
+            resources: settings.resources,
+            volumeMounts: [{ name: "config", mountPath: "/etc/valkey", readOnly: true }],
+          },
+          {
+            name: "metrics",
+            image: platform.image("valkeyExporter"),
+            ports: [{ name: "metrics", containerPort: METRICS_PORT }],
+            env: [{ name: "REDIS_ADDR", value: `redis://localhost:${PORT}` }, { name: "REDIS_PASSWORD", secret: { name: auth.secretName, key: "password" } }],
+            probes: { liveness: { httpGet: { path: "/health", port: "metrics" } }, readiness: { httpGet: { path: "/health", port: "metrics" } } },
+            resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+          },
+        ],
+        volumes: [{ name: "config", configMap: { name: conf.metadata.name } }],
+        servicePorts: ["valkey", "metrics"],
+        podAnnotations: { "lakehouse.dev/config-checksum": checksum(VALKEY_CONF) },
+        state: { storageClassName: foundation.storageClassName, claims: [{ name: "data", size: settings.storageSize, mountPath: "/data" }], protect: config.environment === "prod" },
+      },
+      { parent: this },
+    );
+  }
+}

@@ -1,0 +1,124 @@
+// Trino: one coordinator and a pool of workers, sized per stack, with an `iceberg` catalog that
+// reaches the catalog and the object store by their DNS names. Credentials come from Secrets as
+// environment variables that Trino's ${ENV:...} references read; the ConfigMaps hold none.
+// Workers shut down gracefully: told to drain, they finish running tasks before the pod stops.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ObjectStoreBinding, ScrapeTarget, WebUi } from "../kit/bindings";
+import { checksum } from "../kit/checksum";
+import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
+import type { Platform } from "../kit/platform";
+import type { EnvVar, ServiceContainer } from "../kit/podSpec";
+import { Workload } from "../kit/workload";
+import { configProperties, icebergProperties, jvmConfig, LOG_PROPERTIES, nodeProperties, trinoMemory } from "./trinoConfig";
+
+export interface TrinoArgs {
+  platform: Platform;
+  /** The catalog's Iceberg REST URI and warehouse. */
+  catalog: { icebergRestUri: pulumi.Output<string>; warehouse: string; ready: pulumi.Resource[] };
+  objectStore: ObjectStoreBinding;
+}
+
+const PORT = 8080;
+// The image's trino user.
+const TRINO_UID = 1000;
+const SHUTDOWN_GRACE_SECONDS = 120;
+
+// Tell the worker to drain, then wait until it has exited (Trino stops itself once idle).
+const DRAIN = [
+  "sh",
+  "-c",
+  `curl -fsS -X PUT -H 'Content-Type: application/json' -H 'X-Trino-User: lakehouse-shutdown' -d '"SHUTTING_DOWN"' http://localhost:${PORT}/v1/info/state; while curl -fsS -o /dev/null http://localhost:${PORT}/v1/info; do sleep 2; done`,
+];
+
+export class Trino extends pulumi.ComponentResource {
+  readonly endpoint: Endpoint;
+  readonly webUi?: WebUi;
+  readonly scrapeTargets: ScrapeTarget[];
+  /** The JDBC URL for clients inside the cluster. */
+  readonly jdbcUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: TrinoArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:query:Trino", name, {}, opts);
+    const { platform, catalog, objectStore } = args;
+    const { config, foundation } = platform;
+    const settings = config.services.trino;
+    const namespace = foundation.namespaces.platform;
+
+    if (settings.mode === "external") {
+      if (!settings.external) throw new Error("lakehouse:services.trino.external is required in external mode (the config checks enforce this)");
+      this.endpoint = externalEndpoint(settings.external);
+      this.scrapeTargets = [];
+    } else {
+      this.endpoint = inClusterEndpoint("trino", namespace, PORT);
+      const parent = { parent: this };
+      const catalogFiles = pulumi
+        .all([catalog.icebergRestUri, httpUrl(objectStore.endpoint)])
+        .apply(([restUri, s3Endpoint]) => ({ "iceberg.properties": icebergProperties({ restUri, warehouse: catalog.warehouse, s3Endpoint, region: objectStore.region, pathStyle: objectStore.pathStyle }) }));
+      const catalogMap = new k8s.core.v1.ConfigMap("trino-catalog", { metadata: { namespace, labels: { "app.kubernetes.io/name": "trino" } }, data: catalogFiles }, parent);
+
+      const env: EnvVar[] = [
+        { name: "TRINO_SHARED_SECRET", secret: { name: foundation.credentials["trino-internal"].secretName, key: "sharedSecret" } },
+        { name: "S3_ACCESS_KEY", secret: { name: objectStore.secret.name, key: objectStore.secret.keys.accessKeyId } },
+        { name: "S3_SECRET_KEY", secret: { name: objectStore.secret.name, key: objectStore.secret.keys.secretAccessKey } },
+      ];
+      const node = (role: "coordinator" | "worker") => {
+        const sizing = role === "coordinator" ? settings : settings.workers;
+        const memory = trinoMemory(sizing.resources.limits.memory, settings.workers.replicas);
+        const files = httpUrl(this.endpoint).apply((discoveryUri) => ({
+          "config.properties": configProperties({ role, port: PORT, discoveryUri, memory, shutdownGracePeriodSeconds: SHUTDOWN_GRACE_SECONDS, workers: settings.workers.replicas }),
+          "jvm.config": jvmConfig(memory),
+          "node.properties": nodeProperties(config.environment),
+          "log.properties": LOG_PROPERTIES,
+        }));
+        const configMap = new k8s.core.v1.ConfigMap(`trino-${role}`, { metadata: { namespace, labels: { "app.kubernetes.io/name": "trino", "app.kubernetes.io/component": role } }, data: files }, parent);
+        const container: ServiceContainer = {
+          name: "trino",
+          image: platform.image("trino"),
+          ports: [{ name: "http", containerPort: PORT }],
+          env,
+          probes: {
+            liveness: { httpGet: { path: "/v1/info", port: "http" }, periodSeconds: 10, failureThreshold: 6 },
+            readiness: { httpGet: { path: "/v1/info", port: "http" }, periodSeconds: 5 },
+            startup: { httpGet: { path: "/v1/info", port: "http" }, periodSeconds: 5, failureThreshold: 60 },
+          },
+          preStop: role === "worker" ? { exec: { command: DRAIN } } : undefined,
+          resources: sizing.resources,
+          volumeMounts: [
+            { name: "config", mountPath: "/etc/trino", readOnly: true },
+            { name: "catalog", mountPath: "/etc/trino/catalog", readOnly: true },
+          ],
+          writablePaths: ["/data/trino"],
+        };
+        return new Workload(
+          role === "coordinator" ? "trino" : "trino-worker",
+          {
+            namespace,
+            app: "trino",
+            component: role,
+            replicas: sizing.replicas,
+            identity: { uid: TRINO_UID, serviceAccountName: foundation.serviceAccounts[`trino-${role}`], apiAccess: false },
+            containers: [container],
+            volumes: [
+              { name: "config", configMap: { name: configMap.metadata.name } },
+              { name: "catalog", configMap: { name: catalogMap.metadata.name } },
+            ],
+            // Room for the drain: the grace period plus time for the last tasks' results.
+            terminationGracePeriodSeconds: role === "worker" ? SHUTDOWN_GRACE_SECONDS + 60 : 30,
+            podAnnotations: { "lakehouse.dev/config-checksum": pulumi.all([files, catalogFiles]).apply((parts) => checksum(JSON.stringify(parts))) },
+          },
+          { parent: this, dependsOn: [...catalog.ready, ...objectStore.ready] },
+        );
+      };
+      const coordinator = node("coordinator");
+      node("worker");
+      this.webUi = { name: "trino", namespace, serviceName: coordinator.service.metadata.name, port: PORT };
+      this.scrapeTargets = [
+        { name: "trino", namespace, selector: { "app.kubernetes.io/name": "trino", "app.kubernetes.io/instance": "trino" }, portName: "http", path: "/metrics" },
+        { name: "trino-worker", namespace, selector: { "app.kubernetes.io/name": "trino", "app.kubernetes.io/instance": "trino-worker" }, portName: "http", path: "/metrics" },
+      ];
+    }
+    this.jdbcUrl = pulumi.interpolate`jdbc:trino://${this.endpoint.host}:${this.endpoint.port}/iceberg${this.endpoint.tls ? "?SSL=true" : ""}`;
+    this.registerOutputs({ endpoint: this.endpoint, jdbcUrl: this.jdbcUrl });
+  }
+}

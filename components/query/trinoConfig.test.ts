@@ -1,0 +1,38 @@
+import { configProperties, icebergProperties, jvmConfig, trinoMemory } from "./trinoConfig";
+
+test("sizes the heap and query memory from the container's memory limit", () => {
+  const memory = trinoMemory("16Gi", 6);
+  expect(memory.heapBytes).toBe(Math.floor(16 * 2 ** 30 * 0.8));
+  expect(memory.maxMemoryPerNode).toBe(Math.floor(memory.heapBytes * 0.3));
+  expect(memory.maxMemory).toBe(memory.maxMemoryPerNode * 6);
+  expect(() => trinoMemory("lots", 1)).toThrow(/not a memory quantity/);
+});
+
+test("bounds the JVM by the container limit, and exits on OOM so Kubernetes restarts it", () => {
+  const jvm = jvmConfig(trinoMemory("1536Mi", 1));
+  expect(jvm).toContain("-XX:MaxRAMPercentage=80");
+  expect(jvm).toContain("-XX:+ExitOnOutOfMemoryError");
+  expect(jvm).not.toMatch(/-Xmx/);
+});
+
+test("coordinator schedules no work on itself once there are workers; secrets stay environment references", () => {
+  const base = { port: 8080, discoveryUri: "http://trino.ns.svc.cluster.local:8080", memory: trinoMemory("2Gi", 2), shutdownGracePeriodSeconds: 120, workers: 2 };
+  const coordinator = configProperties({ ...base, role: "coordinator" });
+  expect(coordinator).toContain("coordinator=true");
+  expect(coordinator).toContain("node-scheduler.include-coordinator=false");
+  expect(coordinator).toContain("internal-communication.shared-secret=${ENV:TRINO_SHARED_SECRET}");
+  const worker = configProperties({ ...base, role: "worker" });
+  expect(worker).toContain("coordinator=false");
+  expect(worker).toContain("shutdown.grace-period=120s");
+  expect(worker).not.toContain("include-coordinator");
+  expect(configProperties({ ...base, role: "coordinator", workers: 0 })).toContain("node-scheduler.include-coordinator=true");
+});
+
+test("points the Iceberg catalog at the REST catalog and the object store, keys from the environment", () => {
+  const iceberg = icebergProperties({ restUri: "http://nessie.p.svc.cluster.local:19120/iceberg", warehouse: "warehouse", s3Endpoint: "http://garage.p.svc.cluster.local:3900", region: "garage", pathStyle: true });
+  expect(iceberg).toContain("iceberg.catalog.type=rest");
+  expect(iceberg).toContain("iceberg.rest-catalog.uri=http://nessie.p.svc.cluster.local:19120/iceberg");
+  expect(iceberg).toContain("s3.endpoint=http://garage.p.svc.cluster.local:3900");
+  expect(iceberg).toContain("s3.path-style-access=true");
+  expect(iceberg).toContain("s3.aws-secret-key=${ENV:S3_SECRET_KEY}");
+});

@@ -1,0 +1,110 @@
+// Trino's configuration files, rendered from the stack's sizing. Secrets appear only as
+// ${ENV:...} references that Trino resolves from the container's environment at start-up.
+import { parseQuantity } from "../../stacks/quantity";
+
+export interface TrinoMemory {
+  /** JVM heap as a share of the container's memory limit (the rest: metaspace, buffers, the OS). */
+  heapPercent: number;
+  heapBytes: number;
+  /** What one query may use on one node, and across the cluster. */
+  maxMemoryPerNode: number;
+  maxMemory: number;
+}
+
+const HEAP_PERCENT = 80;
+// Trino's own default: a query may take 30% of a node's heap.
+const QUERY_SHARE = 0.3;
+
+/** Memory settings for a node with this memory limit, in a cluster of `workers` workers. */
+export function trinoMemory(memoryLimit: string, workers: number): TrinoMemory {
+  const limit = parseQuantity(memoryLimit);
+  if (!limit) throw new Error(`not a memory quantity: ${memoryLimit}`);
+  const heapBytes = Math.floor((limit.value * HEAP_PERCENT) / 100);
+  const maxMemoryPerNode = Math.floor(heapBytes * QUERY_SHARE);
+  return { heapPercent: HEAP_PERCENT, heapBytes, maxMemoryPerNode, maxMemory: maxMemoryPerNode * Math.max(workers, 1) };
+}
+
+const megabytes = (bytes: number) => `${Math.floor(bytes / 2 ** 20)}MB`;
+
+export function jvmConfig(memory: TrinoMemory): string {
+  return [
+    "-server",
+    `-XX:InitialRAMPercentage=${memory.heapPercent}`,
+    `-XX:MaxRAMPercentage=${memory.heapPercent}`,
+    "-XX:G1HeapRegionSize=32M",
+    "-XX:+ExplicitGCInvokesConcurrent",
+    "-XX:+ExitOnOutOfMemoryError",
+    "-XX:+HeapDumpOnOutOfMemoryError",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:ReservedCodeCacheSize=512M",
+    "-XX:PerMethodRecompilationCutoff=10000",
+    "-XX:PerBytecodeRecompilationCutoff=10000",
+    "-Djdk.attach.allowAttachSelf=true",
+    "-Djdk.nio.maxCachedBufferSize=2000000",
+    "-Dfile.encoding=UTF-8",
+    "-XX:+EnableDynamicAgentLoading",
+    "",
+  ].join("\n");
+}
+
+export interface NodeConfigArgs {
+  role: "coordinator" | "worker";
+  port: number;
+  /** The coordinator's URL, which workers announce themselves to. */
+  discoveryUri: string;
+  memory: TrinoMemory;
+  /** How long a worker finishes running tasks after it is told to shut down. */
+  shutdownGracePeriodSeconds: number;
+  workers: number;
+}
+
+export function configProperties(args: NodeConfigArgs): string {
+  const lines = [
+    `coordinator=${args.role === "coordinator"}`,
+    `http-server.http.port=${args.port}`,
+    `discovery.uri=${args.discoveryUri}`,
+    `query.max-memory=${megabytes(args.memory.maxMemory)}`,
+    `query.max-memory-per-node=${megabytes(args.memory.maxMemoryPerNode)}`,
+    // Nodes authenticate each other with a shared secret, read from the environment.
+    "internal-communication.shared-secret=${ENV:TRINO_SHARED_SECRET}",
+    `shutdown.grace-period=${args.shutdownGracePeriodSeconds}s`,
+    // Behind the edge layer's TLS-terminating ingress: trust its X-Forwarded-* headers.
+    "http-server.process-forwarded=true",
+  ];
+  if (args.role === "coordinator") lines.push(`node-scheduler.include-coordinator=${args.workers === 0}`);
+  return lines.join("\n") + "\n";
+}
+
+export function nodeProperties(environment: string): string {
+  // node.id is left to the image's launcher, which uses the pod's host name.
+  return `node.environment=${environment}\nnode.data-dir=/data/trino\n`;
+}
+
+export interface IcebergCatalogArgs {
+  restUri: string;
+  warehouse: string;
+  s3Endpoint: string;
+  region: string;
+  pathStyle: boolean;
+}
+
+/** The `iceberg` catalog: tables through the Iceberg REST catalog, files through Trino's native S3. */
+export function icebergProperties(args: IcebergCatalogArgs): string {
+  return [
+    "connector.name=iceberg",
+    "iceberg.catalog.type=rest",
+    `iceberg.rest-catalog.uri=${args.restUri}`,
+    `iceberg.rest-catalog.warehouse=${args.warehouse}`,
+    "iceberg.file-format=PARQUET",
+    "fs.native-s3.enabled=true",
+    `s3.endpoint=${args.s3Endpoint}`,
+    `s3.region=${args.region}`,
+    `s3.path-style-access=${args.pathStyle}`,
+    "s3.aws-access-key=${ENV:S3_ACCESS_KEY}",
+    "s3.aws-secret-key=${ENV:S3_SECRET_KEY}",
+    "",
+  ].join("\n");
+}
+
+/** JSON logs, one object per line (contract section 8.2). */
+export const LOG_PROPERTIES = "io.trino=INFO\nlog.format=json\n";
