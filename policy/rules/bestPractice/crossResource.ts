@@ -1,22 +1,10 @@
 // Rules over the whole set of objects: references that must resolve, and what prod must have.
 // The environment comes from the lakehouse namespaces' own label, else from the pack's config.
-import { asArray, asRecord, type KubeObject, kindOf, metadataOf } from "../../lib/objects";
+import { asArray, asRecord, metadataOf } from "../../lib/objects";
 import { podSpecOf } from "../../lib/podSpecs";
-import type { RuleContext, StackRule } from "../../lib/rule";
-
-const ofKind = (objects: KubeObject[], ...kinds: string[]) => objects.filter((o) => kinds.includes(kindOf(o)));
-const namespaceOf = (object: KubeObject) => metadataOf(object).namespace || "default";
-
-function environmentOf(objects: KubeObject[], context: RuleContext): string | undefined {
-  const labelled = ofKind(objects, "Namespace").map((ns) => metadataOf(ns).labels["lakehouse.dev/environment"]).find((env) => env !== undefined);
-  return labelled ?? context.environment;
-}
-
-const templateLabels = (object: KubeObject): Record<string, unknown> => {
-  const kind = kindOf(object);
-  if (kind === "Pod") return metadataOf(object).labels;
-  return asRecord(asRecord(asRecord(asRecord(object.spec).template).metadata).labels);
-};
+import type { StackRule } from "../../lib/rule";
+import { labelSelectorSelects } from "../../lib/selectors";
+import { environmentOf, namespaceOf, ofKind, selectedWorkloads, serviceSelector, templateLabels, workloadsByNamespace } from "../../lib/stack";
 
 export const serviceSelectsWorkload: StackRule = {
   scope: "stack",
@@ -26,15 +14,11 @@ export const serviceSelectsWorkload: StackRule = {
   tags: ["best-practice"],
   enforcementLevel: "mandatory",
   check(objects) {
-    const workloadsByNamespace = new Map<string, Array<Record<string, unknown>>>();
-    for (const workload of objects.filter((o) => podSpecOf(o) !== undefined)) {
-      workloadsByNamespace.set(namespaceOf(workload), [...(workloadsByNamespace.get(namespaceOf(workload)) ?? []), templateLabels(workload)]);
-    }
+    const workloads = workloadsByNamespace(objects);
     return ofKind(objects, "Service").flatMap((service) => {
-      const selector = Object.entries(asRecord(asRecord(service.spec).selector));
-      if (selector.length === 0) return [];
-      const matched = (workloadsByNamespace.get(namespaceOf(service)) ?? []).some((labels) => selector.every(([k, v]) => labels[k] === v));
-      return matched ? [] : [{ object: service, message: `Service ${metadataOf(service).name} selects no workload's pods (${selector.map(([k, v]) => `${k}=${String(v)}`).join(", ")})` }];
+      const selector = serviceSelector(service);
+      if (!selector || selectedWorkloads(service, workloads).length > 0) return [];
+      return [{ object: service, message: `Service ${metadataOf(service).name} selects no workload's pods (${Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(", ")})` }];
     });
   },
 };
@@ -127,7 +111,7 @@ export const statefulPdb: StackRule = {
     const budgets = ofKind(objects, "PodDisruptionBudget");
     return ofKind(objects, "StatefulSet")
       .filter((set) => Number(asRecord(set.spec).replicas ?? 1) > 1)
-      .filter((set) => !budgets.some((pdb) => namespaceOf(pdb) === namespaceOf(set) && Object.entries(asRecord(asRecord(asRecord(pdb.spec).selector).matchLabels)).every(([k, v]) => templateLabels(set)[k] === v)))
+      .filter((set) => !budgets.some((pdb) => namespaceOf(pdb) === namespaceOf(set) && labelSelectorSelects(asRecord(pdb.spec).selector, templateLabels(set))))
       .map((set) => ({ object: set, message: `StatefulSet ${metadataOf(set).name} has ${String(asRecord(set.spec).replicas)} replicas and no PodDisruptionBudget` }));
   },
 };
