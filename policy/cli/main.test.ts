@@ -80,3 +80,27 @@ it.each([
   expect(code).toBe(2);
   expect(err).toMatch(message);
 });
+
+describe("the Pod Security version of the linted Namespaces", () => {
+  let versions: string;
+  beforeAll(() => {
+    versions = join(dir, "versions");
+    mkdirSync(versions);
+    writeFileSync(join(versions, "namespace.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n  labels: {pod-security.kubernetes.io/enforce-version: v1.34}\n");
+    writeFileSync(
+      join(versions, "pod.yaml"),
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: probe, namespace: team}\nspec:\n  containers:\n  - name: app\n    image: 'nginx:1.29.3'\n    livenessProbe: {tcpSocket: {port: 80, host: db.example.internal}}\n",
+    );
+  });
+  const hostProbes = (...args: string[]) => JSON.parse(lint("--format", "json", "--select", "pss-baseline-host-probes", ...args, versions).out).findings;
+
+  it("judges pods with their Namespace's enforce-version label, from another file", () => {
+    expect(hostProbes()).toEqual([expect.objectContaining({ name: "probe", message: expect.stringMatching(/livenessProbe.tcpSocket sets a host/) })]);
+  });
+  it("lets --k8s-version or the config's kubernetesVersion override the label", () => {
+    expect(hostProbes("--k8s-version", "1.33")).toEqual([]);
+    const config = join(dir, "version-config.yaml");
+    writeFileSync(config, 'kubernetesVersion: "1.33"\n');
+    expect(hostProbes("--config", config)).toEqual([]);
+  });
+});

@@ -56,7 +56,9 @@ export function main(argv: string[], out: (text: string) => void = console.log, 
       return 2;
     }
   }
-  const kubernetesVersion = values["k8s-version"] ?? config.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  // A version given here or in the config is explicit: it also overrides the Namespaces' labels.
+  const explicitVersion = values["k8s-version"] ?? config.kubernetesVersion;
+  const kubernetesVersion = explicitVersion ?? DEFAULT_KUBERNETES_VERSION;
   if (!kubernetesSemver(kubernetesVersion)) {
     err(`--k8s-version ${kubernetesVersion}: accepted is a version such as 1.31`);
     return 2;
@@ -74,7 +76,7 @@ export function main(argv: string[], out: (text: string) => void = console.log, 
     errors.push(...read.errors);
     return read.objects;
   });
-  const { findings, exemptions } = lint(objects, rules, { kubernetesVersion, environment: config.environment, edgeNamespaces: config.edgeNamespaces ?? ["lakehouse-edge"] }, config.policies);
+  const { findings, exemptions } = lint(objects, rules, { kubernetesVersion, podSecurityVersion: explicitVersion, environment: config.environment, edgeNamespaces: config.edgeNamespaces ?? ["lakehouse-edge"] }, config.policies);
   const report: Report = { findings, exemptions, errors, objects: objects.length, files: files.length };
   out(format === "json" ? toJson(report) : format === "sarif" ? toSarif(report, rules) : toText(report));
   if (errors.length) return 2;

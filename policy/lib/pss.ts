@@ -7,9 +7,9 @@ import { podSpecOf, type ContainerRef, type PodSpecRef } from "./podSpecs";
 import type { ObjectRule, RuleContext, RuleMeta, Tag } from "./rule";
 import { effectiveSecurityContext, type EffectiveSecurityContext } from "./securityContext";
 
-/** Whether the standard's semantics for `version` apply in this context. */
+/** Whether the standard's semantics for `version` apply in this context (rules that call it are `versioned`). */
 export function since(context: RuleContext, version: string): boolean {
-  const current = kubernetesSemver(context.kubernetesVersion) ?? "1.999.0";
+  const current = kubernetesSemver(context.podSecurityVersion ?? context.kubernetesVersion) ?? "1.999.0";
   return semver.gte(current, kubernetesSemver(version) ?? version);
 }
 
@@ -40,7 +40,8 @@ export function podRule(meta: RuleMeta, check: (args: PssCheck) => string[]): Ob
 }
 
 /** A PSS rule: mandatory, tagged with its profile (restricted includes baseline). */
-export function pssRule(meta: { name: string; level: "baseline" | "restricted"; description: string; remediation: string }, check: (args: PssCheck) => string[]): ObjectRule {
+export function pssRule(meta: { name: string; level: "baseline" | "restricted"; description: string; remediation: string; versioned?: boolean }, check: (args: PssCheck) => string[]): ObjectRule {
   const tags: Tag[] = meta.level === "baseline" ? ["pss-baseline", "pss-restricted"] : ["pss-restricted"];
-  return podRule({ name: meta.name, description: meta.description, remediation: meta.remediation, tags, enforcementLevel: "mandatory" }, check);
+  const rule = podRule({ name: meta.name, description: meta.description, remediation: meta.remediation, tags, enforcementLevel: "mandatory" }, check);
+  return meta.versioned ? { ...rule, versioned: true } : rule;
 }

@@ -7,8 +7,15 @@ export type Tag = (typeof TAGS)[number];
 export type Enforcement = "mandatory" | "advisory";
 
 export interface RuleContext {
-  /** The Kubernetes version whose semantics apply ("1.31"). */
+  /** The Kubernetes version whose semantics apply ("1.31"): the cluster's, as configured. */
   kubernetesVersion: string;
+  /**
+   * The Pod Security Standards version a pod is judged by, when it is not kubernetesVersion. In a
+   * base context it means the version was configured explicitly, and no Namespace label changes it;
+   * otherwise the adapters set it per object from its Namespace's enforce-version label
+   * (lib/podSecurityVersion.ts).
+   */
+  podSecurityVersion?: string;
   environment?: string;
   /** Namespaces of the edge layer, where NodePort and LoadBalancer Services belong. */
   edgeNamespaces?: string[];
@@ -27,6 +34,12 @@ export interface RuleMeta {
 /** Checks one object at a time; returns one message per violation. */
 export interface ObjectRule extends RuleMeta {
   scope: "object";
+  /**
+   * Its verdict depends on the Pod Security Standards version (it calls `since`), which a
+   * Namespace's enforce-version label can set: CrossGuard then runs it as a stack policy, the only
+   * place a pod's Namespace is visible.
+   */
+  versioned?: boolean;
   check(object: KubeObject, context: RuleContext): string[];
 }
 

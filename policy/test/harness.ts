@@ -26,9 +26,17 @@ class NotApplicable extends Error {
   }
 }
 
-const baseArgs = (config: Record<string, unknown>) => ({
+// The engine fills every policy's config with its schema's defaults, then the given values.
+const schemaDefaults = (policy: ResourceValidationPolicy | StackValidationPolicy): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(policy.configSchema?.properties ?? {})
+      .filter(([, schema]) => typeof schema === "object" && schema !== null && "default" in schema)
+      .map(([key, schema]) => [key, (schema as { default: unknown }).default]),
+  );
+
+const baseArgs = (policy: ResourceValidationPolicy | StackValidationPolicy, config: Record<string, unknown>) => ({
   stackTags: new Map<string, string>([["pulumi:project", "lakehouse"]]),
-  getConfig: <T>() => ({ kubernetesVersion: "1.31", ...config }) as T,
+  getConfig: <T>() => ({ ...schemaDefaults(policy), ...config }) as T,
   notApplicable: (reason?: string): never => {
     throw new NotApplicable(reason);
   },
@@ -50,7 +58,7 @@ export function validateResource(policy: ResourceValidationPolicy | StackValidat
   const validate = policy.validateResource as (args: any, report: (message: string) => void) => void;
   const violations: string[] = [];
   const args = {
-    ...baseArgs(config),
+    ...baseArgs(policy, config),
     type,
     props: unknownCheckingProxy(props),
     urn: `urn:pulumi:test::lakehouse::${type}::subject`,
@@ -67,7 +75,7 @@ export function validateStack(policy: ResourceValidationPolicy | StackValidation
   const validate = policy.validateStack as (args: any, report: (message: string, urn?: string) => void) => void;
   const violations: string[] = [];
   const args = {
-    ...baseArgs(config),
+    ...baseArgs(policy, config),
     resources: resources.map((resource, i) => ({ ...resource, props: unknownCheckingProxy(resource.props), urn: `urn:pulumi:test::lakehouse::${resource.type}::r${i}`, name: `r${i}` })),
   };
   return settle(() => validate(args, (message) => violations.push(message)), violations);

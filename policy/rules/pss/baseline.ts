@@ -52,7 +52,7 @@ export const hostPorts = pssRule(
 );
 
 export const hostProbes = pssRule(
-  { name: "pss-baseline-host-probes", level: "baseline", description: "Probes and lifecycle hooks do not set a host (Kubernetes 1.34 and newer).", remediation: "Remove the host field of httpGet and tcpSocket probes and lifecycle hooks: they then target the pod itself." },
+  { name: "pss-baseline-host-probes", level: "baseline", versioned: true, description: "Probes and lifecycle hooks do not set a host (Kubernetes 1.34 and newer).", remediation: "Remove the host field of httpGet and tcpSocket probes and lifecycle hooks: they then target the pod itself." },
   ({ containers, context }) => {
     if (!since(context, "1.34")) return [];
     return containers.flatMap(({ ref }) => {
@@ -92,7 +92,7 @@ export const appArmor = pssRule(
 );
 
 export const seLinux = pssRule(
-  { name: "pss-baseline-selinux", level: "baseline", description: "SELinux type is a container type (container_t, container_init_t, container_kvm_t; container_engine_t from 1.31), and user and role are not set.", remediation: "Remove seLinuxOptions.user and .role, and use a container SELinux type or none." },
+  { name: "pss-baseline-selinux", level: "baseline", versioned: true, description: "SELinux type is a container type (container_t, container_init_t, container_kvm_t; container_engine_t from 1.31), and user and role are not set.", remediation: "Remove seLinuxOptions.user and .role, and use a container SELinux type or none." },
   ({ pod, containers, context }) => {
     const types = new Set(["", "container_t", "container_init_t", "container_kvm_t", ...(since(context, "1.31") ? ["container_engine_t"] : [])]);
     const check = (options: unknown, where: string) => {
@@ -120,7 +120,7 @@ export const seccompBaseline = pssRule(
 );
 
 export const sysctls = pssRule(
-  { name: "pss-baseline-sysctls", level: "baseline", description: "Only the safe, namespaced sysctls the standard lists for the Kubernetes version.", remediation: "Remove the other sysctls from securityContext.sysctls." },
+  { name: "pss-baseline-sysctls", level: "baseline", versioned: true, description: "Only the safe, namespaced sysctls the standard lists for the Kubernetes version.", remediation: "Remove the other sysctls from securityContext.sysctls." },
   ({ pod, context }) => {
     const allowed = new Set([
       "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range",

@@ -1,14 +1,22 @@
 // A passing and a failing fixture for every Pod Security Standards control, plus the
 // version-specific relaxations.
-import { policies } from "../../policies";
+import { enforceVersion } from "../../lib/podSecurityVersion";
+import type { RuleContext } from "../../lib/rule";
+import { policies, RULES } from "../../policies";
 import { compliantContainer, deployment, DEPLOYMENT, podSpec } from "../../test/fixtures";
-import { validateResource } from "../../test/harness";
+import { UNKNOWN_STRING, validateResource, validateStack } from "../../test/harness";
 
-const run = (name: string, spec: Record<string, unknown>, kubernetesVersion = "1.34") => {
-  const policy = policies.find((p) => p.name === name);
-  if (!policy) throw new Error(`no policy ${name}`);
-  return validateResource(policy, DEPLOYMENT, deployment(spec), { kubernetesVersion }).violations;
+const policy = (name: string) => {
+  const found = policies.find((p) => p.name === name);
+  if (!found) throw new Error(`no policy ${name}`);
+  return found;
 };
+// Version-dependent controls run as stack policies (they need the pod's Namespace), the others per resource.
+const judge = (name: string, resources: Array<{ type: string; props: Record<string, unknown> }>, config: Record<string, unknown> = {}) => {
+  const p = policy(name);
+  return "validateStack" in p ? validateStack(p, resources, config) : validateResource(p, resources[0].type, resources[0].props, config);
+};
+const run = (name: string, spec: Record<string, unknown>, kubernetesVersion = "1.34") => judge(name, [{ type: DEPLOYMENT, props: deployment(spec) }], { kubernetesVersion }).violations;
 const withContainer = (overrides: Record<string, unknown>, pod: Record<string, unknown> = {}) => podSpec({ containers: [compliantContainer(overrides)], ...pod });
 const secured = (extra: Record<string, unknown>) => ({ securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, ...extra } });
 
@@ -66,5 +74,56 @@ describe("version-specific relaxations", () => {
   it("exempts Windows pods from the Linux-only restricted controls", () => {
     const spec = podSpec({ os: { name: "windows" }, securityContext: { runAsNonRoot: true }, containers: [compliantContainer({ securityContext: {} })] });
     for (const name of ["pss-restricted-privilege-escalation", "pss-restricted-seccomp", "pss-restricted-capabilities"]) expect(run(name, spec)).toEqual([]);
+  });
+});
+
+describe("the Pod Security version of a pod's Namespace (pod-security.kubernetes.io/enforce-version)", () => {
+  const namespace = (version?: string) => ({
+    type: "kubernetes:core/v1:Namespace",
+    props: { metadata: { name: "lakehouse-platform", labels: { "pod-security.kubernetes.io/enforce": "restricted", ...(version ? { "pod-security.kubernetes.io/enforce-version": version } : {}) } } },
+  });
+  const probeHost = { type: DEPLOYMENT, props: deployment(withContainer({ livenessProbe: { tcpSocket: { port: "http", host: "db.example.internal" } } })) };
+  const violations = (resources: Array<{ type: string; props: Record<string, unknown> }>, config: Record<string, unknown> = {}) => judge("pss-baseline-host-probes", resources, config).violations;
+
+  it("judges a pod with its Namespace's version when none is configured", () => {
+    expect(violations([namespace("v1.34"), probeHost])).toHaveLength(1);
+    expect(violations([namespace("v1.33"), probeHost])).toEqual([]);
+  });
+  it("falls back to the default version (1.31) without a label, with latest, or for a Namespace outside the stack", () => {
+    expect(violations([namespace(), probeHost])).toEqual([]);
+    expect(violations([namespace("latest"), probeHost])).toEqual([]);
+    expect(violations([namespace("v1.34"), { ...probeHost, props: { ...probeHost.props, metadata: { name: "app", namespace: "elsewhere" } } }])).toEqual([]);
+  });
+  it("lets a configured kubernetesVersion override the label, both ways", () => {
+    expect(violations([namespace("v1.34"), probeHost], { kubernetesVersion: "1.33" })).toEqual([]);
+    expect(violations([namespace("v1.33"), probeHost], { kubernetesVersion: "1.34" })).toHaveLength(1);
+  });
+  it("reads the label, not the whole Namespace: only an unknown label leaves the check unverifiable during preview", () => {
+    const ns = namespace("v1.34");
+    const withAnnotation = { metadata: { ...(ns.props.metadata as object), annotations: { owner: UNKNOWN_STRING } } };
+    expect(judge("pss-baseline-host-probes", [{ ...ns, props: withAnnotation }, probeHost])).toEqual({ violations: [expect.stringMatching(/sets a host/)] });
+    const unknownLabel = { metadata: { name: "lakehouse-platform", labels: { "pod-security.kubernetes.io/enforce-version": UNKNOWN_STRING } } };
+    expect(judge("pss-baseline-host-probes", [{ ...ns, props: unknownLabel }, probeHost]).unverifiable).toMatch(/can't run during preview/);
+  });
+  it("parses the label as admission does", () => {
+    expect(["v1.33", "1.29", "latest", "v2", "", undefined].map(enforceVersion)).toEqual(["1.33", "1.29", undefined, undefined, undefined, undefined]);
+  });
+  it("marks exactly the rules that consult the version as versioned (so CrossGuard gives them the Namespace)", () => {
+    const fixtures = [deployment(), deployment(withContainer({ livenessProbe: { tcpSocket: { port: "http", host: "h" } } })), deployment(podSpec({ securityContext: { runAsNonRoot: true, sysctls: [{ name: "kernel.msgmax" }], seLinuxOptions: { type: "spc_t" } } }))];
+    const consulting = RULES.filter((rule) => {
+      if (rule.scope !== "object") return false;
+      let consulted = false;
+      const context: RuleContext = {
+        kubernetesVersion: "1.31",
+        get podSecurityVersion() {
+          consulted = true;
+          return "1.34";
+        },
+      };
+      for (const props of fixtures) rule.check({ apiVersion: "apps/v1", kind: "Deployment", ...props }, context);
+      return consulted;
+    });
+    expect(consulting.map((r) => r.name).sort()).toEqual(RULES.filter((r) => r.scope === "object" && r.versioned).map((r) => r.name).sort());
+    expect(consulting.length).toBe(3);
   });
 });
