@@ -15,6 +15,7 @@ import { pinnedImages } from "./rules/bestPractice/images";
 import { clusterAdminBinding, rbacSecrets, rbacWildcards } from "./rules/bestPractice/rbac";
 import { opaqueResources } from "./rules/bestPractice/opaque";
 import { duplicateEnv, jobTtl, noSecretLiterals, readOnlyRoot, selectorMatchesTemplate, serviceAccount, tokenAutomount } from "./rules/bestPractice/podHygiene";
+import { privilegedPorts } from "./rules/bestPractice/privilegedPorts";
 import { BASELINE } from "./rules/pss/baseline";
 import { RESTRICTED } from "./rules/pss/restricted";
 
@@ -23,6 +24,7 @@ export const RULES: Rule[] = [
   runAsNonRoot, probes, resources, noHardcodedIps, clusterVersion,
   ...BASELINE, ...RESTRICTED,
   pinnedImages, readOnlyRoot, noSecretLiterals, serviceAccount, tokenAutomount, duplicateEnv, selectorMatchesTemplate, jobTtl, deprecatedApis, opaqueResources,
+  privilegedPorts,
   rbacWildcards, rbacSecrets, clusterAdminBinding,
   ...CROSS_RESOURCE,
 ];

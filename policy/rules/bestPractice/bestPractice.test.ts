@@ -26,6 +26,7 @@ describe("object rules", () => {
     ["bp-rbac-secret-access", ["kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", { rules: [{ apiGroups: [""], resources: ["secrets"], verbs: ["list"] }] }], /read access to Secrets/],
     ["bp-rbac-no-cluster-admin", ["kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", { roleRef: { kind: "ClusterRole", name: "cluster-admin" } }], /cluster-admin/],
     ["bp-opaque-resources", ["kubernetes:helm.sh/v3:Release", { chart: "kube-prometheus-stack", version: "79.1.0" }], /helm.v3.Release kube-prometheus-stack 79.1.0/],
+    ["bp-privileged-ports", [DEPLOYMENT, withContainer({ ports: [{ name: "http", containerPort: 80 }] })], /declares port 80 \(http\) but runs as non-root, which cannot bind a port below 1024/],
   ];
   it.each(cases)("%s passes the compliant object and fails the offending one", (name, [type, failing], expected) => {
     expect(resourceCheck(name, DEPLOYMENT, deployment())).toEqual([]);
@@ -40,6 +41,22 @@ describe("object rules", () => {
   it("judges API versions by the cluster's version", () => {
     expect(resourceCheck("bp-removed-api-version", "kubernetes:flowcontrol.apiserver.k8s.io/v1beta3:FlowSchema", {}, { kubernetesVersion: "1.31" })).toEqual([]);
     expect(resourceCheck("bp-removed-api-version", "kubernetes:flowcontrol.apiserver.k8s.io/v1beta3:FlowSchema", {}, { kubernetesVersion: "1.32" })).toHaveLength(1);
+  });
+});
+
+describe("bp-privileged-ports", () => {
+  const lowPort = (securityContext: Record<string, unknown>, pod: Record<string, unknown> = {}) => resourceCheck("bp-privileged-ports", DEPLOYMENT, withContainer({ ports: [{ name: "http", containerPort: 443 }], securityContext }, pod));
+  const hardened = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
+  it("passes when the pod lowers net.ipv4.ip_unprivileged_port_start", () => {
+    expect(lowPort(hardened, { securityContext: { runAsNonRoot: true, runAsUser: 1000, sysctls: [{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }] } })).toEqual([]);
+  });
+  it("counts NET_BIND_SERVICE only where file capabilities can work (privilege escalation allowed)", () => {
+    expect(lowPort({ ...hardened, allowPrivilegeEscalation: true, capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] } })).toEqual([]);
+    expect(lowPort({ ...hardened, capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] } })).toEqual([expect.stringMatching(/declares port 443/)]);
+  });
+  it("leaves root containers and containers of unknown user to contract-run-as-non-root", () => {
+    expect(lowPort({ ...hardened, runAsUser: 0 })).toEqual([]);
+    expect(lowPort(hardened, { securityContext: {} })).toEqual([]);
   });
 });
 
