@@ -1,7 +1,8 @@
 // A passing and a failing fixture for every best-practice rule.
 import { policies } from "../../policies";
 import { compliantContainer, deployment, DEPLOYMENT, podSpec } from "../../test/fixtures";
-import { validateResource, validateStack } from "../../test/harness";
+import { UNKNOWN_STRING, validateResource, validateStack } from "../../test/harness";
+import { sensitiveHostPath } from "./sensitiveHostMounts";
 
 const policy = (name: string) => {
   const found = policies.find((p) => p.name === name);
@@ -27,6 +28,7 @@ describe("object rules", () => {
     ["bp-rbac-no-cluster-admin", ["kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", { roleRef: { kind: "ClusterRole", name: "cluster-admin" } }], /cluster-admin/],
     ["bp-opaque-resources", ["kubernetes:helm.sh/v3:Release", { chart: "kube-prometheus-stack", version: "79.1.0" }], /helm.v3.Release kube-prometheus-stack 79.1.0/],
     ["bp-privileged-ports", [DEPLOYMENT, withContainer({ ports: [{ name: "http", containerPort: 80 }] })], /declares port 80 \(http\) but runs as non-root, which cannot bind a port below 1024/],
+    ["bp-sensitive-host-mounts", [DEPLOYMENT, deployment(podSpec({ volumes: [{ name: "runtime", hostPath: { path: "/var/run/docker.sock", type: "Socket" } }] }))], /volume "runtime" mounts host path \/var\/run\/docker.sock \(the container runtime's socket/],
   ];
   it.each(cases)("%s passes the compliant object and fails the offending one", (name, [type, failing], expected) => {
     expect(resourceCheck(name, DEPLOYMENT, deployment())).toEqual([]);
@@ -57,6 +59,19 @@ describe("bp-privileged-ports", () => {
   it("leaves root containers and containers of unknown user to contract-run-as-non-root", () => {
     expect(lowPort({ ...hardened, runAsUser: 0 })).toEqual([]);
     expect(lowPort(hardened, { securityContext: {} })).toEqual([]);
+  });
+});
+
+describe("bp-sensitive-host-mounts", () => {
+  it.each(["/", "/etc/", "/etc/../proc", "/proc/1/root", "/sys/fs/cgroup", "/var/run", "/var/lib/kubelet/pods", "/run/containerd/containerd.sock", "/host/run/crio.sock", "/etc/kubernetes/pki"])("names %s", (path) => {
+    expect(sensitiveHostPath(path)).toBeDefined();
+  });
+  it.each(["/var/log", "/etc/localtime", "/etc/ssl/certs", "/data/app", "/var/lib/app-cache", "/mnt/disks/ssd0"])("lets %s be (the PSS hostPath rule still applies)", (path) => {
+    expect(sensitiveHostPath(path)).toBeUndefined();
+  });
+  it("is not verifiable during preview while the path is unknown", () => {
+    const outcome = validateResource(policy("bp-sensitive-host-mounts"), DEPLOYMENT, deployment(podSpec({ volumes: [{ name: "host", hostPath: { path: UNKNOWN_STRING } }] })));
+    expect(outcome.unverifiable).toMatch(/hostPath\.path can't be known/);
   });
 });
 
