@@ -16,6 +16,7 @@ import { clusterAdminBinding, rbacSecrets, rbacWildcards } from "./rules/bestPra
 import { opaqueResources } from "./rules/bestPractice/opaque";
 import { duplicateEnv, jobTtl, noSecretLiterals, readOnlyRoot, selectorMatchesTemplate, serviceAccount, tokenAutomount } from "./rules/bestPractice/podHygiene";
 import { privilegedPorts } from "./rules/bestPractice/privilegedPorts";
+import { replicaSpread } from "./rules/bestPractice/replicaSpread";
 import { sensitiveHostMounts } from "./rules/bestPractice/sensitiveHostMounts";
 import { BASELINE } from "./rules/pss/baseline";
 import { RESTRICTED } from "./rules/pss/restricted";
@@ -25,7 +26,7 @@ export const RULES: Rule[] = [
   runAsNonRoot, probes, resources, noHardcodedIps, clusterVersion,
   ...BASELINE, ...RESTRICTED,
   pinnedImages, readOnlyRoot, noSecretLiterals, serviceAccount, tokenAutomount, duplicateEnv, selectorMatchesTemplate, jobTtl, deprecatedApis, opaqueResources,
-  privilegedPorts, sensitiveHostMounts,
+  privilegedPorts, sensitiveHostMounts, replicaSpread,
   rbacWildcards, rbacSecrets, clusterAdminBinding,
   ...CROSS_RESOURCE,
 ];

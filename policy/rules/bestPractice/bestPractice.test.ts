@@ -11,6 +11,11 @@ const policy = (name: string) => {
 };
 const resourceCheck = (name: string, type: string, props: Record<string, unknown>, config = {}) => validateResource(policy(name), type, props, config).violations;
 const withContainer = (overrides: Record<string, unknown>, pod: Record<string, unknown> = {}) => deployment(podSpec({ containers: [compliantContainer(overrides)], ...pod }));
+const replicated = (replicas: unknown, pod: Record<string, unknown> = {}) => {
+  const base = deployment(podSpec(pod));
+  return { ...base, spec: { ...(base.spec as object), replicas } };
+};
+const OWN_PODS = { matchLabels: { "app.kubernetes.io/name": "app" } };
 
 describe("object rules", () => {
   const cases: Array<[name: string, failing: [string, Record<string, unknown>], expected: RegExp]> = [
@@ -29,6 +34,7 @@ describe("object rules", () => {
     ["bp-opaque-resources", ["kubernetes:helm.sh/v3:Release", { chart: "kube-prometheus-stack", version: "79.1.0" }], /helm.v3.Release kube-prometheus-stack 79.1.0/],
     ["bp-privileged-ports", [DEPLOYMENT, withContainer({ ports: [{ name: "http", containerPort: 80 }] })], /declares port 80 \(http\) but runs as non-root, which cannot bind a port below 1024/],
     ["bp-sensitive-host-mounts", [DEPLOYMENT, deployment(podSpec({ volumes: [{ name: "runtime", hostPath: { path: "/var/run/docker.sock", type: "Socket" } }] }))], /volume "runtime" mounts host path \/var\/run\/docker.sock \(the container runtime's socket/],
+    ["bp-replicas-spread", [DEPLOYMENT, replicated(3)], /runs 3 replicas with nothing spreading them/],
   ];
   it.each(cases)("%s passes the compliant object and fails the offending one", (name, [type, failing], expected) => {
     expect(resourceCheck(name, DEPLOYMENT, deployment())).toEqual([]);
@@ -72,6 +78,24 @@ describe("bp-sensitive-host-mounts", () => {
   it("is not verifiable during preview while the path is unknown", () => {
     const outcome = validateResource(policy("bp-sensitive-host-mounts"), DEPLOYMENT, deployment(podSpec({ volumes: [{ name: "host", hostPath: { path: UNKNOWN_STRING } }] })));
     expect(outcome.unverifiable).toMatch(/hostPath\.path can't be known/);
+  });
+});
+
+describe("bp-replicas-spread", () => {
+  const spread = (pod: Record<string, unknown>) => resourceCheck("bp-replicas-spread", DEPLOYMENT, replicated(3, pod));
+  it("passes the kit's preferred anti-affinity on the hostname, and a topology spread over zones", () => {
+    expect(spread({ affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: OWN_PODS } }] } } })).toEqual([]);
+    expect(spread({ topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: ["app"] }] } }] })).toEqual([]);
+  });
+  it("fails spreading that does not select the workload's own pods, or not over nodes", () => {
+    expect(spread({ affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: { app: "other" } } }] } } })).toHaveLength(1);
+    expect(spread({ affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname" }] } } })).toHaveLength(1);
+    expect(spread({ topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "example.com/rack", labelSelector: OWN_PODS }] })).toHaveLength(1);
+  });
+  it("leaves single replicas and autoscaled workloads (replicas unset) alone, and waits for unknown replica counts", () => {
+    expect(resourceCheck("bp-replicas-spread", DEPLOYMENT, replicated(1))).toEqual([]);
+    expect(resourceCheck("bp-replicas-spread", DEPLOYMENT, replicated(undefined))).toEqual([]);
+    expect(validateResource(policy("bp-replicas-spread"), DEPLOYMENT, replicated(UNKNOWN_STRING)).unverifiable).toMatch(/spec\.replicas can't be known/);
   });
 });
 
