@@ -137,4 +137,18 @@ describe("cross-resource rules", () => {
     expect(stack("stack-replicated-stateful-pdb", [ns("lakehouse-platform", "prod"), set])).toEqual([expect.stringMatching(/3 replicas and no PodDisruptionBudget/)]);
     expect(stack("stack-replicated-stateful-pdb", [ns("lakehouse-platform", "prod"), set, pdb])).toEqual([]);
   });
+  it("stack-service-target-port", () => {
+    const targeting = (targetPort?: unknown, protocol?: string) => ({
+      type: "kubernetes:core/v1:Service",
+      props: { metadata: { name: "app", namespace: "lakehouse-platform" }, spec: { selector: { "app.kubernetes.io/name": "app" }, ports: [{ name: "web", port: 8080, ...(targetPort === undefined ? {} : { targetPort }), ...(protocol ? { protocol } : {}) }] } },
+    });
+    expect(stack("stack-service-target-port", [app, targeting("http")])).toEqual([]);
+    expect(stack("stack-service-target-port", [app, targeting(8080)])).toEqual([]);
+    expect(stack("stack-service-target-port", [app, targeting()])).toEqual([]);
+    expect(stack("stack-service-target-port", [app, targeting("metrics")])).toEqual(['Service app port web targets port name "metrics", which Deployment app\'s containers do not declare']);
+    expect(stack("stack-service-target-port", [app, targeting(9090)])).toEqual(["Service app port web targets port 9090, which Deployment app's containers do not declare"]);
+    expect(stack("stack-service-target-port", [app, targeting("http", "UDP")])).toEqual([expect.stringMatching(/port name "http"\/UDP/)]);
+    // A Service that selects nothing is stack-service-selects-workload's finding, not this rule's.
+    expect(stack("stack-service-target-port", [targeting("metrics")])).toEqual([]);
+  });
 });
