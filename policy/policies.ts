@@ -18,6 +18,7 @@ import { duplicateEnv, jobTtl, noSecretLiterals, readOnlyRoot, selectorMatchesTe
 import { privilegedPorts } from "./rules/bestPractice/privilegedPorts";
 import { replicaSpread } from "./rules/bestPractice/replicaSpread";
 import { sensitiveHostMounts } from "./rules/bestPractice/sensitiveHostMounts";
+import { serviceAccountExists } from "./rules/bestPractice/serviceAccountExists";
 import { serviceTargetPort } from "./rules/bestPractice/serviceTargetPort";
 import { BASELINE } from "./rules/pss/baseline";
 import { RESTRICTED } from "./rules/pss/restricted";
@@ -29,7 +30,7 @@ export const RULES: Rule[] = [
   pinnedImages, readOnlyRoot, noSecretLiterals, serviceAccount, tokenAutomount, duplicateEnv, selectorMatchesTemplate, jobTtl, deprecatedApis, opaqueResources,
   privilegedPorts, sensitiveHostMounts, replicaSpread,
   rbacWildcards, rbacSecrets, clusterAdminBinding,
-  ...CROSS_RESOURCE, serviceTargetPort,
+  ...CROSS_RESOURCE, serviceTargetPort, serviceAccountExists,
 ];
 
 export const policies: Array<ResourceValidationPolicy | StackValidationPolicy> = [...RULES.map((rule) => toPulumiPolicy(rule)), exemptionReport];

@@ -104,3 +104,21 @@ describe("the Pod Security version of the linted Namespaces", () => {
     expect(hostProbes("--config", config)).toEqual([]);
   });
 });
+
+it("applies stack rules to all linted files together", () => {
+  const stackDir = join(dir, "stack");
+  mkdirSync(stackDir);
+  writeFileSync(
+    join(stackDir, "deployment.yaml"),
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: team}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      serviceAccountName: api\n      containers: [{name: api, image: 'ghcr.io/acme/api:1.0.0', ports: [{name: http, containerPort: 8080}]}]\n",
+  );
+  writeFileSync(join(stackDir, "service.yaml"), "apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: team}\nspec:\n  selector: {app: api}\n  ports: [{name: http, port: 80, targetPort: web}]\n");
+  const select = "stack-service-target-port,stack-service-account-exists";
+  const findings = JSON.parse(lint("--format", "json", "--select", select, stackDir).out).findings;
+  expect(findings.map((f: any) => [f.policy, f.kind, f.enforcementLevel])).toEqual([
+    ["stack-service-target-port", "Service", "mandatory"],
+    ["stack-service-account-exists", "Deployment", "advisory"],
+  ]);
+  writeFileSync(join(stackDir, "account.yaml"), "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: api, namespace: team}\n");
+  expect(JSON.parse(lint("--format", "json", "--select", select, stackDir).out).findings.map((f: any) => f.policy)).toEqual(["stack-service-target-port"]);
+});

@@ -151,4 +151,11 @@ describe("cross-resource rules", () => {
     // A Service that selects nothing is stack-service-selects-workload's finding, not this rule's.
     expect(stack("stack-service-target-port", [targeting("metrics")])).toEqual([]);
   });
+  it("stack-service-account-exists, advisory and saying the account may come from outside", () => {
+    const account = (namespace: string) => ({ type: "kubernetes:core/v1:ServiceAccount", props: { metadata: { name: "app", namespace } } });
+    expect(stack("stack-service-account-exists", [app, account("lakehouse-platform")])).toEqual([]);
+    expect(stack("stack-service-account-exists", [app, account("lakehouse-services")])).toEqual([expect.stringMatching(/ServiceAccount app, which is not among the ServiceAccounts of namespace lakehouse-platform .*unless the account comes from outside/)]);
+    expect(stack("stack-service-account-exists", [{ type: DEPLOYMENT, props: deployment(podSpec({ serviceAccountName: "default" })) }])).toEqual([]);
+    expect(policy("stack-service-account-exists").enforcementLevel).toBe("advisory");
+  });
 });
