@@ -16,6 +16,7 @@ import { clusterAdminBinding, rbacSecrets, rbacWildcards } from "./rules/bestPra
 import { opaqueResources } from "./rules/bestPractice/opaque";
 import { duplicateEnv, jobTtl, noSecretLiterals, readOnlyRoot, selectorMatchesTemplate, serviceAccount, tokenAutomount } from "./rules/bestPractice/podHygiene";
 import { privilegedPorts } from "./rules/bestPractice/privilegedPorts";
+import { prodServingReplicas } from "./rules/bestPractice/prodServingReplicas";
 import { replicaSpread } from "./rules/bestPractice/replicaSpread";
 import { sensitiveHostMounts } from "./rules/bestPractice/sensitiveHostMounts";
 import { serviceAccountExists } from "./rules/bestPractice/serviceAccountExists";
@@ -30,7 +31,7 @@ export const RULES: Rule[] = [
   pinnedImages, readOnlyRoot, noSecretLiterals, serviceAccount, tokenAutomount, duplicateEnv, selectorMatchesTemplate, jobTtl, deprecatedApis, opaqueResources,
   privilegedPorts, sensitiveHostMounts, replicaSpread,
   rbacWildcards, rbacSecrets, clusterAdminBinding,
-  ...CROSS_RESOURCE, serviceTargetPort, serviceAccountExists,
+  ...CROSS_RESOURCE, serviceTargetPort, serviceAccountExists, prodServingReplicas,
 ];
 
 export const policies: Array<ResourceValidationPolicy | StackValidationPolicy> = [...RULES.map((rule) => toPulumiPolicy(rule)), exemptionReport];

@@ -137,6 +137,24 @@ describe("cross-resource rules", () => {
     expect(stack("stack-replicated-stateful-pdb", [ns("lakehouse-platform", "prod"), set])).toEqual([expect.stringMatching(/3 replicas and no PodDisruptionBudget/)]);
     expect(stack("stack-replicated-stateful-pdb", [ns("lakehouse-platform", "prod"), set, pdb])).toEqual([]);
   });
+  it("stack-prod-serving-replicas, only in prod", () => {
+    const prod = ns("lakehouse-platform", "prod");
+    const scaled = (replicas: number) => ({ type: DEPLOYMENT, props: replicated(replicas) });
+    const selecting = service({ "app.kubernetes.io/name": "app" });
+    expect(stack("stack-prod-serving-replicas", [prod, app, selecting])).toEqual([expect.stringMatching(/Deployment app serves Service app with 1 replica in prod \(spec.replicas\)/)]);
+    expect(stack("stack-prod-serving-replicas", [prod, scaled(2), selecting])).toEqual([]);
+    expect(stack("stack-prod-serving-replicas", [ns("lakehouse-platform", "staging"), app, selecting])).toEqual([]);
+    expect(stack("stack-prod-serving-replicas", [prod, app])).toEqual([]);
+  });
+  it("stack-prod-serving-replicas counts an autoscaler's minReplicas", () => {
+    const hpa = (minReplicas?: number) => ({
+      type: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+      props: { metadata: { name: "app", namespace: "lakehouse-platform" }, spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "app" }, maxReplicas: 5, ...(minReplicas ? { minReplicas } : {}) } },
+    });
+    const base = [ns("lakehouse-platform", "prod"), app, service({ "app.kubernetes.io/name": "app" })];
+    expect(stack("stack-prod-serving-replicas", [...base, hpa(2)])).toEqual([]);
+    expect(stack("stack-prod-serving-replicas", [...base, hpa()])).toEqual([expect.stringMatching(/HorizontalPodAutoscaler app's minReplicas/)]);
+  });
   it("stack-service-target-port", () => {
     const targeting = (targetPort?: unknown, protocol?: string) => ({
       type: "kubernetes:core/v1:Service",
