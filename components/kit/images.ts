@@ -18,6 +18,8 @@ export const PINNED_IMAGES: Record<ImageName, string> = {
   curl: "docker.io/curlimages/curl:8.15.0",
   postgresExporter: "quay.io/prometheuscommunity/postgres-exporter:v0.17.1",
   valkeyExporter: "docker.io/oliver006/redis_exporter:v1.74.0",
+  // Turns Airflow's StatsD metrics into a Prometheus endpoint.
+  statsdExporter: "docker.io/prom/statsd-exporter:v0.31.0",
 };
 
 /** The reference a stack runs for one image: its override, or the pinned one on the mirror if any. */

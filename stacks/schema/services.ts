@@ -58,6 +58,7 @@ export const IMAGE_NAMES = [
   "curl",
   "postgresExporter",
   "valkeyExporter",
+  "statsdExporter",
 ] as const;
 export type ImageName = (typeof IMAGE_NAMES)[number];
 

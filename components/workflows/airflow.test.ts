@@ -1,0 +1,181 @@
+import * as pulumi from "@pulumi/pulumi";
+import { policies } from "../../policy/policies";
+import { validateResource } from "../../policy/test/harness";
+import { Airflow } from "./airflow";
+import {
+  fakeBroker,
+  fakeDatabase,
+  fakeObjectStore,
+  fakePlatform,
+  named,
+  ofType,
+  PLATFORM_DNS,
+  pods,
+  type Registered,
+  registrationsOf,
+  SENTINELS,
+  stagingConfig,
+  strings,
+  useMocks,
+} from "./testing";
+
+const value = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
+const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+const containersOf = (spec: any): any[] => [...(spec.initContainers ?? []), ...spec.containers];
+
+let resources: Registered[];
+let airflow: Airflow;
+
+beforeAll(async () => {
+  await useMocks();
+  const config = stagingConfig((c) => {
+    c.services.airflow.replicas = 2;
+    c.services.airflow.workers.replicas = 3;
+  });
+  resources = await registrationsOf(() => {
+    airflow = new Airflow("airflow", { platform: fakePlatform(config), database: fakeDatabase("airflow"), broker: fakeBroker(), objectStore: fakeObjectStore("airflow") });
+  });
+});
+
+describe("Airflow in the cluster", () => {
+  it("runs the migration and admin-user Jobs, then the api-server, scheduler, dag processor, triggerer, workers and StatsD exporter", () => {
+    const jobs = ofType("kubernetes:batch/v1:Job", resources);
+    expect(jobs.map((job) => job.name).sort()).toEqual(["airflow-admin-user", "airflow-migrate"]);
+    expect(named("kubernetes:batch/v1:Job", "airflow-migrate", resources).inputs.spec.template.spec.containers[0].args).toEqual(["db", "migrate"]);
+    expect(ofType(DEPLOYMENT, resources).map((d) => d.name).sort()).toEqual([
+      "airflow-api-server",
+      "airflow-dag-processor",
+      "airflow-scheduler",
+      "airflow-statsd",
+      "airflow-triggerer",
+      "airflow-worker",
+    ]);
+    const args = (name: string) => named(DEPLOYMENT, name, resources).inputs.spec.template.spec.containers[0].args;
+    expect(args("airflow-api-server")).toEqual(["api-server"]);
+    expect(args("airflow-scheduler")).toEqual(["scheduler"]);
+    expect(args("airflow-dag-processor")).toEqual(["dag-processor"]);
+    expect(args("airflow-triggerer")).toEqual(["triggerer"]);
+    expect(args("airflow-worker")).toEqual(["celery", "worker"]);
+    // The dag processor serves nothing, so it has no Service.
+    expect(ofType("kubernetes:core/v1:Service", resources).map((s) => s.name)).not.toContain("airflow-dag-processor");
+  });
+
+  it("sizes the api-server and the workers from the stack", () => {
+    expect(named(DEPLOYMENT, "airflow-api-server", resources).inputs.spec.replicas).toBe(2);
+    const worker = named(DEPLOYMENT, "airflow-worker", resources).inputs.spec;
+    expect(worker.replicas).toBe(3);
+    expect(worker.template.spec.containers[0].resources).toEqual(stagingConfig().services.airflow.workers.resources);
+  });
+
+  it("runs every pod as non-root, with liveness and readiness probes on every long-running container", () => {
+    const all = pods(resources);
+    expect(all.length).toBe(8);
+    for (const { resource, spec } of all) {
+      expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+      expect(spec.securityContext.runAsUser).toBeGreaterThan(0);
+      for (const container of containersOf(spec)) {
+        expect(container.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+        if (resource.type === DEPLOYMENT) {
+          expect(container.livenessProbe).toBeDefined();
+          expect(container.readinessProbe).toBeDefined();
+        }
+      }
+    }
+  });
+
+  it("never puts a password or key in a ConfigMap or an env value: credentials are Secret references", () => {
+    const sentinels = Object.values(SENTINELS);
+    const plain = resources.filter((r) => r.type !== "kubernetes:core/v1:Secret").flatMap((r) => strings(r.inputs, `${r.type}::${r.name}`));
+    expect(plain.filter(({ text }) => sentinels.some((s) => text.includes(s)))).toEqual([]);
+    const env = pods(resources).flatMap(({ spec }) => containersOf(spec).flatMap((c) => c.env ?? []));
+    const sensitive = env.filter((e: any) => /PASSWORD|SECRET|FERNET|_KEY_ID|DB_USER/.test(e.name) && !e.name.endsWith("_CMD"));
+    expect(sensitive.length).toBeGreaterThan(0);
+    for (const variable of sensitive) expect(variable).toEqual({ name: variable.name, valueFrom: { secretKeyRef: expect.anything() } });
+    // Connection URLs are built at start (the `_CMD` options), never set as values.
+    expect(env.map((e: any) => e.name)).not.toEqual(expect.arrayContaining(["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]));
+    expect(env.find((e: any) => e.name === "AIRFLOW__CELERY__BROKER_URL_CMD")?.value).toBe("python3 /opt/lakehouse/connection_url.py broker");
+    expect(env.find((e: any) => e.name === "LAKEHOUSE_DB_PASSWORD")?.valueFrom.secretKeyRef).toEqual({ name: "airflow-database", key: "password" });
+    expect(env.find((e: any) => e.name === "LAKEHOUSE_BROKER_PASSWORD")?.valueFrom.secretKeyRef).toEqual({ name: "valkey-auth", key: "password" });
+  });
+
+  it("reaches PostgreSQL and Valkey by the bindings' DNS names", () => {
+    const env = named(DEPLOYMENT, "airflow-scheduler", resources).inputs.spec.template.spec.containers[0].env;
+    const valueOf = (name: string) => env.find((e: any) => e.name === name)?.value;
+    expect(valueOf("LAKEHOUSE_DB_HOST")).toBe(PLATFORM_DNS("postgres"));
+    expect(valueOf("LAKEHOUSE_DB_NAME")).toBe("airflow");
+    expect(valueOf("LAKEHOUSE_BROKER_HOST")).toBe(PLATFORM_DNS("valkey"));
+  });
+
+  it("configures the CeleryExecutor and FAB in one ConfigMap whose checksum rolls every component", () => {
+    const configMap = named("kubernetes:core/v1:ConfigMap", "airflow-config", resources).inputs;
+    const cfg: string = configMap.data["airflow.cfg"];
+    expect(cfg).toContain("executor = CeleryExecutor");
+    expect(cfg).toContain("auth_manager = airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager");
+    expect(cfg).toContain("execution_api_server_url = http://airflow-api-server.lakehouse-workflows.svc.cluster.local:8080/execution/");
+    expect(cfg).toContain("statsd_host = airflow-statsd.lakehouse-workflows.svc.cluster.local");
+    const checksums = ["airflow-api-server", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer", "airflow-worker"].map(
+      (name) => named(DEPLOYMENT, name, resources).inputs.spec.template.metadata.annotations["checksum/config"],
+    );
+    expect(new Set(checksums).size).toBe(1);
+    expect(checksums[0]).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("drains workers gracefully: stop consuming before SIGTERM, then time for running tasks", () => {
+    const spec = named(DEPLOYMENT, "airflow-worker", resources).inputs.spec.template.spec;
+    expect(spec.terminationGracePeriodSeconds).toBe(600);
+    expect(spec.containers[0].lifecycle.preStop.exec.command.join(" ")).toContain("control cancel_consumer default");
+    // Only workers may call the Kubernetes API (tasks launching pods).
+    expect(spec.automountServiceAccountToken).toBe(true);
+    expect(named(DEPLOYMENT, "airflow-scheduler", resources).inputs.spec.template.spec.automountServiceAccountToken).toBe(false);
+  });
+
+  it("hands the object store to tasks as connection lakehouse_s3, with the key from its Secret", () => {
+    const env = named(DEPLOYMENT, "airflow-worker", resources).inputs.spec.template.spec.containers[0].env;
+    const connection = JSON.parse(env.find((e: any) => e.name === "AIRFLOW_CONN_LAKEHOUSE_S3").value);
+    expect(connection).toEqual({ conn_type: "aws", extra: { endpoint_url: `http://${PLATFORM_DNS("object-store")}:3900`, region_name: "garage", config_kwargs: { s3: { addressing_style: "path" } } } });
+    expect(env.find((e: any) => e.name === "AWS_SECRET_ACCESS_KEY").valueFrom.secretKeyRef).toEqual({ name: "airflow-object-store", key: "secretAccessKey" });
+  });
+
+  it("publishes the api-server and the StatsD exporter's metrics", async () => {
+    expect(await value(airflow.apiServer.host)).toBe("airflow-api-server.lakehouse-workflows.svc.cluster.local");
+    expect(airflow.webUi?.name).toBe("airflow");
+    expect(airflow.webUi?.port).toBe(8080);
+    expect(airflow.scrapeTargets).toEqual([expect.objectContaining({ name: "airflow", portName: "metrics", path: "/metrics", selector: { "app.kubernetes.io/name": "airflow", "app.kubernetes.io/instance": "airflow-statsd" } })]);
+    const statsd = named("kubernetes:core/v1:Service", "airflow-statsd", resources).inputs.spec;
+    expect(statsd.ports).toEqual(expect.arrayContaining([expect.objectContaining({ name: "metrics", port: 9102 }), expect.objectContaining({ name: "statsd", protocol: "UDP" })]));
+    expect(await value(airflow.adminCredentialCommands!.password)).toContain("get secret airflow-keys");
+  });
+
+  it("passes the policy pack with no mandatory violation", () => {
+    const mandatory = resources.flatMap((resource) =>
+      policies
+        .filter((policy) => "validateResource" in policy && policy.enforcementLevel === "mandatory")
+        .flatMap((policy) => validateResource(policy, resource.type, resource.inputs).violations.map((v) => `${policy.name} ${resource.name}: ${v}`)),
+    );
+    expect(mandatory).toEqual([]);
+  });
+});
+
+describe("Airflow elsewhere", () => {
+  it("registers no workload in external mode and hands over the configured endpoint", async () => {
+    const config = stagingConfig((c) => {
+      c.services.airflow.mode = "external";
+      c.services.airflow.external = { host: "airflow.example.com", port: 443, tls: true };
+    });
+    const platform = fakePlatform(config, "external-");
+    let external: Airflow | undefined;
+    const registered = await registrationsOf(() => {
+      external = new Airflow("airflow-elsewhere", { platform, database: fakeDatabase("airflow"), broker: fakeBroker() });
+    });
+    expect(registered.map((r) => r.type)).toEqual(["lakehouse:workflows:Airflow"]);
+    expect(await value(external!.apiServer.host)).toBe("airflow.example.com");
+    expect(external!.apiServer).toMatchObject({ port: 443, tls: true });
+    expect(external!.webUi).toBeUndefined();
+    expect(external!.scrapeTargets).toEqual([]);
+  });
+
+  it("refuses to be declared while disabled", () => {
+    const config = stagingConfig((c) => (c.services.airflow.enabled = false));
+    expect(() => new Airflow("airflow-off", { platform: fakePlatform(config, "off-"), database: fakeDatabase("airflow"), broker: fakeBroker() })).toThrow(/disabled/);
+  });
+});

@@ -1,0 +1,180 @@
+// Airflow 3 with the CeleryExecutor: metadata and task results in PostgreSQL, the task queue in
+// Valkey, from raw manifests through the workload kit (no chart, so it deploys without a chart
+// repository). A migrate Task and an admin-user Task run first; then the api-server, scheduler,
+// dag processor, triggerer and Celery workers, all from one image, one ConfigMap and one environment.
+// In external mode nothing is deployed: the api-server is the operator's endpoint.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { CacheBinding, DatabaseBinding, ObjectStoreBinding, ScrapeTarget, WebUi } from "../kit/bindings";
+import { checksum } from "../kit/checksum";
+import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
+import type { Platform } from "../kit/platform";
+import { type PodIdentity, standardLabels } from "../kit/podSpec";
+import { Task } from "../kit/task";
+import { Workload } from "../kit/workload";
+import { AIRFLOW_PATHS, AIRFLOW_PORTS, apiServerWorkers, renderAirflowCfg, workerConcurrency } from "./airflowConfig";
+import {
+  adminUserContainer,
+  type AirflowContainerBase,
+  apiServerContainer,
+  dagProcessorContainer,
+  migrateContainer,
+  schedulerContainer,
+  triggererContainer,
+  WORKER_GRACE_SECONDS,
+  workerContainer,
+} from "./airflowContainers";
+import { adminEnvironment, AIRFLOW_CFG, airflowEnvironment, CONNECTION_SCRIPT, objectStoreEnvironment } from "./airflowEnvironment";
+import { CONNECTION_URL_SCRIPT, SMOKE_DAG } from "./airflowFiles";
+import { Daemon } from "./daemon";
+import { STATSD_EXPORTER_UID, statsdExporterContainer } from "./statsdExporter";
+
+export interface AirflowArgs {
+  platform: Platform;
+  /** The metadata database (also Celery's result backend); its Secret is in the workflows namespace. */
+  database: DatabaseBinding;
+  /** Valkey (or an external Redis): the Celery broker. */
+  broker: CacheBinding;
+  /** Present: tasks get it as Airflow connection `lakehouse_s3` with the consumer's own key. */
+  objectStore?: ObjectStoreBinding;
+}
+
+const APP = "airflow";
+// The apache/airflow image's user: uid 50000 in group 0, which owns the image's files.
+const AIRFLOW_UID = 50000;
+const AIRFLOW_GID = 0;
+const KEYS_SECRET = "airflow-keys";
+const SMOKE_DAG_FILE = "lakehouse_smoke.py";
+
+export class Airflow extends pulumi.ComponentResource {
+  /** The api-server: REST API, UI and the Execution API tasks call. */
+  readonly apiServer: Endpoint;
+  /** What the edge layer publishes as airflow.<domain>; none in external mode. */
+  readonly webUi?: WebUi;
+  /** The StatsD exporter's /metrics; none in external mode. */
+  readonly scrapeTargets: ScrapeTarget[];
+  /** The kubectl commands that print the FAB admin's user name and password; none in external mode. */
+  readonly adminCredentialCommands?: { username: pulumi.Output<string>; password: pulumi.Output<string> };
+  /** What consumers wait for: the running api-server, scheduler and workers. */
+  readonly ready: pulumi.Resource[] = [];
+
+  constructor(name: string, args: AirflowArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:workflows:Airflow", name, {}, opts);
+    const { platform, database, broker, objectStore } = args;
+    const settings = platform.config.services.airflow;
+    if (!settings.enabled) throw new Error("lakehouse:services.airflow is disabled: declare Airflow only when it is enabled");
+
+    if (settings.mode === "external") {
+      if (!settings.external) throw new Error("lakehouse:services.airflow.external is required in external mode (the config checks enforce this)");
+      this.apiServer = externalEndpoint(settings.external);
+      this.scrapeTargets = [];
+      this.registerOutputs({ apiServer: this.apiServer });
+      return;
+    }
+
+    const { foundation } = platform;
+    const namespace = foundation.namespaces.workflows;
+    const keys = foundation.credentials[KEYS_SECRET];
+    const serviceAccountName = foundation.serviceAccounts.airflow;
+    if (!keys || !serviceAccountName) throw new Error("the foundation has no airflow-keys Secret or airflow ServiceAccount: is Airflow enabled in-cluster?");
+    const names = {
+      config: `${name}-config`,
+      apiServer: `${name}-api-server`,
+      scheduler: `${name}-scheduler`,
+      dagProcessor: `${name}-dag-processor`,
+      triggerer: `${name}-triggerer`,
+      worker: `${name}-worker`,
+      statsd: `${name}-statsd`,
+    };
+    // Known before the Services exist, so the configuration does not wait for them.
+    this.apiServer = inClusterEndpoint(names.apiServer, namespace, AIRFLOW_PORTS.apiServer);
+    const statsdHost = inClusterEndpoint(names.statsd, namespace, AIRFLOW_PORTS.statsd).host;
+
+    const cfg = pulumi.all([httpUrl(this.apiServer), statsdHost]).apply(([apiServerUrl, host]) =>
+      renderAirflowCfg({ apiServerUrl, statsdHost: host, apiWorkers: apiServerWorkers(settings.resources), workerConcurrency: workerConcurrency(settings.workers.resources) }),
+    );
+    const data = { [AIRFLOW_CFG]: cfg, [CONNECTION_SCRIPT]: pulumi.output(CONNECTION_URL_SCRIPT), [SMOKE_DAG_FILE]: pulumi.output(SMOKE_DAG) };
+    const configMap = new k8s.core.v1.ConfigMap(
+      names.config,
+      { metadata: { name: names.config, namespace, labels: standardLabels(APP, "config", names.config) }, data },
+      { parent: this, deleteBeforeReplace: true },
+    );
+    // A change of configuration rolls every component.
+    const podAnnotations = { "checksum/config": pulumi.output(data).apply((rendered) => checksum(JSON.stringify(rendered))) };
+    const volumes = [{ name: "config", configMap: { name: configMap.metadata.name } }];
+    const configMount = { name: "config", mountPath: AIRFLOW_PATHS.config, readOnly: true };
+    const dagMount = { name: "config", mountPath: `${AIRFLOW_PATHS.dags}/${SMOKE_DAG_FILE}`, subPath: SMOKE_DAG_FILE, readOnly: true };
+
+    const env = airflowEnvironment({ database, broker, keysSecret: keys.secretName });
+    const base: AirflowContainerBase = { image: platform.image("airflow"), env, volumeMounts: [configMount] };
+    const withDags: AirflowContainerBase = { ...base, volumeMounts: [configMount, dagMount] };
+    const workerBase: AirflowContainerBase = { ...withDags, env: [...env, ...(objectStore ? objectStoreEnvironment(objectStore) : [])] };
+    // Only workers get the ServiceAccount's token: tasks may launch pods (KubernetesPodOperator).
+    const identity = (apiAccess: boolean): PodIdentity => ({ uid: AIRFLOW_UID, gid: AIRFLOW_GID, serviceAccountName, apiAccess });
+    const common = { namespace, app: APP, volumes, podAnnotations };
+
+    const migrate = new Task(
+      `${name}-migrate`,
+      { namespace, app: APP, component: "migrate", identity: identity(false), container: migrateContainer(base, settings.resources), volumes },
+      { parent: this, dependsOn: [configMap, ...database.ready, ...broker.ready, ...(objectStore?.ready ?? [])] },
+    );
+    const afterMigrate = { parent: this, dependsOn: [migrate] };
+    new Task(
+      `${name}-admin-user`,
+      { namespace, app: APP, component: "admin-user", identity: identity(false), container: adminUserContainer(base, settings.resources, adminEnvironment(keys.secretName)), volumes },
+      afterMigrate,
+    );
+
+    const apiServer = new Workload(
+      names.apiServer,
+      { ...common, component: "api-server", replicas: settings.replicas, identity: identity(false), containers: [apiServerContainer(base, settings.resources)] },
+      afterMigrate,
+    );
+    const scheduler = new Workload(
+      names.scheduler,
+      { ...common, component: "scheduler", replicas: 1, identity: identity(false), containers: [schedulerContainer(base, settings.resources)] },
+      afterMigrate,
+    );
+    new Daemon(
+      names.dagProcessor,
+      { ...common, component: "dag-processor", identity: identity(false), container: dagProcessorContainer(withDags, settings.resources) },
+      afterMigrate,
+    );
+    new Workload(
+      names.triggerer,
+      { ...common, component: "triggerer", replicas: 1, identity: identity(false), containers: [triggererContainer(base, settings.resources)] },
+      afterMigrate,
+    );
+    const worker = new Workload(
+      names.worker,
+      {
+        ...common,
+        component: "worker",
+        replicas: settings.workers.replicas,
+        identity: identity(true),
+        containers: [workerContainer(workerBase, settings.workers.resources)],
+        // Covers the preStop (stop consuming) and Celery's warm shutdown of running tasks.
+        terminationGracePeriodSeconds: WORKER_GRACE_SECONDS,
+      },
+      afterMigrate,
+    );
+    new Workload(
+      names.statsd,
+      {
+        namespace,
+        app: APP,
+        component: "metrics",
+        replicas: 1,
+        identity: { uid: STATSD_EXPORTER_UID, serviceAccountName, apiAccess: false },
+        containers: [statsdExporterContainer(platform.image("statsdExporter"))],
+      },
+      { parent: this },
+    );
+
+    this.ready = [apiServer.workload, scheduler.workload, worker.workload];
+    this.webUi = { name: "airflow", namespace, serviceName: apiServer.service.metadata.name, port: AIRFLOW_PORTS.apiServer };
+    this.scrapeTargets = [{ name: "airflow", namespace, selector: { "app.kubernetes.io/name": APP, "app.kubernetes.io/instance": names.statsd }, portName: "metrics", path: "/metrics" }];
+    this.adminCredentialCommands = { username: keys.readCommand("adminUsername"), password: keys.readCommand("adminPassword") };
+    this.registerOutputs({ apiServer: this.apiServer, webUi: this.webUi, scrapeTargets: this.scrapeTargets, adminCredentialCommands: this.adminCredentialCommands });
+  }
+}

@@ -1,0 +1,80 @@
+import { podTemplateSpec, type ServiceContainer } from "../kit/podSpec";
+import { AIRFLOW_PATHS } from "./airflowConfig";
+import {
+  ADMIN_USER_SCRIPT,
+  adminUserContainer,
+  type AirflowContainerBase,
+  apiServerContainer,
+  dagProcessorContainer,
+  schedulerContainer,
+  triggererContainer,
+  workerContainer,
+} from "./airflowContainers";
+import { adminEnvironment, airflowEnvironment } from "./airflowEnvironment";
+import { fakeBroker, fakeDatabase } from "./testing";
+
+const resources = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } };
+const base: AirflowContainerBase = { image: "docker.io/apache/airflow:3.0.6", env: [], volumeMounts: [] };
+const identity = { uid: 50000, gid: 0, serviceAccountName: "airflow", apiAccess: false };
+
+describe("Airflow's containers", () => {
+  const services: ServiceContainer[] = [
+    apiServerContainer(base, resources),
+    schedulerContainer(base, resources),
+    dagProcessorContainer(base, resources),
+    triggererContainer(base, resources),
+    workerContainer(base, resources),
+  ];
+
+  it.each(services.map((c) => [c.name, c]))("%s passes the kit's checks (probes on declared ports, pinned image)", (_, container) => {
+    expect(() => podTemplateSpec({ identity, containers: [container as ServiceContainer], selector: { app: "airflow" }, replicas: 1 })).not.toThrow();
+    expect((container as ServiceContainer).writablePaths).toEqual([AIRFLOW_PATHS.home]);
+  });
+
+  it("probes the api-server's health endpoint and the scheduler's health server", () => {
+    expect(apiServerContainer(base, resources).probes.liveness).toMatchObject({ httpGet: { path: "/api/v2/monitor/health", port: "api" } });
+    expect(schedulerContainer(base, resources).probes.liveness).toMatchObject({ httpGet: { path: "/health", port: "health" } });
+  });
+
+  it("checks the heartbeat of components that serve no health endpoint", () => {
+    expect(dagProcessorContainer(base, resources).probes.liveness).toMatchObject({ exec: { command: ["airflow", "jobs", "check", "--job-type", "DagProcessorJob", "--local"] } });
+    expect(triggererContainer(base, resources).probes.liveness).toMatchObject({ exec: { command: ["airflow", "jobs", "check", "--job-type", "TriggererJob", "--local"] } });
+  });
+
+  it("pings the worker through Celery and stops it consuming before it stops", () => {
+    const worker = workerContainer(base, resources);
+    expect((worker.probes.liveness as any).exec.command[2]).toBe('exec celery --app airflow.providers.celery.executors.celery_executor.app inspect ping --timeout 10 --destination "celery@$HOSTNAME"');
+    expect((worker.preStop as any).exec.command[2]).toContain("control cancel_consumer default");
+  });
+
+  it("creates the admin idempotently, from the Secret, and converges its password", () => {
+    const container = adminUserContainer(base, resources, adminEnvironment("airflow-keys"));
+    expect(container.args).toEqual(["bash", "-c", ADMIN_USER_SCRIPT]);
+    expect(ADMIN_USER_SCRIPT).toContain('airflow users create --role Admin --username "$LAKEHOUSE_ADMIN_USERNAME" --password "$LAKEHOUSE_ADMIN_PASSWORD"');
+    expect(ADMIN_USER_SCRIPT).toContain("airflow users reset-password");
+    expect(container.env).toContainEqual({ name: "LAKEHOUSE_ADMIN_PASSWORD", secret: { name: "airflow-keys", key: "adminPassword" } });
+  });
+});
+
+describe("Airflow's environment", () => {
+  const env = airflowEnvironment({ database: fakeDatabase("airflow"), broker: fakeBroker(), keysSecret: "airflow-keys" });
+  const byName = (name: string) => env.find((e) => e.name === name);
+
+  it("takes every credential from a Secret", () => {
+    expect(byName("LAKEHOUSE_DB_USER")).toEqual({ name: "LAKEHOUSE_DB_USER", secret: { name: "airflow-database", key: "username" } });
+    expect(byName("LAKEHOUSE_DB_PASSWORD")).toEqual({ name: "LAKEHOUSE_DB_PASSWORD", secret: { name: "airflow-database", key: "password" } });
+    expect(byName("LAKEHOUSE_BROKER_PASSWORD")).toEqual({ name: "LAKEHOUSE_BROKER_PASSWORD", secret: { name: "valkey-auth", key: "password" } });
+    for (const key of ["FERNET_KEY", "API__SECRET_KEY", "API_AUTH__JWT_SECRET"]) expect(env.find((e) => e.name.endsWith(key))).toHaveProperty("secret.name", "airflow-keys");
+  });
+
+  it("builds connection URLs at start through the _CMD options", () => {
+    expect(byName("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_CMD")).toEqual({ name: "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_CMD", value: "python3 /opt/lakehouse/connection_url.py metadata" });
+    expect(byName("AIRFLOW__CELERY__RESULT_BACKEND_CMD")).toHaveProperty("value", "python3 /opt/lakehouse/connection_url.py result-backend");
+    expect(byName("AIRFLOW__CELERY__BROKER_URL_CMD")).toHaveProperty("value", "python3 /opt/lakehouse/connection_url.py broker");
+  });
+
+  it("refuses a binding whose Secret lacks a key", () => {
+    const database = { ...fakeDatabase("airflow"), secret: { name: "airflow-database", keys: { username: "username" } } };
+    expect(() => airflowEnvironment({ database, broker: fakeBroker(), keysSecret: "airflow-keys" })).toThrow(/without a "password" key/);
+  });
+});

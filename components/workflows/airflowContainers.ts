@@ -1,0 +1,135 @@
+// The containers of Airflow 3's components, as the kit declares them: what each runs, the port it
+// serves (if any) and how Kubernetes knows it is alive. Every component runs the same image with
+// the same environment and configuration; only the command and the health check differ.
+import type { Resources } from "../../stacks";
+import type { EnvVar, ServiceContainer, TaskContainer, VolumeMount } from "../kit/podSpec";
+import { AIRFLOW_PATHS, AIRFLOW_PORTS, DEFAULT_QUEUE } from "./airflowConfig";
+
+export interface AirflowContainerBase {
+  image: string;
+  env: EnvVar[];
+  volumeMounts: VolumeMount[];
+}
+
+/** Celery's warm shutdown waits for running tasks; this is how long they get. */
+export const WORKER_GRACE_SECONDS = 600;
+
+const CELERY_APP = "airflow.providers.celery.executors.celery_executor.app";
+
+const common = (base: AirflowContainerBase, resources: Resources) => ({
+  image: base.image,
+  env: base.env,
+  volumeMounts: base.volumeMounts,
+  resources,
+  // Logs, pid files and FAB's generated webserver_config.py; /tmp comes with the kit.
+  writablePaths: [AIRFLOW_PATHS.home],
+});
+
+/** `airflow jobs check` for this pod's own job: alive when its heartbeat is recent. */
+const jobCheck = (jobType: string) => ({
+  exec: { command: ["airflow", "jobs", "check", "--job-type", jobType, "--local"] },
+  // Each check starts Python and imports Airflow: give it time, and run it rarely.
+  timeoutSeconds: 60,
+  periodSeconds: 60,
+  failureThreshold: 5,
+});
+
+export function apiServerContainer(base: AirflowContainerBase, resources: Resources): ServiceContainer {
+  const health = { httpGet: { path: "/api/v2/monitor/health", port: "api" } };
+  return {
+    name: "api-server",
+    args: ["api-server"],
+    ...common(base, resources),
+    ports: [{ name: "api", containerPort: AIRFLOW_PORTS.apiServer }],
+    probes: {
+      liveness: { ...health, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
+      readiness: { ...health, periodSeconds: 5, timeoutSeconds: 5 },
+      startup: { ...health, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 },
+    },
+  };
+}
+
+export function schedulerContainer(base: AirflowContainerBase, resources: Resources): ServiceContainer {
+  // The scheduler's own health server ([scheduler] enable_health_check) answers 200 while it heartbeats.
+  const health = { httpGet: { path: "/health", port: "health" } };
+  return {
+    name: "scheduler",
+    args: ["scheduler"],
+    ...common(base, resources),
+    ports: [{ name: "health", containerPort: AIRFLOW_PORTS.schedulerHealth }],
+    probes: {
+      liveness: { ...health, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 5 },
+      readiness: { ...health, periodSeconds: 10, timeoutSeconds: 10 },
+      startup: { ...health, periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 30 },
+    },
+  };
+}
+
+/** The dag processor serves no port: exec probes on its job heartbeat. */
+export function dagProcessorContainer(base: AirflowContainerBase, resources: Resources): ServiceContainer & { ports: [] } {
+  return {
+    name: "dag-processor",
+    args: ["dag-processor"],
+    ...common(base, resources),
+    ports: [],
+    probes: { liveness: jobCheck("DagProcessorJob"), readiness: jobCheck("DagProcessorJob"), startup: { ...jobCheck("DagProcessorJob"), periodSeconds: 20, failureThreshold: 15 } },
+  };
+}
+
+/** The triggerer serves deferred tasks' logs on its port; liveness is its job heartbeat. */
+export function triggererContainer(base: AirflowContainerBase, resources: Resources): ServiceContainer {
+  return {
+    name: "triggerer",
+    args: ["triggerer"],
+    ...common(base, resources),
+    ports: [{ name: "logs", containerPort: AIRFLOW_PORTS.triggererLogs }],
+    probes: {
+      liveness: jobCheck("TriggererJob"),
+      readiness: { tcpSocket: { port: "logs" }, periodSeconds: 10 },
+      startup: { ...jobCheck("TriggererJob"), periodSeconds: 20, failureThreshold: 15 },
+    },
+  };
+}
+
+/**
+ * A Celery worker. Liveness pings this worker through the broker; readiness is its log server.
+ * Before the pod stops, it stops consuming the queue, so SIGTERM's warm shutdown only finishes
+ * what is running (within WORKER_GRACE_SECONDS) and nothing new lands on a dying worker.
+ */
+export function workerContainer(base: AirflowContainerBase, resources: Resources): ServiceContainer {
+  const celery = (command: string) => ["sh", "-c", `exec celery --app ${CELERY_APP} ${command} --destination "celery@$HOSTNAME"`];
+  return {
+    name: "worker",
+    args: ["celery", "worker"],
+    ...common(base, resources),
+    ports: [{ name: "logs", containerPort: AIRFLOW_PORTS.workerLogs }],
+    probes: {
+      liveness: { exec: { command: celery("inspect ping --timeout 10") }, periodSeconds: 60, timeoutSeconds: 30, failureThreshold: 5 },
+      readiness: { tcpSocket: { port: "logs" }, periodSeconds: 10 },
+      startup: { tcpSocket: { port: "logs" }, periodSeconds: 10, failureThreshold: 30 },
+    },
+    preStop: { exec: { command: celery(`control cancel_consumer ${DEFAULT_QUEUE}`) } },
+  };
+}
+
+/** `airflow db migrate`: creates or upgrades the schema (FAB's tables too); a no-op when current. */
+export function migrateContainer(base: AirflowContainerBase, resources: Resources): TaskContainer {
+  return { name: "migrate", args: ["db", "migrate"], ...common(base, resources) };
+}
+
+/**
+ * Creates the FAB admin from airflow-keys, or leaves an existing one alone (`users create` exits 0
+ * then), and converges its password to the Secret where the FAB provider has `reset-password`.
+ */
+export const ADMIN_USER_SCRIPT = [
+  "set -eu",
+  'airflow users create --role Admin --username "$LAKEHOUSE_ADMIN_USERNAME" --password "$LAKEHOUSE_ADMIN_PASSWORD" \\',
+  '  --firstname Lakehouse --lastname Admin --email "$LAKEHOUSE_ADMIN_USERNAME@lakehouse.invalid"',
+  "if airflow users reset-password --help >/dev/null 2>&1; then",
+  '  airflow users reset-password --username "$LAKEHOUSE_ADMIN_USERNAME" --password "$LAKEHOUSE_ADMIN_PASSWORD"',
+  "fi",
+].join("\n");
+
+export function adminUserContainer(base: AirflowContainerBase, resources: Resources, adminEnv: EnvVar[]): TaskContainer {
+  return { name: "admin-user", args: ["bash", "-c", ADMIN_USER_SCRIPT], ...common(base, resources), env: [...base.env, ...adminEnv] };
+}

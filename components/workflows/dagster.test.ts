@@ -1,0 +1,120 @@
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { policies } from "../../policy/policies";
+import { validateResource } from "../../policy/test/harness";
+import { Dagster } from "./dagster";
+import { fakeDatabase, fakeObjectStore, fakePlatform, named, ofType, PLATFORM_DNS, pods, type Registered, registrationsOf, SENTINELS, stagingConfig, strings, useMocks } from "./testing";
+
+const value = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
+const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
+
+let resources: Registered[];
+let dagster: Dagster;
+
+beforeAll(async () => {
+  await useMocks();
+  const config = stagingConfig((c) => (c.services.dagster.replicas = 3));
+  resources = await registrationsOf(() => {
+    dagster = new Dagster("dagster", { platform: fakePlatform(config), database: fakeDatabase("dagster"), objectStore: fakeObjectStore("dagster") });
+  });
+});
+
+describe("Dagster in the cluster", () => {
+  it("migrates the instance, then runs the webserver, the daemon and the example code location", () => {
+    expect(ofType("kubernetes:batch/v1:Job", resources).map((j) => j.name)).toEqual(["dagster-migrate"]);
+    expect(named("kubernetes:batch/v1:Job", "dagster-migrate", resources).inputs.spec.template.spec.containers[0].command).toEqual(["dagster", "instance", "migrate"]);
+    expect(ofType(DEPLOYMENT, resources).map((d) => d.name).sort()).toEqual(["dagster-daemon", "dagster-user-code", "dagster-webserver"]);
+    expect(named(DEPLOYMENT, "dagster-webserver", resources).inputs.spec.replicas).toBe(3);
+    expect(named(DEPLOYMENT, "dagster-daemon", resources).inputs.spec).toMatchObject({ replicas: 1, strategy: { type: "Recreate" } });
+    expect(ofType("kubernetes:core/v1:Service", resources).map((s) => s.name).sort()).toEqual(["dagster-user-code", "dagster-webserver"]);
+  });
+
+  it("probes the webserver on /server_info and the code server with a gRPC health check", () => {
+    const container = (name: string) => named(DEPLOYMENT, name, resources).inputs.spec.template.spec.containers[0];
+    expect(container("dagster-webserver").readinessProbe.httpGet).toEqual({ path: "/server_info", port: "http" });
+    expect(container("dagster-webserver").ports).toEqual([{ name: "http", containerPort: 3000, protocol: "TCP" }]);
+    expect(container("dagster-user-code").livenessProbe.exec.command).toEqual(["dagster", "api", "grpc-health-check", "--port", "4000"]);
+    expect(container("dagster-user-code").ports).toEqual([{ name: "grpc", containerPort: 4000, protocol: "TCP" }]);
+    expect(container("dagster-daemon").livenessProbe.exec.command).toEqual(["dagster-daemon", "liveness-check"]);
+  });
+
+  it("runs every pod as non-root with probes on every long-running container", () => {
+    for (const { resource, spec } of pods(resources)) {
+      expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001 });
+      for (const container of spec.containers) {
+        expect(container.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true });
+        if (resource.type === DEPLOYMENT) expect([container.livenessProbe, container.readinessProbe]).not.toContain(undefined);
+      }
+    }
+  });
+
+  it("stores runs in PostgreSQL by the binding's DNS name, with credentials only from the environment", () => {
+    const instance = parse(named(CONFIG_MAP, "dagster-instance", resources).inputs.data["dagster.yaml"]);
+    expect(instance.storage.postgres.postgres_db).toEqual({
+      username: { env: "DAGSTER_PG_USERNAME" },
+      password: { env: "DAGSTER_PG_PASSWORD" },
+      hostname: PLATFORM_DNS("postgres"),
+      port: 5432,
+      db_name: "dagster",
+    });
+    const plain = resources.filter((r) => r.type !== "kubernetes:core/v1:Secret").flatMap((r) => strings(r.inputs));
+    expect(plain.filter(({ text }) => Object.values(SENTINELS).some((s) => text.includes(s)))).toEqual([]);
+    const env = pods(resources).flatMap(({ spec }) => spec.containers.flatMap((c: any) => c.env ?? []));
+    for (const variable of env.filter((e: any) => /PASSWORD|USERNAME|SECRET|KEY_ID/.test(e.name))) {
+      expect(variable.valueFrom.secretKeyRef).toEqual(expect.objectContaining({ name: expect.any(String), key: expect.any(String) }));
+    }
+  });
+
+  it("launches each run as a Job in the workflows namespace under the dagster ServiceAccount, locked down like the kit's pods", () => {
+    const launcher = parse(named(CONFIG_MAP, "dagster-instance", resources).inputs.data["dagster.yaml"]).run_launcher;
+    expect(launcher).toMatchObject({ module: "dagster_k8s", class: "K8sRunLauncher" });
+    expect(launcher.config).toMatchObject({ job_namespace: "lakehouse-workflows", service_account_name: "dagster", instance_config_map: "dagster-instance" });
+    expect(launcher.config.security_context).toMatchObject({ run_as_non_root: true, allow_privilege_escalation: false, capabilities: { drop: ["ALL"] }, seccomp_profile: { type: "RuntimeDefault" } });
+    expect(launcher.config.run_k8s_config.pod_spec_config.security_context).toMatchObject({ run_as_non_root: true, run_as_user: 10001 });
+    expect(launcher.config.run_k8s_config.container_config.env).toContainEqual({ name: "DAGSTER_PG_PASSWORD", value_from: { secret_key_ref: { name: "dagster-database", key: "password" } } });
+  });
+
+  it("points the workspace at the code server by DNS, and tells runs which image and files to use", () => {
+    const workspace = parse(named(CONFIG_MAP, "dagster-workspace", resources).inputs.data["workspace.yaml"]);
+    expect(workspace.load_from).toEqual([{ grpc_server: { host: "dagster-user-code.lakehouse-workflows.svc.cluster.local", port: 4000, location_name: "lakehouse-example" } }]);
+    const env = named(DEPLOYMENT, "dagster-user-code", resources).inputs.spec.template.spec.containers[0].env;
+    expect(env.find((e: any) => e.name === "DAGSTER_CURRENT_IMAGE").value).toBe("docker.io/dagster/dagster-celery-k8s:1.11.9");
+    const context = JSON.parse(env.find((e: any) => e.name === "DAGSTER_CLI_API_GRPC_CONTAINER_CONTEXT").value);
+    expect(context.k8s.volumes).toEqual([{ name: "user-code", config_map: { name: "dagster-user-code-files" } }]);
+    expect(context.k8s.env).toContainEqual({ name: "AWS_SECRET_ACCESS_KEY", value_from: { secret_key_ref: { name: "dagster-object-store", key: "secretAccessKey" } } });
+  });
+
+  it("publishes the webserver; Dagster has no metrics endpoint to scrape", async () => {
+    expect(await value(dagster.webserver.host)).toBe("dagster-webserver.lakehouse-workflows.svc.cluster.local");
+    expect(dagster.webserver.port).toBe(3000);
+    expect(dagster.webUi).toMatchObject({ name: "dagster", port: 3000 });
+    expect(dagster.scrapeTargets).toEqual([]);
+  });
+
+  it("passes the policy pack with no mandatory violation", () => {
+    const mandatory = resources.flatMap((resource) =>
+      policies
+        .filter((policy) => "validateResource" in policy && policy.enforcementLevel === "mandatory")
+        .flatMap((policy) => validateResource(policy, resource.type, resource.inputs).violations.map((v) => `${policy.name} ${resource.name}: ${v}`)),
+    );
+    expect(mandatory).toEqual([]);
+  });
+});
+
+describe("Dagster elsewhere", () => {
+  it("registers no workload in external mode and hands over the configured endpoint", async () => {
+    const config = stagingConfig((c) => {
+      c.services.dagster.mode = "external";
+      c.services.dagster.external = { host: "dagster.example.com", port: 443, tls: true };
+    });
+    const platform = fakePlatform(config, "external-");
+    let external: Dagster | undefined;
+    const registered = await registrationsOf(() => {
+      external = new Dagster("dagster-elsewhere", { platform, database: fakeDatabase("dagster") });
+    });
+    expect(registered.map((r) => r.type)).toEqual(["lakehouse:workflows:Dagster"]);
+    expect(await value(external!.webserver.host)).toBe("dagster.example.com");
+    expect(external!.webUi).toBeUndefined();
+  });
+});

@@ -1,0 +1,177 @@
+// Dagster with its storage in PostgreSQL and each run launched as a Kubernetes Job (K8sRunLauncher,
+// ServiceAccount "dagster", in the workflows namespace), from raw manifests through the workload kit.
+// A migrate Task runs first; then the webserver, the daemon and an example code location's gRPC
+// server, which the workspace names by DNS. In external mode nothing is deployed.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { DatabaseBinding, ObjectStoreBinding, ScrapeTarget, WebUi } from "../kit/bindings";
+import { checksum } from "../kit/checksum";
+import { type Endpoint, externalEndpoint, inClusterEndpoint } from "../kit/endpoint";
+import type { Platform } from "../kit/platform";
+import { type EnvVar, type PodIdentity, standardLabels } from "../kit/podSpec";
+import { Task } from "../kit/task";
+import { Workload } from "../kit/workload";
+import { secretKey } from "./bindingSecrets";
+import { Daemon } from "./daemon";
+import { DAGSTER_PATHS, DAGSTER_PORTS, type PodEnvVar, renderDagsterYaml, renderWorkspaceYaml, userCodeContainerContext } from "./dagsterConfig";
+import {
+  daemonContainer,
+  type DagsterContainerBase,
+  dagsterEnvironment,
+  dagsterObjectStoreEnvironment,
+  migrateContainer,
+  userCodeContainer,
+  webserverContainer,
+} from "./dagsterContainers";
+import { EXAMPLE_DEFINITIONS, USER_CODE_FILE } from "./dagsterFiles";
+
+export interface DagsterArgs {
+  platform: Platform;
+  /** Run, event-log and schedule storage; its Secret is in the workflows namespace. */
+  database: DatabaseBinding;
+  /** Present: the code location and its runs get the consumer's key and the store's address. */
+  objectStore?: ObjectStoreBinding;
+}
+
+const APP = "dagster";
+// The dagster images run as root by default; any uid works, with HOME and DAGSTER_HOME writable.
+const DAGSTER_UID = 10001;
+const INSTANCE_FILE = "dagster.yaml";
+const WORKSPACE_FILE = "workspace.yaml";
+
+export class Dagster extends pulumi.ComponentResource {
+  /** The webserver: UI and GraphQL API. */
+  readonly webserver: Endpoint;
+  /** What the edge layer publishes as dagster.<domain>; none in external mode. */
+  readonly webUi?: WebUi;
+  /** Dagster serves no Prometheus metrics of its own; its runs and daemon health are in the UI. */
+  readonly scrapeTargets: ScrapeTarget[] = [];
+  /** What consumers wait for: the running webserver and daemon. */
+  readonly ready: pulumi.Resource[] = [];
+
+  constructor(name: string, args: DagsterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:workflows:Dagster", name, {}, opts);
+    const { platform, database, objectStore } = args;
+    const settings = platform.config.services.dagster;
+    if (!settings.enabled) throw new Error("lakehouse:services.dagster is disabled: declare Dagster only when it is enabled");
+
+    if (settings.mode === "external") {
+      if (!settings.external) throw new Error("lakehouse:services.dagster.external is required in external mode (the config checks enforce this)");
+      this.webserver = externalEndpoint(settings.external);
+      this.registerOutputs({ webserver: this.webserver });
+      return;
+    }
+
+    const { foundation } = platform;
+    const namespace = foundation.namespaces.workflows;
+    const serviceAccountName = foundation.serviceAccounts.dagster;
+    if (!serviceAccountName) throw new Error("the foundation has no dagster ServiceAccount: is Dagster enabled in-cluster?");
+    const names = {
+      instance: `${name}-instance`,
+      workspace: `${name}-workspace`,
+      userCodeFiles: `${name}-user-code-files`,
+      webserver: `${name}-webserver`,
+      daemon: `${name}-daemon`,
+      userCode: `${name}-user-code`,
+    };
+    const image = platform.image("dagster");
+    this.webserver = inClusterEndpoint(names.webserver, namespace, DAGSTER_PORTS.webserver);
+    const userCodeHost = inClusterEndpoint(names.userCode, namespace, DAGSTER_PORTS.userCode).host;
+    const configMap = (resourceName: string, component: string, data: Record<string, pulumi.Input<string>>) =>
+      new k8s.core.v1.ConfigMap(resourceName, { metadata: { name: resourceName, namespace, labels: standardLabels(APP, component, resourceName) }, data }, { parent: this, deleteBeforeReplace: true });
+
+    const passwordKeys = { username: secretKey(database.secret, "username").key, password: secretKey(database.secret, "password").key };
+    const instanceYaml = pulumi.all([database.endpoint.host, namespace, serviceAccountName]).apply(([host, ns, account]) =>
+      renderDagsterYaml({
+        database: { host, port: database.endpoint.port, name: database.database, tls: database.endpoint.tls },
+        databaseSecret: { name: database.secret.name, usernameKey: passwordKeys.username, passwordKey: passwordKeys.password },
+        namespace: ns,
+        serviceAccountName: account,
+        instanceConfigMap: names.instance,
+        run: { resources: settings.resources, uid: DAGSTER_UID },
+      }),
+    );
+    const workspaceYaml = userCodeHost.apply(renderWorkspaceYaml);
+    const instance = configMap(names.instance, "instance", { [INSTANCE_FILE]: instanceYaml });
+    const workspace = configMap(names.workspace, "workspace", { [WORKSPACE_FILE]: workspaceYaml });
+    const userCodeFiles = configMap(names.userCodeFiles, "user-code", { [USER_CODE_FILE]: EXAMPLE_DEFINITIONS });
+    // A changed instance or workspace rolls the pods that read it.
+    const annotate = (files: Record<string, pulumi.Input<string>>) => ({ "checksum/config": pulumi.output(files).apply((rendered) => checksum(JSON.stringify(rendered))) });
+
+    const volumes = {
+      instance: { name: "instance", configMap: { name: instance.metadata.name } },
+      workspace: { name: "workspace", configMap: { name: workspace.metadata.name } },
+      code: { name: "user-code", configMap: { name: userCodeFiles.metadata.name } },
+    };
+    const base: DagsterContainerBase = {
+      image,
+      env: dagsterEnvironment(database),
+      volumeMounts: [{ name: "instance", mountPath: `${DAGSTER_PATHS.home}/${INSTANCE_FILE}`, subPath: INSTANCE_FILE, readOnly: true }],
+    };
+    // The webserver (terminating runs) and the daemon (launching them) call the API; the code server does not.
+    const identity = (apiAccess: boolean): PodIdentity => ({ uid: DAGSTER_UID, serviceAccountName, apiAccess });
+    const servers = { namespace, app: APP, podAnnotations: annotate({ instanceYaml, workspaceYaml }) };
+
+    const migrate = new Task(
+      `${name}-migrate`,
+      { namespace, app: APP, component: "migrate", identity: identity(false), container: migrateContainer(base, settings.resources), volumes: [volumes.instance] },
+      { parent: this, dependsOn: [instance, ...database.ready] },
+    );
+    const afterMigrate = { parent: this, dependsOn: [migrate] };
+
+    const codeEnv = objectStore ? dagsterObjectStoreEnvironment(objectStore) : [];
+    const userCode = new Workload(
+      names.userCode,
+      {
+        namespace,
+        app: APP,
+        component: "user-code",
+        replicas: 1,
+        identity: identity(false),
+        containers: [
+          userCodeContainer(base, settings.resources, {
+            codeVolume: volumes.code.name,
+            image,
+            containerContext: runPodEnv(codeEnv).apply((env) => userCodeContainerContext(names.userCodeFiles, env)),
+            extraEnv: codeEnv,
+          }),
+        ],
+        volumes: [volumes.instance, volumes.code],
+        podAnnotations: annotate({ instanceYaml, code: EXAMPLE_DEFINITIONS }),
+      },
+      { parent: this, dependsOn: [migrate, ...(objectStore?.ready ?? [])] },
+    );
+    const webserver = new Workload(
+      names.webserver,
+      {
+        ...servers,
+        component: "webserver",
+        replicas: settings.replicas,
+        identity: identity(true),
+        containers: [webserverContainer(base, settings.resources, volumes.workspace.name)],
+        volumes: [volumes.instance, volumes.workspace],
+      },
+      afterMigrate,
+    );
+    const daemon = new Daemon(
+      names.daemon,
+      { ...servers, component: "daemon", identity: identity(true), container: daemonContainer(base, settings.resources, volumes.workspace.name), volumes: [volumes.instance, volumes.workspace] },
+      afterMigrate,
+    );
+
+    this.ready = [webserver.workload, daemon.deployment, userCode.workload];
+    this.webUi = { name: "dagster", namespace, serviceName: webserver.service.metadata.name, port: DAGSTER_PORTS.webserver };
+    this.registerOutputs({ webserver: this.webserver, webUi: this.webUi, scrapeTargets: this.scrapeTargets });
+  }
+}
+
+/** The kit's environment as Kubernetes writes it, for run pods the launcher creates. */
+function runPodEnv(env: EnvVar[]): pulumi.Output<PodEnvVar[]> {
+  return pulumi.all(
+    env.map((variable): pulumi.Output<PodEnvVar> => {
+      if ("value" in variable) return pulumi.output(variable.value).apply((value) => ({ name: variable.name, value }));
+      if ("secret" in variable) return pulumi.output({ name: variable.name, valueFrom: { secretKeyRef: variable.secret } });
+      throw new Error(`run pods take values and Secret keys only, not ${variable.name}'s source`);
+    }),
+  );
+}

@@ -1,0 +1,120 @@
+// The containers of Dagster: the webserver (UI and GraphQL), the daemon (schedules, sensors, run
+// queue), the example code location's gRPC server and the instance migration, all from one image.
+import type * as pulumi from "@pulumi/pulumi";
+import type { Resources } from "../../stacks";
+import type { DatabaseBinding, ObjectStoreBinding } from "../kit/bindings";
+import { httpUrl } from "../kit/endpoint";
+import type { EnvVar, ServiceContainer, TaskContainer, VolumeMount } from "../kit/podSpec";
+import { secretKey } from "./bindingSecrets";
+import { DAGSTER_PATHS, DAGSTER_PORTS, PG_ENV } from "./dagsterConfig";
+import { USER_CODE_FILE } from "./dagsterFiles";
+
+export interface DagsterContainerBase {
+  image: string;
+  env: EnvVar[];
+  /** dagster.yaml into DAGSTER_HOME. */
+  volumeMounts: VolumeMount[];
+}
+
+// Servers must listen beyond loopback to be reached through their Service (a bind address, not an endpoint).
+const ALL_INTERFACES = "0.0.0.0";
+const WORKSPACE_FILE = `${DAGSTER_PATHS.workspace}/workspace.yaml`;
+
+/** What every Dagster process needs: its home and the database credentials dagster.yaml names. */
+export function dagsterEnvironment(database: DatabaseBinding): EnvVar[] {
+  return [
+    { name: "DAGSTER_HOME", value: DAGSTER_PATHS.home },
+    // The image has no home for an arbitrary uid; Python libraries write caches under $HOME.
+    { name: "HOME", value: "/tmp" },
+    { name: PG_ENV.username, secret: secretKey(database.secret, "username") },
+    { name: PG_ENV.password, secret: secretKey(database.secret, "password") },
+  ];
+}
+
+/** For code that reads and writes the lakehouse: the consumer's key and where the store is. */
+export function dagsterObjectStoreEnvironment(objectStore: ObjectStoreBinding): EnvVar[] {
+  return [
+    { name: "AWS_ACCESS_KEY_ID", secret: secretKey(objectStore.secret, "accessKeyId") },
+    { name: "AWS_SECRET_ACCESS_KEY", secret: secretKey(objectStore.secret, "secretAccessKey") },
+    { name: "AWS_REGION", value: objectStore.region },
+    { name: "LAKEHOUSE_S3_ENDPOINT", value: httpUrl(objectStore.endpoint) },
+    { name: "LAKEHOUSE_S3_PATH_STYLE", value: String(objectStore.pathStyle) },
+    { name: "LAKEHOUSE_WAREHOUSE_BUCKET", value: objectStore.warehouseBucket },
+  ];
+}
+
+const common = (base: DagsterContainerBase, resources: Resources) => ({
+  image: base.image,
+  env: base.env,
+  volumeMounts: base.volumeMounts,
+  resources,
+  writablePaths: [DAGSTER_PATHS.home],
+});
+
+const workspaceMount = (volume: string): VolumeMount => ({ name: volume, mountPath: DAGSTER_PATHS.workspace, readOnly: true });
+
+export function webserverContainer(base: DagsterContainerBase, resources: Resources, workspaceVolume: string): ServiceContainer {
+  const serverInfo = { httpGet: { path: "/server_info", port: "http" } };
+  return {
+    name: "webserver",
+    command: ["dagster-webserver", "--host", ALL_INTERFACES, "--port", String(DAGSTER_PORTS.webserver), "--workspace", WORKSPACE_FILE],
+    ...common(base, resources),
+    volumeMounts: [...base.volumeMounts, workspaceMount(workspaceVolume)],
+    ports: [{ name: "http", containerPort: DAGSTER_PORTS.webserver }],
+    probes: {
+      liveness: { ...serverInfo, periodSeconds: 20, timeoutSeconds: 10, failureThreshold: 5 },
+      readiness: { ...serverInfo, periodSeconds: 10, timeoutSeconds: 10 },
+      startup: { ...serverInfo, periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 30 },
+    },
+  };
+}
+
+/** The daemon serves no port: `dagster-daemon liveness-check` reads its heartbeats from the database. */
+export function daemonContainer(base: DagsterContainerBase, resources: Resources, workspaceVolume: string): ServiceContainer & { ports: [] } {
+  const heartbeat = { exec: { command: ["dagster-daemon", "liveness-check"] }, periodSeconds: 60, timeoutSeconds: 30, failureThreshold: 5 };
+  return {
+    name: "daemon",
+    command: ["dagster-daemon", "run", "--workspace", WORKSPACE_FILE],
+    ...common(base, resources),
+    volumeMounts: [...base.volumeMounts, workspaceMount(workspaceVolume)],
+    ports: [],
+    probes: { liveness: heartbeat, readiness: heartbeat, startup: { ...heartbeat, periodSeconds: 20, failureThreshold: 30 } },
+  };
+}
+
+export interface UserCodeArgs {
+  codeVolume: string;
+  /** This container's own image: runs of this location are launched with it. */
+  image: string;
+  /** JSON: what the run launcher adds to this location's run pods. */
+  containerContext: pulumi.Input<string>;
+  extraEnv: EnvVar[];
+}
+
+export function userCodeContainer(base: DagsterContainerBase, resources: Resources, args: UserCodeArgs): ServiceContainer {
+  const health = { exec: { command: ["dagster", "api", "grpc-health-check", "--port", String(DAGSTER_PORTS.userCode)] } };
+  return {
+    name: "user-code",
+    command: ["dagster", "api", "grpc", "--host", ALL_INTERFACES, "--port", String(DAGSTER_PORTS.userCode), "--python-file", `${DAGSTER_PATHS.app}/${USER_CODE_FILE}`],
+    ...common(base, resources),
+    env: [
+      ...base.env,
+      ...args.extraEnv,
+      { name: "DAGSTER_CURRENT_IMAGE", value: args.image },
+      // `dagster api grpc --container-context`, read from the environment (the CLI's auto envvar prefix).
+      { name: "DAGSTER_CLI_API_GRPC_CONTAINER_CONTEXT", value: args.containerContext },
+    ],
+    volumeMounts: [...base.volumeMounts, { name: args.codeVolume, mountPath: DAGSTER_PATHS.app, readOnly: true }],
+    ports: [{ name: "grpc", containerPort: DAGSTER_PORTS.userCode }],
+    probes: {
+      liveness: { ...health, periodSeconds: 30, timeoutSeconds: 20, failureThreshold: 5 },
+      readiness: { ...health, periodSeconds: 20, timeoutSeconds: 20 },
+      startup: { ...health, periodSeconds: 10, timeoutSeconds: 20, failureThreshold: 30 },
+    },
+  };
+}
+
+/** `dagster instance migrate`: creates or upgrades the storage schema; a no-op when current. */
+export function migrateContainer(base: DagsterContainerBase, resources: Resources): TaskContainer {
+  return { name: "migrate", command: ["dagster", "instance", "migrate"], ...common(base, resources) };
+}

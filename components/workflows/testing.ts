@@ -1,0 +1,149 @@
+// Test support for the workflows layer (not a test itself): records what a component registers
+// under Pulumi mocks, and builds a platform and bindings as the foundation and data layers would.
+import * as pulumi from "@pulumi/pulumi";
+import { parseStackConfig, type StackConfig } from "../../stacks";
+import { rawLakehouseConfig } from "../../test/stackFiles";
+import type { CacheBinding, DatabaseBinding, ObjectStoreBinding } from "../kit/bindings";
+import { inClusterEndpoint } from "../kit/endpoint";
+import { GeneratedSecret } from "../kit/generatedSecret";
+import { imageFor } from "../kit/images";
+import type { Platform } from "../kit/platform";
+
+export interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+}
+
+export const registered: Registered[] = [];
+
+/** Builds something under mocks and returns only what it registered. */
+export async function registrationsOf(build: () => unknown): Promise<Registered[]> {
+  await settle();
+  const start = registered.length;
+  build();
+  await settle();
+  return registered.slice(start);
+}
+
+export async function useMocks(): Promise<void> {
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call: (args) => args.inputs,
+    },
+    "lakehouse",
+    "unit",
+    false,
+  );
+}
+
+/** Waits until every registration started so far has reached the mock monitor. */
+export async function settle(): Promise<void> {
+  const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+  await settings.waitForRPCs();
+}
+
+/** Values no manifest may contain: the tests hand them over only inside Secrets. */
+export const SENTINELS = {
+  fernetKey: "sentinel-fernet-key",
+  apiSecretKey: "sentinel-api-secret-key",
+  jwtSecret: "sentinel-jwt-secret",
+  adminPassword: "sentinel-admin-password",
+  databasePassword: "sentinel-database-password",
+  brokerPassword: "sentinel-broker-password",
+} as const;
+
+export function stagingConfig(change?: (config: StackConfig) => void): StackConfig {
+  const config = parseStackConfig(rawLakehouseConfig("staging"), "staging");
+  change?.(config);
+  return config;
+}
+
+const PLATFORM_NAMESPACE = "lakehouse-platform";
+
+/** The platform as the foundation hands it over, with the workflows layer's credentials. */
+export function fakePlatform(config: StackConfig, resourcePrefix = ""): Platform {
+  const namespace = pulumi.output(config.namespaces.workflows.name);
+  const secret = (secretName: string, keys: Record<string, string>) =>
+    new GeneratedSecret(`${resourcePrefix}${secretName}`, { namespace, secretName, keys: Object.fromEntries(Object.entries(keys).map(([key, value]) => [key, { given: value }])) });
+  const credentials = {
+    "airflow-keys": secret("airflow-keys", { fernetKey: SENTINELS.fernetKey, apiSecretKey: SENTINELS.apiSecretKey, jwtSecret: SENTINELS.jwtSecret, adminUsername: "admin", adminPassword: SENTINELS.adminPassword }),
+    "airflow-database": secret("airflow-database", { username: "airflow", password: SENTINELS.databasePassword }),
+    "dagster-database": secret("dagster-database", { username: "dagster", password: SENTINELS.databasePassword }),
+    "valkey-auth": secret("valkey-auth", { password: SENTINELS.brokerPassword }),
+  };
+  return {
+    config,
+    foundation: {
+      namespaces: { platform: pulumi.output(PLATFORM_NAMESPACE), workflows: namespace, services: pulumi.output("lakehouse-services"), observability: pulumi.output("lakehouse-observability") },
+      serviceAccounts: { airflow: pulumi.output("airflow"), dagster: pulumi.output("dagster") },
+      credentials,
+      storageClassName: pulumi.output("lakehouse-data"),
+    },
+    image: (name) => imageFor(name, config.images),
+  };
+}
+
+export function fakeDatabase(name: "airflow" | "dagster"): DatabaseBinding {
+  return {
+    endpoint: inClusterEndpoint("postgres", PLATFORM_NAMESPACE, 5432),
+    database: name,
+    secret: { name: `${name}-database`, keys: { username: "username", password: "password" } },
+    ready: [],
+  };
+}
+
+export function fakeBroker(): CacheBinding {
+  return { endpoint: inClusterEndpoint("valkey", PLATFORM_NAMESPACE, 6379), secret: { name: "valkey-auth", keys: { password: "password" } }, ready: [] };
+}
+
+export function fakeObjectStore(consumer: string): ObjectStoreBinding {
+  return {
+    endpoint: inClusterEndpoint("object-store", PLATFORM_NAMESPACE, 3900),
+    region: "garage",
+    pathStyle: true,
+    warehouseBucket: "warehouse",
+    secret: { name: `${consumer}-object-store`, keys: { accessKeyId: "accessKeyId", secretAccessKey: "secretAccessKey" } },
+    ready: [],
+  };
+}
+
+export const PLATFORM_DNS = (service: string) => `${service}.${PLATFORM_NAMESPACE}.svc.cluster.local`;
+
+// ——— Reading what was registered ———
+
+const POD_BEARING: Record<string, (inputs: any) => any> = {
+  "kubernetes:apps/v1:Deployment": (inputs) => inputs.spec.template.spec,
+  "kubernetes:apps/v1:StatefulSet": (inputs) => inputs.spec.template.spec,
+  "kubernetes:batch/v1:Job": (inputs) => inputs.spec.template.spec,
+};
+
+export interface PodOf {
+  resource: Registered;
+  spec: any;
+}
+
+export function pods(from: Registered[] = registered): PodOf[] {
+  return from.filter((r) => r.type in POD_BEARING).map((resource) => ({ resource, spec: POD_BEARING[resource.type](resource.inputs) }));
+}
+
+export function ofType(type: string, from: Registered[] = registered): Registered[] {
+  return from.filter((r) => r.type === type);
+}
+
+export function named(type: string, name: string, from: Registered[] = registered): Registered {
+  const found = from.find((r) => r.type === type && r.name === name);
+  if (!found) throw new Error(`no ${type} named ${name}; registered: ${from.map((r) => `${r.type}::${r.name}`).join(", ")}`);
+  return found;
+}
+
+/** Every string in an object, with its path. */
+export function strings(node: unknown, path = ""): Array<{ path: string; text: string }> {
+  if (typeof node === "string") return [{ path, text: node }];
+  if (node === null || typeof node !== "object") return [];
+  return Object.entries(node).flatMap(([key, value]) => strings(value, `${path}.${key}`));
+}
