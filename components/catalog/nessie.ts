@@ -2,7 +2,7 @@
 // It serves the Iceberg REST API at /iceberg, which is what the query and orchestration layers use;
 // or the catalog is an external Nessie (or any Iceberg REST service) by DNS name.
 import * as pulumi from "@pulumi/pulumi";
-import type { DatabaseBinding, ObjectStoreBinding, ScrapeTarget, WebUi } from "../kit/bindings";
+import { type DatabaseBinding, type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
 import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
 import type { Platform } from "../kit/platform";
 import { Workload } from "../kit/workload";
@@ -10,8 +10,9 @@ import { nessieEnvironment } from "./nessieEnvironment";
 
 export interface CatalogArgs {
   platform: Platform;
-  database: DatabaseBinding;
-  objectStore: ObjectStoreBinding;
+  /** Required in-cluster; an external catalog has its own. */
+  database?: DatabaseBinding;
+  objectStore?: ObjectStoreBinding;
 }
 
 const HTTP_PORT = 19120;
@@ -32,17 +33,19 @@ export class Catalog extends pulumi.ComponentResource {
 
   constructor(name: string, args: CatalogArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:catalog:Catalog", name, {}, opts);
-    const { platform, database, objectStore } = args;
+    const { platform } = args;
     const { config, foundation } = platform;
     const settings = config.services.nessie;
     const namespace = foundation.namespaces.platform;
-    this.warehouse = objectStore.warehouseBucket;
+    this.warehouse = args.objectStore?.warehouseBucket ?? config.services.objectStore.buckets[0];
 
     if (settings.mode === "external") {
       if (!settings.external) throw new Error("lakehouse:services.nessie.external is required in external mode (the config checks enforce this)");
       this.endpoint = externalEndpoint(settings.external);
       this.scrapeTargets = [];
     } else {
+      const database = required(args.database, "a database binding");
+      const objectStore = required(args.objectStore, "an object store binding");
       const selector = { "app.kubernetes.io/name": "nessie", "app.kubernetes.io/instance": "nessie" };
       const nessie = new Workload(
         "nessie",

@@ -59,3 +59,9 @@ export interface ScrapeTarget {
   portName: string;
   path: string;
 }
+
+/** A binding an in-cluster service cannot run without (external services bring their own). */
+export function required<T>(binding: T | undefined, what: string): T {
+  if (binding === undefined) throw new Error(`an in-cluster service needs ${what}; the program wires one for every enabled consumer`);
+  return binding;
+}

@@ -4,7 +4,7 @@
 // Workers shut down gracefully: told to drain, they finish running tasks before the pod stops.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ObjectStoreBinding, ScrapeTarget, WebUi } from "../kit/bindings";
+import { type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
 import { checksum } from "../kit/checksum";
 import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
 import type { Platform } from "../kit/platform";
@@ -16,7 +16,8 @@ export interface TrinoArgs {
   platform: Platform;
   /** The catalog's Iceberg REST URI and warehouse. */
   catalog: { icebergRestUri: pulumi.Output<string>; warehouse: string; ready: pulumi.Resource[] };
-  objectStore: ObjectStoreBinding;
+  /** Required in-cluster; an external Trino has its own. */
+  objectStore?: ObjectStoreBinding;
 }
 
 const PORT = 8080;
@@ -40,7 +41,7 @@ export class Trino extends pulumi.ComponentResource {
 
   constructor(name: string, args: TrinoArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:query:Trino", name, {}, opts);
-    const { platform, catalog, objectStore } = args;
+    const { platform, catalog } = args;
     const { config, foundation } = platform;
     const settings = config.services.trino;
     const namespace = foundation.namespaces.platform;
@@ -50,6 +51,7 @@ export class Trino extends pulumi.ComponentResource {
       this.endpoint = externalEndpoint(settings.external);
       this.scrapeTargets = [];
     } else {
+      const objectStore = required(args.objectStore, "an object store binding");
       this.endpoint = inClusterEndpoint("trino", namespace, PORT);
       const parent = { parent: this };
       const catalogFiles = pulumi
