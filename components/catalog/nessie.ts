@@ -1,12 +1,14 @@
 // Nessie: the Iceberg catalog, with its commits in PostgreSQL and table data in the object store.
 // It serves the Iceberg REST API at /iceberg, which is what the query and orchestration layers use;
 // or the catalog is an external Nessie (or any Iceberg REST service) by DNS name.
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { type DatabaseBinding, type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
 import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
 import type { Platform } from "../kit/platform";
 import { Workload } from "../kit/workload";
-import { nessieEnvironment } from "./nessieEnvironment";
+import { checksum } from "../kit/checksum";
+import { nessieProperties, nessieSecretEnvironment } from "./nessieEnvironment";
 
 export interface CatalogArgs {
   platform: Platform;
@@ -46,6 +48,8 @@ export class Catalog extends pulumi.ComponentResource {
     } else {
       const database = required(args.database, "a database binding");
       const objectStore = required(args.objectStore, "an object store binding");
+      const properties = nessieProperties({ database, objectStore });
+      const configMap = new k8s.core.v1.ConfigMap("nessie", { metadata: { namespace, labels: { "app.kubernetes.io/name": "nessie" } }, data: { "application.properties": properties } }, { parent: this });
       const selector = { "app.kubernetes.io/name": "nessie", "app.kubernetes.io/instance": "nessie" };
       const nessie = new Workload(
         "nessie",
@@ -63,7 +67,8 @@ export class Catalog extends pulumi.ComponentResource {
                 { name: "http", containerPort: HTTP_PORT },
                 { name: "management", containerPort: MANAGEMENT_PORT },
               ],
-              env: nessieEnvironment({ database, objectStore, environment: config.environment }),
+              env: nessieSecretEnvironment({ database, objectStore }),
+              volumeMounts: [{ name: "config", mountPath: "/deployments/config", readOnly: true }],
               // Quarkus health: live once started, ready once the version store answers.
               probes: {
                 liveness: { httpGet: { path: "/q/health/live", port: "management" }, periodSeconds: 10, failureThreshold: 6 },
@@ -74,6 +79,8 @@ export class Catalog extends pulumi.ComponentResource {
             },
           ],
           servicePorts: ["http", "management"],
+          volumes: [{ name: "config", configMap: { name: configMap.metadata.name } }],
+          podAnnotations: { "lakehouse.dev/config-checksum": properties.apply(checksum) },
         },
         { parent: this, dependsOn: [...database.ready, ...objectStore.ready] },
       );
