@@ -62,6 +62,9 @@ describe("Airflow in the cluster", () => {
 
   it("sizes the api-server and the workers from the stack", () => {
     expect(named(DEPLOYMENT, "airflow-api-server", resources).inputs.spec.replicas).toBe(2);
+    expect(named(DEPLOYMENT, "airflow-scheduler", resources).inputs.spec.replicas).toBe(2);
+    expect(named(DEPLOYMENT, "airflow-triggerer", resources).inputs.spec.replicas).toBe(2);
+    expect(named(DEPLOYMENT, "airflow-dag-processor", resources).inputs.spec.replicas).toBe(1);
     const worker = named(DEPLOYMENT, "airflow-worker", resources).inputs.spec;
     expect(worker.replicas).toBe(3);
     expect(worker.template.spec.containers[0].resources).toEqual(stagingConfig().services.airflow.workers.resources);

@@ -132,7 +132,8 @@ export class Airflow extends pulumi.ComponentResource {
     );
     const scheduler = new Workload(
       names.scheduler,
-      { ...common, component: "scheduler", replicas: 1, identity: identity(false), containers: [schedulerContainer(base, settings.resources)] },
+      // Schedulers and triggerers are active-active (row locks in PostgreSQL): as many as api-servers.
+      { ...common, component: "scheduler", replicas: settings.replicas, identity: identity(false), containers: [schedulerContainer(base, settings.resources)] },
       afterMigrate,
     );
     new Daemon(
@@ -142,7 +143,7 @@ export class Airflow extends pulumi.ComponentResource {
     );
     new Workload(
       names.triggerer,
-      { ...common, component: "triggerer", replicas: 1, identity: identity(false), containers: [triggererContainer(base, settings.resources)] },
+      { ...common, component: "triggerer", replicas: settings.replicas, identity: identity(false), containers: [triggererContainer(base, settings.resources)] },
       afterMigrate,
     );
     const worker = new Workload(
