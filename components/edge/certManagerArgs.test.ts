@@ -1,0 +1,25 @@
+import { certManagerArgs } from "./certManagerArgs";
+import { stackConfig } from "./testing";
+
+it("pins the chart, installs the CRDs and keeps leader election in its own namespace", () => {
+  const args: any = certManagerArgs(stackConfig("staging"), "lakehouse-cert-manager");
+  expect(args.helmOptions).toEqual({
+    name: "cert-manager",
+    namespace: "lakehouse-cert-manager",
+    chart: "cert-manager",
+    version: "v1.19.2",
+    repositoryOpts: { repo: "https://charts.jetstack.io" },
+  });
+  expect(args.installCRDs).toBe(true);
+  expect(args.global).toEqual({ leaderElection: { namespace: "lakehouse-cert-manager" } });
+});
+
+it("sizes and labels every pod as an API client, two replicas outside dev", () => {
+  const args: any = certManagerArgs(stackConfig("prod"), "lakehouse-cert-manager");
+  for (const part of [args, args.webhook, args.cainjector, args.startupapicheck]) {
+    expect(part.resources.requests).toBeDefined();
+    expect(part.podLabels["lakehouse.dev/api-access"]).toBe("true");
+  }
+  expect([args.replicaCount, args.webhook.replicaCount, args.cainjector.replicaCount]).toEqual([2, 2, 2]);
+  expect((certManagerArgs(stackConfig("dev"), "ns") as any).replicaCount).toBe(1);
+});

@@ -1,0 +1,114 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as certmanager from "@pulumi/kubernetes-cert-manager";
+import * as pulumi from "@pulumi/pulumi";
+import type { WebUi } from "../kit/bindings";
+import type { Platform } from "../kit/platform";
+import { PART_OF } from "../foundation/labels";
+import { certManagerArgs } from "./certManagerArgs";
+import { TRAEFIK_CHART } from "./charts";
+import { controllerPodSecurity, exposureOf } from "./exposure";
+import { assertPublishable, uiUrl } from "./hosts";
+import { ingressArgs } from "./ingress";
+import { issuerChain } from "./issuers";
+import { CERT_MANAGER_NAMESPACE, edgeNamespaceLabels } from "./namespaces";
+import { type EdgeNamespaceRole, edgeNetworkPolicies } from "./networkPolicies";
+import { TRAEFIK_POD_LABELS, traefikValues } from "./traefikValues";
+
+export interface EdgeArgs {
+  platform: Platform;
+  /** The Services to publish, one host each: <ui.name>.<edge domain>. */
+  uis: WebUi[];
+}
+
+/**
+ * How the platform's UIs are reached from outside: an ingress controller (Traefik, or the
+ * cluster's own), cert-manager with one ClusterIssuer (a shared self-signed CA in dev, ACME
+ * elsewhere), and one TLS Ingress per UI. Disabled (lakehouse:edge.enabled false): nothing at all.
+ */
+export class Edge extends pulumi.ComponentResource {
+  /** https://<name>.<domain> per published UI, by UI name. */
+  readonly urls: Record<string, pulumi.Output<string>>;
+  /** The ClusterIssuer the Ingresses use; undefined when the edge is disabled. */
+  readonly issuerName: pulumi.Output<string> | undefined;
+
+  constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:edge:Edge", name, {}, opts);
+    const { config } = args.platform;
+    this.urls = {};
+    if (!config.edge.enabled) {
+      this.issuerName = undefined;
+      this.registerOutputs({ urls: this.urls });
+      return;
+    }
+    assertPublishable(args.uis.map((ui) => ui.name));
+    const parent = { parent: this };
+
+    const controller = config.edge.controller === "traefik" ? this.traefik(args.platform) : undefined;
+
+    const certManagerNamespace = this.namespace("cert-manager", CERT_MANAGER_NAMESPACE, "restricted", args.platform);
+    // A remote component takes only the providers it is handed, not its parent's: hand it the
+    // cluster's kubernetes provider, and an explicit one of its own package (no ambient default).
+    const kubernetesProvider = this.getProvider("kubernetes:core/v1:Namespace");
+    const certManager = new certmanager.CertManager("cert-manager", certManagerArgs(config, certManagerNamespace.metadata.name), {
+      ...parent,
+      provider: new certmanager.Provider("cert-manager", {}, parent),
+      providers: kubernetesProvider ? [kubernetesProvider] : [],
+    });
+
+    // Each object needs cert-manager's CRDs and webhook, and the one before it.
+    const chain = issuerChain(config.edge, config.cluster.ingressClass, certManagerNamespace.metadata.name);
+    let previous: pulumi.Resource = certManager;
+    for (const object of chain.objects) {
+      previous = new k8s.apiextensions.CustomResource(
+        `${object.metadata.name}-${object.kind.toLowerCase()}`,
+        { apiVersion: "cert-manager.io/v1", kind: object.kind, metadata: { ...object.metadata, labels: PART_OF }, spec: object.spec },
+        { ...parent, dependsOn: [certManager, previous] },
+      );
+    }
+    const issuer = previous as k8s.apiextensions.CustomResource;
+    this.issuerName = issuer.metadata.name;
+
+    for (const ui of args.uis) {
+      new k8s.networking.v1.Ingress(`${ui.name}-ingress`, ingressArgs(ui, config.edge.domain, config.cluster.ingressClass, this.issuerName), {
+        ...parent,
+        // The controller writes the status Pulumi waits for; the issuer signs the certificate.
+        dependsOn: controller ? [controller, issuer] : [issuer],
+      });
+      this.urls[ui.name] = pulumi.output(uiUrl(ui.name, config));
+    }
+
+    this.registerOutputs({ urls: this.urls, issuerName: this.issuerName });
+  }
+
+  /** The controller's namespace and Traefik in it. */
+  private traefik(platform: Platform): k8s.helm.v4.Chart {
+    const { config } = platform;
+    const exposure = exposureOf(config);
+    const namespace = this.namespace("ingress-controller", config.network.ingressControllerNamespace, controllerPodSecurity(exposure), platform);
+    return new k8s.helm.v4.Chart(
+      "traefik",
+      {
+        ...TRAEFIK_CHART,
+        name: "traefik",
+        namespace: namespace.metadata.name,
+        // Ingresses only: the Traefik and Gateway API CRDs are not ours to install cluster-wide.
+        skipCrds: true,
+        values: traefikValues(config),
+      },
+      { parent: this },
+    );
+  }
+
+  /** A namespace of the edge with its labels and network policies. */
+  private namespace(role: EdgeNamespaceRole, name: string, podSecurity: "privileged" | "restricted", platform: Platform): k8s.core.v1.Namespace {
+    const namespace = new k8s.core.v1.Namespace(name, { metadata: { name, labels: edgeNamespaceLabels(platform.config, podSecurity) } }, { parent: this });
+    for (const policy of edgeNetworkPolicies(platform.config.network, role, TRAEFIK_POD_LABELS)) {
+      new k8s.networking.v1.NetworkPolicy(
+        `${name}-${policy.name}`,
+        { metadata: { name: policy.name, namespace: namespace.metadata.name, labels: PART_OF }, spec: policy.spec },
+        { parent: this },
+      );
+    }
+    return namespace;
+  }
+}

@@ -1,0 +1,61 @@
+// Helpers for the layers' tests under Pulumi mocks: a stack's validated config from its stack
+// file (optionally edited), and a recorder of every resource registered.
+import * as pulumi from "@pulumi/pulumi";
+import { parseStackConfig, type StackConfig } from "../../stacks";
+import { rawLakehouseConfig, type StackName } from "../../test/stackFiles";
+
+export interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+  /** Names of the resources it depends on explicitly (dependsOn) or through its inputs. */
+  dependsOn: string[];
+  /** For components: the packages whose providers were handed to it (`providers`). */
+  providers: string[];
+}
+
+/** The stack file's config, with `edit` applied to the raw lakehouse keys before validation. */
+export function stackConfig(stack: StackName, edit: (raw: Record<string, any>) => void = () => undefined): StackConfig {
+  const raw = structuredClone(rawLakehouseConfig(stack)) as Record<string, any>;
+  edit(raw);
+  return parseStackConfig(raw, stack);
+}
+
+const settings = () => require("@pulumi/pulumi/runtime/settings") as { getMonitor(): any; waitForRPCs(): Promise<void> };
+
+/** Installs mocks that record registrations; `run` declares resources and returns what it registered. */
+export async function recordingMocks(): Promise<(declare: () => void) => Promise<Registered[]>> {
+  let registered: Registered[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs, dependsOn: [], providers: [] });
+        // Generated credentials look like this, so a test can spot one leaking into values.
+        const state = args.type === "random:index/randomPassword:RandomPassword" ? { ...args.inputs, result: `generated-${args.name}` } : args.inputs;
+        return { id: `${args.name}-id`, state };
+      },
+      call: (args) => args.inputs,
+    },
+    "lakehouse",
+    "unit",
+    false,
+  );
+  // The mocks do not see dependencies: read them from the requests the monitor receives.
+  const dependencies = new Map<string, string[]>();
+  const providers = new Map<string, string[]>();
+  const monitor = settings().getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: unknown) => {
+    const key = `${req.getType()}::${req.getName()}`;
+    dependencies.set(key, req.getDependenciesList().map((urn: string) => urn.slice(urn.lastIndexOf("::") + 2)));
+    providers.set(key, [...req.getProvidersMap().keys()]);
+    return register(req, callback);
+  };
+  return async (declare) => {
+    registered = [];
+    declare();
+    // Registrations are asynchronous: wait until the RPC queue is drained.
+    await settings().waitForRPCs();
+    return registered.map((r) => ({ ...r, dependsOn: dependencies.get(`${r.type}::${r.name}`) ?? [], providers: providers.get(`${r.type}::${r.name}`) ?? [] }));
+  };
+}

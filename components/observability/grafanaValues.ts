@@ -1,0 +1,46 @@
+// kube-prometheus-stack values for Grafana: its admin from the foundation's Secret (never a
+// password in values), the foundation's ServiceAccount, restricted security contexts, and the
+// Prometheus datasource pointing at ours or at the external one.
+import type * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../../stacks";
+import { GRAFANA_PORT, GRAFANA_SERVICE } from "./charts";
+import { apiClientLabels } from "./prometheusValues";
+import { helperSizes } from "./sizes";
+
+export interface GrafanaValuesInput {
+  config: StackConfig;
+  /** The foundation's ServiceAccount "grafana". */
+  serviceAccountName: pulumi.Input<string>;
+  /** The foundation's Secret with keys username and password. */
+  adminSecretName: string;
+  /** Set when Prometheus runs outside the cluster: the datasource URL. */
+  externalPrometheusUrl?: pulumi.Input<string>;
+}
+
+export function grafanaValues({ config, serviceAccountName, adminSecretName, externalPrometheusUrl }: GrafanaValuesInput): Record<string, unknown> {
+  const grafana = config.services.grafana;
+  const sizes = helperSizes(config.environment);
+  return {
+    enabled: true,
+    fullnameOverride: GRAFANA_SERVICE,
+    replicas: grafana.replicas,
+    resources: grafana.resources,
+    ...(grafana.replicas > 1 ? { podDisruptionBudget: { maxUnavailable: 1 } } : {}),
+    admin: { existingSecret: adminSecretName, userKey: "username", passwordKey: "password" },
+    // The foundation's account mounts no token by default; Grafana's sidecars read dashboards and
+    // datasources from ConfigMaps through the API, so the pod mounts it.
+    serviceAccount: { create: false, name: serviceAccountName, autoMount: true },
+    podLabels: apiClientLabels,
+    securityContext: { runAsNonRoot: true, runAsUser: 472, runAsGroup: 472, fsGroup: 472, seccompProfile: { type: "RuntimeDefault" } },
+    containerSecurityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
+    service: { port: GRAFANA_PORT },
+    // Its ServiceMonitor needs our Prometheus' CRDs; an external Prometheus scrapes on its own terms.
+    serviceMonitor: { enabled: externalPrometheusUrl === undefined },
+    // The chart's test pod is a Helm hook: chart v4 would install it as a plain, failing pod.
+    testFramework: { enabled: false },
+    sidecar: {
+      resources: sizes.grafanaSidecar,
+      ...(externalPrometheusUrl ? { datasources: { url: externalPrometheusUrl } } : {}),
+    },
+  };
+}

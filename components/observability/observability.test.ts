@@ -1,0 +1,107 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../../stacks";
+import { type Registered, recordingMocks, stackConfig } from "../edge/testing";
+import type { ScrapeTarget } from "../kit/bindings";
+import { GeneratedSecret } from "../kit/generatedSecret";
+import { platformOf } from "../kit/platform";
+
+let record: Awaited<ReturnType<typeof recordingMocks>>;
+beforeAll(async () => {
+  record = await recordingMocks();
+});
+
+const targets: ScrapeTarget[] = [
+  { name: "trino", namespace: pulumi.output("lakehouse-platform"), selector: { "app.kubernetes.io/name": "trino" }, portName: "http", path: "/metrics" },
+  { name: "airflow", namespace: pulumi.output("lakehouse-workflows"), selector: { "app.kubernetes.io/name": "airflow" }, portName: "metrics", path: "/metrics" },
+];
+
+async function deploy(config: StackConfig) {
+  const { Observability } = await import("./observability");
+  let observability: InstanceType<typeof Observability> | undefined;
+  const resources = await record(() => {
+    // What the foundation hands over: its namespace, ServiceAccounts, the generated admin Secret.
+    const grafanaAdmin = new GeneratedSecret("grafana-admin", { namespace: "lakehouse-observability", secretName: "grafana-admin", keys: { username: { value: "admin" }, password: { length: 32 } } });
+    const foundation = {
+      namespaces: { platform: pulumi.output("lakehouse-platform"), workflows: pulumi.output("lakehouse-workflows"), services: pulumi.output("lakehouse-services"), observability: pulumi.output("lakehouse-observability") },
+      serviceAccounts: { prometheus: pulumi.output("prometheus"), grafana: pulumi.output("grafana") },
+      credentials: { "grafana-admin": grafanaAdmin },
+      storageClassName: pulumi.output("lakehouse-data"),
+    };
+    observability = new Observability("observability", { platform: platformOf(config, foundation), targets });
+  });
+  return { observability: observability!, resources };
+}
+
+const charts = (resources: Registered[]) => resources.filter((r) => r.type === "kubernetes:helm.sh/v4:Chart");
+const monitors = (resources: Registered[]) => resources.filter((r) => r.type === "kubernetes:monitoring.coreos.com/v1:ServiceMonitor");
+const resolved = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
+
+describe("in the cluster (dev)", () => {
+  let run: Awaited<ReturnType<typeof deploy>>;
+  beforeAll(async () => {
+    run = await deploy(stackConfig("dev"));
+  });
+
+  it("installs kube-prometheus-stack from its pinned chart into the observability namespace", () => {
+    const [chart] = charts(run.resources);
+    expect(chart.inputs).toMatchObject({
+      chart: "kube-prometheus-stack",
+      version: "82.10.1",
+      repositoryOpts: { repo: "https://prometheus-community.github.io/helm-charts" },
+      name: "monitoring",
+      namespace: "lakehouse-observability",
+    });
+  });
+
+  it("points Grafana at the foundation's Secret and carries no credential", () => {
+    const values = charts(run.resources)[0].inputs.values;
+    expect(values.grafana.admin).toEqual({ existingSecret: "grafana-admin", userKey: "username", passwordKey: "password" });
+    expect(JSON.stringify(values)).not.toMatch(/generated-/);
+    expect(values.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.storageClassName).toBe("lakehouse-data");
+  });
+
+  it("declares one ServiceMonitor per target, in its namespace, after the chart's CRDs", () => {
+    const declared = monitors(run.resources);
+    expect(declared.map((m) => [m.inputs.metadata.name, m.inputs.metadata.namespace])).toEqual([
+      ["trino", "lakehouse-platform"],
+      ["airflow", "lakehouse-workflows"],
+    ]);
+    for (const monitor of declared) expect(monitor.dependsOn).toContain("kube-prometheus-stack");
+  });
+
+  it("hands out Grafana for the edge, Prometheus' endpoint and the admin password command", async () => {
+    const ui = run.observability.grafanaUi!;
+    expect(ui.name).toBe("grafana");
+    expect(ui.port).toBe(80);
+    expect(await resolved(ui.serviceName)).toBe("grafana");
+    expect(await resolved(run.observability.prometheusEndpoint!.host)).toBe("monitoring-prometheus.lakehouse-observability.svc.cluster.local");
+    expect(run.observability.prometheusEndpoint!.port).toBe(9090);
+    expect(await resolved(run.observability.grafanaAdminCommand!)).toContain("get secret grafana-admin");
+  });
+});
+
+it("registers nothing but itself when Prometheus (and so Grafana) is disabled", async () => {
+  const run = await deploy(
+    stackConfig("dev", (raw) => {
+      raw.services.prometheus = { ...raw.services.prometheus, enabled: false };
+      raw.services.grafana = { ...raw.services.grafana, enabled: false };
+    }),
+  );
+  // The foundation's Secret is the test's own; the layer adds nothing.
+  expect(run.resources.filter((r) => !r.name.startsWith("grafana-admin")).map((r) => r.type)).toEqual(["lakehouse:observability:Observability"]);
+  expect(run.observability.grafanaUi).toBeUndefined();
+  expect(run.observability.prometheusEndpoint).toBeUndefined();
+});
+
+it("with both external, deploys nothing and hands out the configured Prometheus", async () => {
+  const run = await deploy(
+    stackConfig("staging", (raw) => {
+      raw.services.prometheus = { ...raw.services.prometheus, mode: "external", external: { host: "prometheus.monitoring.example.com", port: 443, tls: true } };
+      raw.services.grafana = { ...raw.services.grafana, mode: "external", external: { host: "grafana.monitoring.example.com", port: 443, tls: true } };
+    }),
+  );
+  expect(charts(run.resources)).toEqual([]);
+  expect(monitors(run.resources)).toEqual([]);
+  expect(await resolved(run.observability.prometheusEndpoint!.host)).toBe("prometheus.monitoring.example.com");
+  expect(run.observability.grafanaUi).toBeUndefined();
+});

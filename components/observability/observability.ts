@@ -1,0 +1,79 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ScrapeTarget, WebUi } from "../kit/bindings";
+import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
+import type { Platform } from "../kit/platform";
+import { GRAFANA_PORT, GRAFANA_SERVICE, KUBE_PROMETHEUS_STACK_CHART, PROMETHEUS_PORT, PROMETHEUS_SERVICE, RELEASE } from "./charts";
+import { deploysChart, observabilityPlacement } from "./placement";
+import { assertUniqueTargets, serviceMonitorFor } from "./serviceMonitor";
+import { kubePrometheusStackValues } from "./values";
+
+export interface ObservabilityArgs {
+  platform: Platform;
+  /** What Prometheus scrapes: one ServiceMonitor each, in the target's namespace. */
+  targets: ScrapeTarget[];
+}
+
+/** The foundation's Secret with Grafana's admin user (keys username, password). */
+const GRAFANA_ADMIN_SECRET = "grafana-admin";
+
+/**
+ * Metrics and dashboards: kube-prometheus-stack (Prometheus Operator, Prometheus, kube-state-metrics,
+ * Grafana) in the observability namespace, and a ServiceMonitor per scrape target. External
+ * Prometheus or Grafana: their configured endpoint, nothing deployed for them. Disabled: nothing.
+ */
+export class Observability extends pulumi.ComponentResource {
+  /** Grafana for the edge to publish; undefined unless Grafana runs in the cluster. */
+  readonly grafanaUi: WebUi | undefined;
+  /** Where Prometheus answers (in the cluster or outside it); undefined when disabled. */
+  readonly prometheusEndpoint: Endpoint | undefined;
+  /** The command that prints Grafana's admin password; undefined unless Grafana runs in the cluster. */
+  readonly grafanaAdminCommand: pulumi.Output<string> | undefined;
+
+  constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lakehouse:observability:Observability", name, {}, opts);
+    const { config, foundation } = args.platform;
+    const placement = observabilityPlacement(config.services);
+    const namespace = foundation.namespaces.observability;
+    const external = config.services.prometheus.external;
+    const externalPrometheus = placement.prometheus === "external" && external ? externalEndpoint(external) : undefined;
+
+    const grafanaAdmin = placement.grafana === "in-cluster" ? foundation.credentials[GRAFANA_ADMIN_SECRET] : undefined;
+    const chart = deploysChart(placement)
+      ? new k8s.helm.v4.Chart(
+          "kube-prometheus-stack",
+          {
+            ...KUBE_PROMETHEUS_STACK_CHART,
+            name: RELEASE,
+            namespace,
+            values: kubePrometheusStackValues({
+              config,
+              placement,
+              storageClassName: foundation.storageClassName,
+              serviceAccounts: { prometheus: foundation.serviceAccounts.prometheus, grafana: foundation.serviceAccounts.grafana },
+              grafanaAdminSecret: grafanaAdmin?.secretName,
+              externalPrometheusUrl: externalPrometheus ? httpUrl(externalPrometheus) : undefined,
+            }),
+          },
+          { parent: this },
+        )
+      : undefined;
+    // Names of the chart's Services, resolved once the chart is in: consumers then wait for it.
+    const afterChart = (serviceName: string) => (chart ? chart.urn.apply(() => serviceName) : pulumi.output(serviceName));
+
+    if (placement.prometheus === "in-cluster") {
+      assertUniqueTargets(args.targets);
+      for (const target of args.targets) {
+        const monitor = serviceMonitorFor(target);
+        // The ServiceMonitor CRD comes with the chart.
+        new k8s.apiextensions.CustomResource(`${target.name}-monitor`, monitor, { parent: this, dependsOn: chart ? [chart] : [] });
+      }
+    }
+
+    this.prometheusEndpoint =
+      placement.prometheus === "in-cluster" ? inClusterEndpoint(afterChart(PROMETHEUS_SERVICE), namespace, PROMETHEUS_PORT) : externalPrometheus;
+    this.grafanaUi = placement.grafana === "in-cluster" ? { name: "grafana", namespace, serviceName: afterChart(GRAFANA_SERVICE), port: GRAFANA_PORT } : undefined;
+    this.grafanaAdminCommand = grafanaAdmin?.readCommand("password");
+    this.registerOutputs({ grafanaUi: this.grafanaUi, prometheusEndpoint: this.prometheusEndpoint, grafanaAdminCommand: this.grafanaAdminCommand });
+  }
+}

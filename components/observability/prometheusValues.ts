@@ -1,0 +1,89 @@
+// kube-prometheus-stack values for the Prometheus side: the operator, one Prometheus on the
+// platform's storage class, kube-state-metrics, and the scrapers that work on every cluster type.
+import type * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../../stacks";
+import { PART_OF } from "../foundation/labels";
+import { API_ACCESS_LABEL } from "../foundation/networkPolicies";
+import { prometheusRetention } from "./retention";
+import { helperSizes } from "./sizes";
+
+/** Pods that call the Kubernetes API carry the label the foundation's API-server policy selects. */
+export const apiClientLabels = { ...PART_OF, [API_ACCESS_LABEL]: "true" };
+
+const restrictedPod = (uid: number, gid: number) => ({ runAsNonRoot: true, runAsUser: uid, runAsGroup: gid, fsGroup: gid, seccompProfile: { type: "RuntimeDefault" } });
+const restrictedContainer = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
+
+export interface PrometheusValuesInput {
+  config: StackConfig;
+  storageClassName: pulumi.Input<string>;
+  /** The foundation's ServiceAccount "prometheus" (bound to the discover-targets Roles). */
+  serviceAccountName: pulumi.Input<string>;
+}
+
+export function prometheusValues({ config, storageClassName, serviceAccountName }: PrometheusValuesInput): Record<string, unknown> {
+  const prometheus = config.services.prometheus;
+  const sizes = helperSizes(config.environment);
+  return {
+    crds: { enabled: true },
+    prometheusOperator: {
+      enabled: true,
+      // Chart v4 runs no Helm hooks, so the jobs that make and patch the webhook's certificate
+      // would never run: no admission webhook, and the operator's TLS (which uses that
+      // certificate) off. PrometheusRules are then checked when Prometheus loads them.
+      admissionWebhooks: { enabled: false, patch: { enabled: false } },
+      tls: { enabled: false },
+      resources: sizes.operator,
+      podLabels: apiClientLabels,
+      securityContext: restrictedPod(65534, 65534),
+      containerSecurityContext: restrictedContainer,
+      prometheusConfigReloader: { resources: sizes.configReloader },
+    },
+    prometheus: {
+      enabled: true,
+      serviceAccount: { create: false, name: serviceAccountName },
+      podDisruptionBudget: { enabled: prometheus.replicas > 1, minAvailable: 1 },
+      prometheusSpec: {
+        replicas: prometheus.replicas,
+        resources: prometheus.resources,
+        ...prometheusRetention(config.environment, prometheus.storageSize),
+        storageSpec: {
+          volumeClaimTemplate: { spec: { storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: prometheus.storageSize } } } },
+        },
+        // Select every ServiceMonitor, PodMonitor, rule and probe, not only the chart's own.
+        serviceMonitorSelectorNilUsesHelmValues: false,
+        podMonitorSelectorNilUsesHelmValues: false,
+        ruleSelectorNilUsesHelmValues: false,
+        probeSelectorNilUsesHelmValues: false,
+        scrapeConfigSelectorNilUsesHelmValues: false,
+        podMetadata: { labels: apiClientLabels },
+        securityContext: restrictedPod(1000, 2000),
+      },
+    },
+    kubeStateMetrics: { enabled: true },
+    "kube-state-metrics": { resources: sizes.kubeStateMetrics, customLabels: apiClientLabels, securityContext: restrictedPod(65534, 65534), containerSecurityContext: restrictedContainer },
+    // node-exporter needs the host's network, PID namespace and filesystem: refused by the
+    // restricted (and baseline) Pod Security level the observability namespace enforces.
+    nodeExporter: { enabled: false },
+    // Control-plane components are not reachable on managed clusters, and scraping them means
+    // Services in kube-system: off, with their rules. The kubelet, API server and CoreDNS stay.
+    kubeControllerManager: { enabled: false },
+    kubeScheduler: { enabled: false },
+    kubeEtcd: { enabled: false },
+    kubeProxy: { enabled: false },
+    defaultRules: {
+      create: true,
+      rules: { etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false, nodeExporterAlerting: false, nodeExporterRecording: false, windows: false },
+    },
+  };
+}
+
+/** With Prometheus outside the cluster, none of its side is installed. */
+export const noPrometheusValues: Record<string, unknown> = {
+  crds: { enabled: false },
+  prometheusOperator: { enabled: false },
+  prometheus: { enabled: false },
+  kubeStateMetrics: { enabled: false },
+  nodeExporter: { enabled: false },
+  kubernetesServiceMonitors: { enabled: false },
+  defaultRules: { create: false },
+};

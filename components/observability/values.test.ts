@@ -1,0 +1,75 @@
+import { stackConfig } from "../edge/testing";
+import { kubePrometheusStackValues, type StackValuesInput } from "./values";
+
+const input = (stack: "dev" | "staging" | "prod", overrides: Partial<StackValuesInput> = {}): StackValuesInput => ({
+  config: stackConfig(stack),
+  placement: { prometheus: "in-cluster", grafana: "in-cluster" },
+  storageClassName: "lakehouse-data",
+  serviceAccounts: { prometheus: "prometheus", grafana: "grafana" },
+  grafanaAdminSecret: "grafana-admin",
+  ...overrides,
+});
+
+it("sizes Prometheus from the config and keeps its data on the platform's storage class", () => {
+  const values: any = kubePrometheusStackValues(input("staging"));
+  const spec = values.prometheus.prometheusSpec;
+  expect(spec).toMatchObject({ replicas: 1, retention: "15d", retentionSize: "40960MB", serviceMonitorSelectorNilUsesHelmValues: false });
+  expect(spec.resources).toEqual({ requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "1", memory: "4Gi" } });
+  expect(spec.storageSpec.volumeClaimTemplate.spec).toEqual({ storageClassName: "lakehouse-data", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "50Gi" } } });
+  expect(values.prometheus.serviceAccount).toEqual({ create: false, name: "prometheus" });
+});
+
+it("takes Grafana's admin from the foundation's Secret, and no password", () => {
+  const values: any = kubePrometheusStackValues(input("dev"));
+  expect(values.grafana.admin).toEqual({ existingSecret: "grafana-admin", userKey: "username", passwordKey: "password" });
+  expect(values.grafana.serviceAccount).toMatchObject({ create: false, name: "grafana" });
+  expect(JSON.stringify(values)).not.toMatch(/adminPassword/);
+});
+
+it("runs no Helm hooks and nothing that needs the host", () => {
+  const values: any = kubePrometheusStackValues(input("prod"));
+  expect(values.prometheusOperator.admissionWebhooks).toEqual({ enabled: false, patch: { enabled: false } });
+  expect(values.prometheusOperator.tls).toEqual({ enabled: false });
+  expect(values.grafana.testFramework).toEqual({ enabled: false });
+  expect(values.nodeExporter).toEqual({ enabled: false });
+  expect(values.alertmanager).toEqual({ enabled: false });
+});
+
+it("runs every pod non-root with resources", () => {
+  const values: any = kubePrometheusStackValues(input("prod"));
+  for (const pod of [values.prometheusOperator.securityContext, values.prometheus.prometheusSpec.securityContext, values["kube-state-metrics"].securityContext, values.grafana.securityContext]) {
+    expect(pod).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+  }
+  for (const resources of [
+    values.prometheusOperator.resources,
+    values.prometheusOperator.prometheusConfigReloader.resources,
+    values.prometheus.prometheusSpec.resources,
+    values["kube-state-metrics"].resources,
+    values.grafana.resources,
+    values.grafana.sidecar.resources,
+  ]) {
+    expect(Object.keys(resources)).toEqual(["requests", "limits"]);
+  }
+  expect(values.prometheus.podDisruptionBudget).toEqual({ enabled: true, minAvailable: 1 });
+});
+
+it("with Prometheus outside, installs Grafana alone, reading the external Prometheus", () => {
+  const values: any = kubePrometheusStackValues(
+    input("prod", { placement: { prometheus: "external", grafana: "in-cluster" }, serviceAccounts: { grafana: "grafana" }, externalPrometheusUrl: "https://prometheus.example.com:443" }),
+  );
+  expect(values.prometheus).toEqual({ enabled: false });
+  expect(values.prometheusOperator).toEqual({ enabled: false });
+  expect(values.crds).toEqual({ enabled: false });
+  expect(values.grafana.sidecar.datasources).toEqual({ url: "https://prometheus.example.com:443" });
+  expect(values.grafana.serviceMonitor).toEqual({ enabled: false });
+});
+
+it("with Grafana outside, installs Prometheus alone", () => {
+  const values: any = kubePrometheusStackValues(input("dev", { placement: { prometheus: "in-cluster", grafana: "external" } }));
+  expect(values.grafana).toEqual({ enabled: false });
+  expect(values.prometheus.enabled).toBe(true);
+});
+
+it("says what the foundation lacks", () => {
+  expect(() => kubePrometheusStackValues(input("dev", { grafanaAdminSecret: undefined }))).toThrow('the foundation has no Secret "grafana-admin"');
+});

@@ -1,0 +1,47 @@
+// The kube-prometheus-stack values for one stack: the Prometheus side when Prometheus runs in the
+// cluster, Grafana when Grafana does. Alertmanager is off: no receivers are configured yet, and
+// alerts stay visible in Prometheus and Grafana.
+import type * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../../stacks";
+import { RELEASE } from "./charts";
+import { grafanaValues } from "./grafanaValues";
+import type { ObservabilityPlacement } from "./placement";
+import { noPrometheusValues, prometheusValues } from "./prometheusValues";
+
+export interface StackValuesInput {
+  config: StackConfig;
+  placement: ObservabilityPlacement;
+  storageClassName: pulumi.Input<string>;
+  serviceAccounts: { prometheus?: pulumi.Input<string>; grafana?: pulumi.Input<string> };
+  grafanaAdminSecret?: string;
+  externalPrometheusUrl?: pulumi.Input<string>;
+}
+
+export function kubePrometheusStackValues(input: StackValuesInput): Record<string, unknown> {
+  const { config, placement } = input;
+  const prometheusSide =
+    placement.prometheus === "in-cluster"
+      ? prometheusValues({ config, storageClassName: input.storageClassName, serviceAccountName: required(input.serviceAccounts.prometheus, 'ServiceAccount "prometheus"') })
+      : noPrometheusValues;
+  const grafana =
+    placement.grafana === "in-cluster"
+      ? grafanaValues({
+          config,
+          serviceAccountName: required(input.serviceAccounts.grafana, 'ServiceAccount "grafana"'),
+          adminSecretName: required(input.grafanaAdminSecret, 'Secret "grafana-admin"'),
+          externalPrometheusUrl: placement.prometheus === "external" ? input.externalPrometheusUrl : undefined,
+        })
+      : { enabled: false };
+  return {
+    fullnameOverride: RELEASE,
+    ...(config.images.registry ? { global: { imageRegistry: config.images.registry } } : {}),
+    alertmanager: { enabled: false },
+    ...prometheusSide,
+    grafana,
+  };
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`Observability: the foundation has no ${what}; is the service enabled in the cluster?`);
+  return value;
+}
