@@ -76,6 +76,9 @@ export async function runProgram(stack: string, config: Record<string, unknown>)
     program = require("../index");
   });
   const outputs = await resolveAll(program);
+  // Components register their outputs after the stack's outputs resolve; let every call land
+  // before the next run swaps the mock monitor.
+  await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
   return { resources, outputs, secrets, leaks };
 }
 
