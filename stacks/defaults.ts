@@ -39,19 +39,19 @@ function namespacesFor(environment: Environment): JsonObject {
   const table: Record<Environment, Record<NamespaceRole, Row>> = {
     dev: {
       platform: [["3", "6Gi"], ["8", "12Gi"], 40, 10, "100Gi"],
-      workflows: [["1", "2Gi"], ["4", "6Gi"], 40, 5, "20Gi"],
+      workflows: [["2", "4Gi"], ["8", "8Gi"], 40, 5, "20Gi"],
       services: [["1", "2Gi"], ["2", "4Gi"], 20, 5, "20Gi"],
       observability: [["1", "2Gi"], ["2", "4Gi"], 20, 5, "50Gi"],
     },
     staging: {
       platform: [["16", "64Gi"], ["32", "128Gi"], 100, 20, "2Ti"],
-      workflows: [["8", "32Gi"], ["16", "64Gi"], 200, 10, "200Gi"],
+      workflows: [["12", "32Gi"], ["32", "64Gi"], 200, 10, "200Gi"],
       services: [["4", "16Gi"], ["8", "32Gi"], 50, 10, "200Gi"],
       observability: [["4", "16Gi"], ["8", "32Gi"], 50, 10, "500Gi"],
     },
     prod: {
-      platform: [["48", "192Gi"], ["96", "384Gi"], 200, 40, "10Ti"],
-      workflows: [["16", "64Gi"], ["32", "128Gi"], 500, 20, "1Ti"],
+      platform: [["48", "256Gi"], ["96", "384Gi"], 200, 40, "10Ti"],
+      workflows: [["32", "96Gi"], ["64", "192Gi"], 500, 20, "1Ti"],
       services: [["8", "32Gi"], ["16", "64Gi"], 100, 20, "500Gi"],
       observability: [["8", "32Gi"], ["16", "64Gi"], 100, 20, "2Ti"],
     },
@@ -105,10 +105,11 @@ function servicesFor(environment: Environment): JsonObject {
     airflow: {
       ...common,
       replicas: replicas(1, 2, 2),
-      resources: pick(size("250m", "512Mi", "1", "1Gi"), size("500m", "1Gi", "2", "2Gi"), size("1", "2Gi", "2", "4Gi")),
+      // Per component: api-server, scheduler, dag processor and triggerer each get this size.
+      resources: pick(size("150m", "384Mi", "1", "1Gi"), size("500m", "1Gi", "2", "2Gi"), size("1", "2Gi", "2", "4Gi")),
       workers: {
         replicas: replicas(1, 2, 4),
-        resources: pick(size("250m", "512Mi", "1", "1Gi"), size("1", "2Gi", "2", "4Gi"), size("2", "4Gi", "4", "8Gi")),
+        resources: pick(size("150m", "384Mi", "1", "1Gi"), size("1", "2Gi", "2", "4Gi"), size("2", "4Gi", "4", "8Gi")),
       },
     },
     dagster: {

@@ -1,4 +1,5 @@
-// The dev stack must fit a 4-CPU, 8 GiB laptop, with room for the kind control plane itself.
+// Prod is sized well above dev in the stack files (what the workloads add up to, and whether dev
+// fits a laptop, is test/quotaFit.test.ts).
 import { parseStackConfig } from "../stacks";
 import { parseQuantity } from "../stacks/quantity";
 import { rawLakehouseConfig } from "./stackFiles";
@@ -17,13 +18,6 @@ function totalRequests(stack: string): { cpu: number; memory: number } {
   }
   return { cpu, memory };
 }
-
-it("keeps the dev platform within 3 CPUs and 6 GiB of requests", () => {
-  const { cpu, memory } = totalRequests("dev");
-  console.log(`dev requests: ${cpu.toFixed(2)} CPU, ${(memory / 2 ** 30).toFixed(2)} GiB`);
-  expect(cpu).toBeLessThanOrEqual(3);
-  expect(memory).toBeLessThanOrEqual(6 * 2 ** 30);
-});
 
 it("sizes prod well above dev", () => {
   expect(totalRequests("prod").cpu).toBeGreaterThan(4 * totalRequests("dev").cpu);
