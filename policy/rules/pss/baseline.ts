@@ -77,9 +77,12 @@ export const appArmor = pssRule(
   ({ pod, object, containers }) => {
     const problems: string[] = [];
     const templateAnnotations = asRecord(asRecord(asRecord(asRecord(object.spec).template).metadata).annotations);
-    const annotations: Record<string, unknown> = { ...metadataOf(object).annotations, ...templateAnnotations };
-    for (const [key, value] of Object.entries(annotations)) {
-      if (key.startsWith(APPARMOR_ANNOTATION) && value !== "runtime/default" && !String(value).startsWith("localhost/")) problems.push(`annotation ${key} is ${String(value)}`);
+    // Only AppArmor annotations are read: others (a config checksum) may be unknown during preview.
+    for (const annotations of [asRecord(metadataOf(object).annotations), templateAnnotations]) {
+      for (const key of Object.keys(annotations).filter((k) => k.startsWith(APPARMOR_ANNOTATION))) {
+        const value = annotations[key];
+        if (value !== "runtime/default" && !String(value).startsWith("localhost/")) problems.push(`annotation ${key} is ${String(value)}`);
+      }
     }
     const bad = (profile: unknown) => {
       const type = asRecord(profile).type;
