@@ -6,13 +6,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 
 /**
- * A random password, random bytes (url-safe base64, e.g. a Fernet key), a fixed non-secret value
- * such as a user name, or a value the operator supplied (external services' credentials).
+ * A random password, random bytes (url-safe base64, e.g. a Fernet key), random bytes in hex after
+ * an optional fixed prefix (Garage key ids: "GK" and 12 bytes), a fixed non-secret value such as a
+ * user name, or a value the operator supplied (external services' credentials).
  */
 export type SecretKeySpec =
   | { length: number; special?: boolean; lower?: boolean }
   | { bytes: number }
-  | { hexBytes: number }
+  | { hexBytes: number; prefix?: string }
   | { value: string }
   | { given: pulumi.Input<string> };
 
@@ -73,7 +74,10 @@ export class GeneratedSecret extends pulumi.ComponentResource {
   private generate(name: string, spec: SecretKeySpec): pulumi.Output<string> {
     if ("value" in spec) return pulumi.output(spec.value);
     if ("given" in spec) return pulumi.secret(spec.given);
-    if ("hexBytes" in spec) return pulumi.secret(new random.RandomId(name, { byteLength: spec.hexBytes }, { parent: this }).hex);
+    if ("hexBytes" in spec) {
+      const hex = new random.RandomId(name, { byteLength: spec.hexBytes }, { parent: this }).hex;
+      return pulumi.secret(spec.prefix ? pulumi.interpolate`${spec.prefix}${hex}` : hex);
+    }
     if ("bytes" in spec) {
       const bytes = new random.RandomBytes(name, { length: spec.bytes }, { parent: this });
       return pulumi.secret(bytes.base64.apply((b64) => b64.replace(/\+/g, "-").replace(/\//g, "_")));

@@ -1,0 +1,99 @@
+// MinIO in the cluster: one node, or a distributed StatefulSet of four or more (erasure coded),
+// with its console, and a bootstrap Job (mc) that creates buckets and the consumers' users.
+// Upstream stopped publishing community images in 2025 and archived the project: the pinned
+// release is the last one, and receives no fixes. Garage is the default engine for that reason.
+import * as pulumi from "@pulumi/pulumi";
+import { inClusterEndpoint } from "../kit/endpoint";
+import type { Platform } from "../kit/platform";
+import { Workload } from "../kit/workload";
+import { bootstrapTask } from "./bootstrapTask";
+import { adminCredential, type ConsumerKey } from "./credentials";
+import type { InClusterStore } from "./inClusterStore";
+import { minioBootstrapScript } from "./minioScripts";
+import { IN_CLUSTER_REGION, minioServerTarget } from "./objectStorePlan";
+import { peerDiscovery } from "./peerDiscovery";
+
+const NAME = "minio";
+const PORTS = { api: 9000, console: 9001 } as const;
+const DATA_DIR = "/data";
+// MinIO runs as any non-root uid that owns its data volume (fsGroup).
+const UID = 1000;
+
+export function minioStore(platform: Platform, keys: ConsumerKey[], parent: pulumi.Resource): InClusterStore {
+  const { config, foundation } = platform;
+  const settings = config.services.objectStore;
+  const namespace = foundation.namespaces.platform;
+  const admin = adminCredential(platform);
+  const identity = { uid: UID, serviceAccountName: foundation.serviceAccounts["object-store"], apiAccess: false };
+  const distributed = settings.replicas > 1;
+  // Arguments are plain strings: the namespace by its configured name.
+  const target = minioServerTarget({ replicas: settings.replicas, statefulSet: NAME, namespace: config.namespaces.platform.name, port: PORTS.api, path: DATA_DIR });
+  const health = (path: string) => ({ httpGet: { path: `/minio/health/${path}`, port: "api" } });
+
+  const workload = new Workload(
+    NAME,
+    {
+      namespace,
+      app: NAME,
+      component: "object-store",
+      replicas: settings.replicas,
+      identity,
+      containers: [
+        {
+          name: NAME,
+          image: platform.image("minio"),
+          command: ["minio"],
+          // Certificates would go to $HOME/.minio on the read-only root: point them at /tmp.
+          args: ["server", target, "--address", `:${PORTS.api}`, "--console-address", `:${PORTS.console}`, "--certs-dir", "/tmp/certs"],
+          ports: [
+            { name: "api", containerPort: PORTS.api },
+            { name: "console", containerPort: PORTS.console },
+          ],
+          env: [
+            { name: "MINIO_ROOT_USER", secret: { name: admin.secretName, key: "accessKeyId" } },
+            { name: "MINIO_ROOT_PASSWORD", secret: { name: admin.secretName, key: "secretAccessKey" } },
+            { name: "MINIO_SITE_REGION", value: IN_CLUSTER_REGION.minio },
+            // Prometheus scrapes without a bearer token; the metrics carry no credentials.
+            { name: "MINIO_PROMETHEUS_AUTH_TYPE", value: "public" },
+          ],
+          probes: {
+            startup: { ...health("live"), periodSeconds: 5, failureThreshold: 60 },
+            liveness: { ...health("live"), periodSeconds: 10, failureThreshold: 6 },
+            readiness: { ...health("ready"), periodSeconds: 5 },
+          },
+          resources: settings.resources,
+        },
+      ],
+      state: { storageClassName: foundation.storageClassName, claims: [{ name: "data", size: settings.storageSize, mountPath: DATA_DIR }], protect: config.environment === "prod" },
+    },
+    { parent, transformations: distributed ? [peerDiscovery] : [] },
+  );
+  const endpoint = inClusterEndpoint(workload.service.metadata.name, namespace, PORTS.api);
+
+  const bootstrap = bootstrapTask(
+    {
+      app: NAME,
+      platform,
+      identity,
+      image: platform.image("minioClient"),
+      script: minioBootstrapScript(settings.buckets, keys.map((key) => key.consumer.name)),
+      env: [
+        { name: "S3_HOST", value: endpoint.host },
+        { name: "S3_PORT", value: String(endpoint.port) },
+        { name: "ROOT_USER", secret: { name: admin.secretName, key: "accessKeyId" } },
+        { name: "ROOT_PASSWORD", secret: { name: admin.secretName, key: "secretAccessKey" } },
+      ],
+      keys,
+      workload,
+    },
+    parent,
+  );
+
+  return {
+    endpoint,
+    region: IN_CLUSTER_REGION.minio,
+    scrapeTargets: [{ name: NAME, namespace, selector: { "app.kubernetes.io/name": NAME, "app.kubernetes.io/instance": NAME }, portName: "api", path: "/minio/v2/metrics/cluster" }],
+    consoleUi: { name: NAME, namespace, serviceName: workload.service.metadata.name, port: PORTS.console },
+    bootstrap: bootstrap.job,
+  };
+}
