@@ -39,7 +39,7 @@ function namespacesFor(environment: Environment): JsonObject {
   const table: Record<Environment, Record<NamespaceRole, Row>> = {
     dev: {
       platform: [["3", "6Gi"], ["8", "12Gi"], 40, 10, "100Gi"],
-      workflows: [["2", "4Gi"], ["8", "8Gi"], 40, 5, "20Gi"],
+      workflows: [["2", "4Gi"], ["12", "12Gi"], 40, 5, "20Gi"],
       services: [["1", "2Gi"], ["2", "4Gi"], 20, 5, "20Gi"],
       observability: [["1", "2Gi"], ["2", "4Gi"], 20, 5, "50Gi"],
     },

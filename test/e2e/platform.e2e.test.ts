@@ -70,7 +70,7 @@ describe("the e2e stack (existing cluster) through the real engine", () => {
     const accounts = await kubectl(["get", "serviceaccounts", "--namespace", namespaces.platform, "--selector", PART_OF]);
     expect(accounts.items.map((a: any) => a.metadata.name)).toEqual(expect.arrayContaining(["postgres", "nessie", "trino-coordinator", "trino-worker"]));
     const roles = await kubectl(["get", "rolebindings", "--namespace", namespaces.workflows]);
-    expect(roles.items.map((r: any) => r.metadata.name)).toEqual(expect.arrayContaining(["airflow-launch-pods", "prometheus-discover-targets"]));
+    expect(roles.items.map((r: any) => r.metadata.name)).toEqual(expect.arrayContaining(["airflow-launch-pods", "dagster-launch-jobs"]));
     const secret = await kubectl(["get", "secret", "postgres-superuser", "--namespace", namespaces.platform]);
     expect(Buffer.from(secret.data.password, "base64").toString()).toMatch(/^[A-Za-z0-9]{32}$/);
   }, 120_000);
@@ -90,6 +90,19 @@ describe("the e2e stack (existing cluster) through the real engine", () => {
         const selected = pods.filter((pod: any) => selector.every(([k, v]) => pod.metadata.labels?.[k] === v));
         expect({ service: service.metadata.name, selects: selected.length > 0 }).toEqual({ service: service.metadata.name, selects: true });
       }
+    }
+  }, 120_000);
+
+  it("runs every layer built from raw manifests, and their deploy-time Jobs completed", async () => {
+    const all = (await stack.outputs()).namespaces.value as Record<string, string>;
+    const names = async (kind: string, namespace: string) => (await kubectl(["get", kind, "--namespace", namespace])).items.map((item: any) => item.metadata.name as string);
+    expect(await names("statefulsets", all.platform)).toEqual(expect.arrayContaining(["garage", "postgres", "valkey"]));
+    expect(await names("deployments", all.platform)).toEqual(expect.arrayContaining(["nessie", "trino", "trino-worker"]));
+    expect(await names("deployments", all.workflows)).toEqual(expect.arrayContaining(["airflow-api-server", "airflow-scheduler", "airflow-worker", "dagster-webserver", "dagster-daemon"]));
+    for (const namespace of [all.platform, all.workflows]) {
+      const jobs = (await kubectl(["get", "jobs", "--namespace", namespace])).items;
+      expect(jobs.length).toBeGreaterThan(0);
+      for (const job of jobs) expect({ job: job.metadata.name, succeeded: job.status.succeeded ?? 0 }).toEqual({ job: job.metadata.name, succeeded: 1 });
     }
   }, 120_000);
 
