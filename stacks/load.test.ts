@@ -27,7 +27,7 @@ describe("the stack files", () => {
   it("fills what a stack omits from its environment's defaults", () => {
     const config = parseStackConfig(rawLakehouseConfig("dev"), "dev");
     expect(config.namespaces.platform.name).toBe("lakehouse-platform");
-    expect(config.services.airflow.resources.requests.cpu).toBe("250m");
+    expect(config.services.airflow.resources.requests.cpu).toBe("150m");
     const prod = parseStackConfig(rawLakehouseConfig("prod"), "prod");
     expect(prod.services.nessie.replicas).toBe(3);
     expect(prod.storage.reclaimPolicy).toBe("Retain");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dnsName, endpointUrl, k8sName, port, positiveInt, resources, storageSize } from "./primitives";
+import { dnsName, endpointUrl, port, positiveInt, resources, storageSize } from "./primitives";
 
 /** A module runs in the cluster or is an endpoint elsewhere (contract section 7). */
 export const SERVICE_MODES = ["in-cluster", "external"] as const;
@@ -94,7 +94,8 @@ export type EdgeConfig = z.infer<typeof edge>;
 /** Credentials of external services, set with `pulumi config set --secret --path`; never stored in clear. */
 export const externalCredentials = z.strictObject({
   objectStore: z.strictObject({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) }).optional(),
-  postgres: z.strictObject({ username: k8sName, password: z.string().min(1) }).optional(),
+  // PostgreSQL role names: at most 63 bytes (NAMEDATALEN - 1).
+  postgres: z.strictObject({ username: z.string().min(1).max(63), password: z.string().min(1) }).optional(),
   valkey: z.strictObject({ password: z.string().min(1) }).optional(),
 });
 export type ExternalCredentials = z.infer<typeof externalCredentials>;
