@@ -9,7 +9,5 @@ import { namespaceLabels } from "../foundation/labels";
 export const CERT_MANAGER_NAMESPACE = "lakehouse-cert-manager";
 
 export function edgeNamespaceLabels(config: StackConfig, podSecurity: "privileged" | "baseline" | "restricted"): Record<string, string> {
-  // namespaceLabels knows the foundation's roles only; the edge states its own.
-  const labels = namespaceLabels({ environment: config.environment, role: "placeholder", podSecurity, kubernetesVersion: config.cluster.kubernetesVersion });
-  return { ...labels, "lakehouse.dev/role": "edge" };
+  return namespaceLabels({ environment: config.environment, role: "edge", podSecurity, kubernetesVersion: config.cluster.kubernetesVersion });
 }

@@ -7,7 +7,8 @@ export const PLATFORM_LABEL = "lakehouse.dev/platform";
 
 export function namespaceLabels(args: {
   environment: Environment;
-  role: NamespaceRole | "placeholder";
+  /** A foundation role, a placeholder, or the edge layer's own namespaces. */
+  role: NamespaceRole | "placeholder" | "edge";
   podSecurity: string;
   kubernetesVersion: string;
 }): Record<string, string> {
