@@ -1,5 +1,6 @@
 // Runs the whole program under pulumi.runtime.setMocks and records what it registers.
 import * as pulumi from "@pulumi/pulumi";
+import { isSecretValue } from "./secretWire";
 import { engineConfig, secretKeysOf } from "./stackFiles";
 
 export interface Registered {
@@ -82,10 +83,6 @@ export async function runProgram(stack: string, config: Record<string, unknown>)
   return { resources, outputs, secrets, leaks };
 }
 
-// The engine's wire format marks a secret as {[SIG]: SECRET_SIG, value}.
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const isSecretValue = (value: any) => value !== null && typeof value === "object" && value[SIG] === SECRET_SIG;
 /** Non-secret constants a Secret may hold next to generated values (user names). */
 const isFixedValue = (value: unknown) => typeof value === "string" && !value.startsWith("generated-") && !value.includes("c2VjcmV0");
 

@@ -1,5 +1,5 @@
 import { assertPublishable, tlsSecretName, uiHost, uiUrl } from "./hosts";
-import { stackConfig } from "./testing";
+import { stackConfig } from "../kit/testing";
 
 it("names each UI's host and certificate Secret", () => {
   expect(uiHost("trino", "lakehouse.example.com")).toBe("trino.lakehouse.example.com");

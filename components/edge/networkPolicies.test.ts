@@ -1,5 +1,5 @@
 import { edgeNetworkPolicies } from "./networkPolicies";
-import { stackConfig } from "./testing";
+import { stackConfig } from "../kit/testing";
 
 const traefik = { "app.kubernetes.io/name": "traefik" };
 

@@ -1,5 +1,5 @@
 import { exposureOf } from "./exposure";
-import { stackConfig } from "./testing";
+import { stackConfig } from "../kit/testing";
 import { traefikReplicas, traefikValues } from "./traefikValues";
 
 it("runs one replica on kind and in dev, two elsewhere", () => {

@@ -1,6 +1,8 @@
 // Helpers for the layers' tests under Pulumi mocks: a stack's validated config from its stack
 // file (optionally edited), and a recorder of every resource registered.
 import * as pulumi from "@pulumi/pulumi";
+import { policies } from "../../policy/policies";
+import { validateResource } from "../../policy/test/harness";
 import { parseStackConfig, type StackConfig } from "../../stacks";
 import { rawLakehouseConfig, type StackName } from "../../test/stackFiles";
 
@@ -52,10 +54,20 @@ export async function recordingMocks(): Promise<(declare: () => void) => Promise
     return register(req, callback);
   };
   return async (declare) => {
+    // Registrations begun before (fixtures built outside `declare`) land first, and are not counted.
+    await settings().waitForRPCs();
     registered = [];
     declare();
     // Registrations are asynchronous: wait until the RPC queue is drained.
     await settings().waitForRPCs();
     return registered.map((r) => ({ ...r, dependsOn: dependencies.get(`${r.type}::${r.name}`) ?? [], providers: providers.get(`${r.type}::${r.name}`) ?? [] }));
   };
+}
+
+/** What the policy pack's mandatory resource policies say about each registered object. */
+export function mandatoryViolations(resources: Array<Pick<Registered, "type" | "name" | "inputs">>): string[] {
+  const mandatory = policies.filter((policy) => "validateResource" in policy && policy.enforcementLevel === "mandatory");
+  return resources.flatMap((resource) =>
+    mandatory.flatMap((policy) => validateResource(policy, resource.type, resource.inputs).violations.map((v) => `${policy.name} ${resource.name}: ${v}`)),
+  );
 }

@@ -1,20 +1,10 @@
-import * as pulumi from "@pulumi/pulumi";
 import type { ServiceContainer } from "./podSpec";
+import { recordingMocks, type Registered } from "./testing";
 
-const registered: Array<{ type: string; name: string; inputs: any }> = [];
+let record: Awaited<ReturnType<typeof recordingMocks>>;
+let registered: Registered[] = [];
 beforeAll(async () => {
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return { id: `${args.name}-id`, state: args.inputs };
-      },
-      call: (args) => args.inputs,
-    },
-    "lakehouse",
-    "unit",
-    false,
-  );
+  record = await recordingMocks();
 });
 
 const container: ServiceContainer = {
@@ -27,19 +17,19 @@ const container: ServiceContainer = {
 
 async function declare(name: string, replicas: number, stateful: boolean) {
   const { Workload } = await import("./workload");
-  const workload = new Workload(name, {
-    namespace: "lakehouse-platform",
-    app: name,
-    component: "database",
-    replicas,
-    identity: { uid: 999, serviceAccountName: name, apiAccess: false },
-    containers: [container],
-    state: stateful ? { storageClassName: "lakehouse-data", claims: [{ name: "data", size: "5Gi", mountPath: "/var/lib/postgresql/data" }] } : undefined,
+  let workload: InstanceType<typeof Workload> | undefined;
+  registered = await record(() => {
+    workload = new Workload(name, {
+      namespace: "lakehouse-platform",
+      app: name,
+      component: "database",
+      replicas,
+      identity: { uid: 999, serviceAccountName: name, apiAccess: false },
+      containers: [container],
+      state: stateful ? { storageClassName: "lakehouse-data", claims: [{ name: "data", size: "5Gi", mountPath: "/var/lib/postgresql/data" }] } : undefined,
+    });
   });
-  // Wait until every child is registered, then hand back the DNS name.
-  const children = [workload.workload, workload.service, ...(workload.podDisruptionBudget ? [workload.podDisruptionBudget] : [])];
-  await Promise.all(children.map((child) => new Promise((resolve) => child.urn.apply(resolve))));
-  return new Promise<string>((resolve) => workload.dnsName.apply(resolve));
+  return new Promise<string>((resolve) => workload!.dnsName.apply(resolve));
 }
 
 const find = (type: string, name: string) => registered.find((r) => r.type === type && r.name === name)!;

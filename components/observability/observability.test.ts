@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
-import { type Registered, recordingMocks, stackConfig } from "../edge/testing";
+import { type Registered, recordingMocks, stackConfig } from "../kit/testing";
 import type { ScrapeTarget } from "../kit/bindings";
 import { GeneratedSecret } from "../kit/generatedSecret";
 import { platformOf } from "../kit/platform";

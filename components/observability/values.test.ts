@@ -1,4 +1,4 @@
-import { stackConfig } from "../edge/testing";
+import { stackConfig } from "../kit/testing";
 import { kubePrometheusStackValues, type StackValuesInput } from "./values";
 
 const input = (stack: "dev" | "staging" | "prod", overrides: Partial<StackValuesInput> = {}): StackValuesInput => ({

@@ -2,6 +2,7 @@
 // where its secrets go (never into a ConfigMap, an env value or a command), what it hands consumers.
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { isSecretValue } from "../../test/secretWire";
 import { rawLakehouseConfig } from "../../test/stackFiles";
 import { parseStackConfig, type StackConfig } from "../../stacks";
 import { GeneratedSecret } from "../kit/generatedSecret";
@@ -16,11 +17,7 @@ interface Registration {
   wire: Record<string, any>;
 }
 
-// The engine's wire format marks a secret as {[SIG]: SECRET_SIG, value}.
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const isSecret = (value: any) => value !== null && typeof value === "object" && value[SIG] === SECRET_SIG;
-const unwrapped = (value: any) => (isSecret(value) ? value.value : value);
+const unwrapped = (value: any) => (isSecretValue(value) ? value.value : value);
 
 const GIVEN = { accessKeyId: "GOOGTESTHMACACCESSID", secretAccessKey: "test-only-hmac-secret" };
 const consumers: ObjectStoreConsumer[] = [
@@ -95,17 +92,13 @@ async function deploy(config: StackConfig): Promise<{ store: ObjectStore; regist
     keys: { accessKeyId: { length: 20, special: false, lower: false }, secretAccessKey: { length: 40 }, rpcSecret: { hexBytes: 32 }, adminToken: { length: 48 } },
   });
   const store = new ObjectStore("object-store", { platform: platformOf(config, foundationFor(admin)), consumers });
-  await settled(registered);
+  await settled();
   return { store, registered };
 }
 
-async function settled(registered: unknown[]): Promise<void> {
-  let seen = -1;
-  for (let stable = 0; stable < 5; ) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    stable = registered.length === seen ? stable + 1 : 0;
-    seen = registered.length;
-  }
+/** Waits until every registration begun so far has reached the mock monitor. */
+async function settled(): Promise<void> {
+  await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
 }
 
 const resolve = <T>(output: pulumi.Output<T>) => new Promise<T>((done) => output.apply(done));
@@ -170,7 +163,7 @@ describe("Garage in the cluster", () => {
   it("sends every Secret's payload to the engine as a secret", () => {
     for (const secret of ofType(registered, "kubernetes:core/v1:Secret")) {
       const payload = secret.wire.stringData ?? secret.wire.data;
-      expect(isSecret(payload) || Object.values(payload).every(isSecret)).toBe(true);
+      expect(isSecretValue(payload) || Object.values(payload).every(isSecretValue)).toBe(true);
     }
   });
 
@@ -195,7 +188,7 @@ describe("MinIO in the cluster", () => {
     expect(() => new ObjectStore("object-store", { platform: platformOf(twoNodes, foundationFor()), consumers })).toThrow(
       /lakehouse:services\.objectStore\.replicas: got 2; accepted with engine "minio": 1, or 4 or more/,
     );
-    await settled(registered);
+    await settled();
     expect(registered).toEqual([]);
   });
 
@@ -234,7 +227,7 @@ describe("an external store", () => {
       const secret = find(registered, "kubernetes:core/v1:Secret", name);
       expect(secret.inputs.metadata.namespace).toBe(namespace);
       expect(unwrapped(secret.inputs.stringData)).toEqual(GIVEN);
-      expect(isSecret(secret.wire.stringData)).toBe(true);
+      expect(isSecretValue(secret.wire.stringData)).toBe(true);
     }
   });
 

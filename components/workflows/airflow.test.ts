@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { policies } from "../../policy/policies";
-import { validateResource } from "../../policy/test/harness";
+import { mandatoryViolations } from "../kit/testing";
 import { Airflow } from "./airflow";
 import {
   fakeBroker,
@@ -150,12 +149,7 @@ describe("Airflow in the cluster", () => {
   });
 
   it("passes the policy pack with no mandatory violation", () => {
-    const mandatory = resources.flatMap((resource) =>
-      policies
-        .filter((policy) => "validateResource" in policy && policy.enforcementLevel === "mandatory")
-        .flatMap((policy) => validateResource(policy, resource.type, resource.inputs).violations.map((v) => `${policy.name} ${resource.name}: ${v}`)),
-    );
-    expect(mandatory).toEqual([]);
+    expect(mandatoryViolations(resources)).toEqual([]);
   });
 });
 

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { mandatoryViolations } from "../kit/testing";
 import { parse } from "yaml";
-import { policies } from "../../policy/policies";
-import { validateResource } from "../../policy/test/harness";
 import { Dagster } from "./dagster";
 import { fakeDatabase, fakeObjectStore, fakePlatform, named, ofType, PLATFORM_DNS, pods, type Registered, registrationsOf, SENTINELS, stagingConfig, strings, useMocks } from "./testing";
 
@@ -93,12 +92,7 @@ describe("Dagster in the cluster", () => {
   });
 
   it("passes the policy pack with no mandatory violation", () => {
-    const mandatory = resources.flatMap((resource) =>
-      policies
-        .filter((policy) => "validateResource" in policy && policy.enforcementLevel === "mandatory")
-        .flatMap((policy) => validateResource(policy, resource.type, resource.inputs).violations.map((v) => `${policy.name} ${resource.name}: ${v}`)),
-    );
-    expect(mandatory).toEqual([]);
+    expect(mandatoryViolations(resources)).toEqual([]);
   });
 });
 

@@ -8,43 +8,20 @@ import { inClusterEndpoint } from "../kit/endpoint";
 import { GeneratedSecret } from "../kit/generatedSecret";
 import { imageFor } from "../kit/images";
 import type { Platform } from "../kit/platform";
+import { recordingMocks, type Registered } from "../kit/testing";
 
-export interface Registered {
-  type: string;
-  name: string;
-  inputs: Record<string, any>;
+export type { Registered } from "../kit/testing";
+
+let record: ((declare: () => void) => Promise<Registered[]>) | undefined;
+
+export async function useMocks(): Promise<void> {
+  record = await recordingMocks();
 }
-
-export const registered: Registered[] = [];
 
 /** Builds something under mocks and returns only what it registered. */
 export async function registrationsOf(build: () => unknown): Promise<Registered[]> {
-  await settle();
-  const start = registered.length;
-  build();
-  await settle();
-  return registered.slice(start);
-}
-
-export async function useMocks(): Promise<void> {
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return { id: `${args.name}-id`, state: args.inputs };
-      },
-      call: (args) => args.inputs,
-    },
-    "lakehouse",
-    "unit",
-    false,
-  );
-}
-
-/** Waits until every registration started so far has reached the mock monitor. */
-export async function settle(): Promise<void> {
-  const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
-  await settings.waitForRPCs();
+  if (!record) throw new Error("call useMocks() first");
+  return record(() => void build());
 }
 
 /** Values no manifest may contain: the tests hand them over only inside Secrets. */
@@ -127,15 +104,15 @@ export interface PodOf {
   spec: any;
 }
 
-export function pods(from: Registered[] = registered): PodOf[] {
+export function pods(from: Registered[]): PodOf[] {
   return from.filter((r) => r.type in POD_BEARING).map((resource) => ({ resource, spec: POD_BEARING[resource.type](resource.inputs) }));
 }
 
-export function ofType(type: string, from: Registered[] = registered): Registered[] {
+export function ofType(type: string, from: Registered[]): Registered[] {
   return from.filter((r) => r.type === type);
 }
 
-export function named(type: string, name: string, from: Registered[] = registered): Registered {
+export function named(type: string, name: string, from: Registered[]): Registered {
   const found = from.find((r) => r.type === type && r.name === name);
   if (!found) throw new Error(`no ${type} named ${name}; registered: ${from.map((r) => `${r.type}::${r.name}`).join(", ")}`);
   return found;
