@@ -8,7 +8,8 @@ import { Postgres } from "./components/data/postgres";
 import { Valkey } from "./components/data/valkey";
 import { Edge } from "./components/edge/edge";
 import { Foundation } from "./components/foundation/foundation";
-import type { ScrapeTarget, WebUi } from "./components/kit/bindings";
+import { inClusterServices } from "./components/foundation/serviceCatalog";
+import { required, type ScrapeTarget, type WebUi } from "./components/kit/bindings";
 import { httpUrl } from "./components/kit/endpoint";
 import { platformOf } from "./components/kit/platform";
 import { Observability } from "./components/observability/observability";
@@ -16,7 +17,7 @@ import { Trino } from "./components/query/trino";
 import { ObjectStore } from "./components/storage/objectStore";
 import { Airflow } from "./components/workflows/airflow";
 import { Dagster } from "./components/workflows/dagster";
-import { loadStackConfig } from "./stacks";
+import { loadStackConfig, type NamespaceRole, type ServiceName } from "./stacks";
 
 const config = loadStackConfig();
 const { services } = config;
@@ -30,38 +31,34 @@ const providers = { providers: [cluster.provider, randomProvider] };
 const foundation = new Foundation("foundation", { config, facts: cluster.facts }, providers);
 const platform = platformOf(config, foundation);
 
-// Who reads and writes the object store and who owns a database, by the namespace they run in.
-const objectStoreConsumers = [
-  ...(services.nessie.enabled && services.nessie.mode === "in-cluster" ? [{ name: "nessie", namespaceRole: "platform" as const }] : []),
-  ...(services.trino.enabled && services.trino.mode === "in-cluster" ? [{ name: "trino", namespaceRole: "platform" as const }] : []),
-  ...(services.airflow.enabled && services.airflow.mode === "in-cluster" ? [{ name: "airflow", namespaceRole: "workflows" as const }] : []),
-  ...(services.dagster.enabled && services.dagster.mode === "in-cluster" ? [{ name: "dagster", namespaceRole: "workflows" as const }] : []),
-];
+// Who reads and writes the object store, owns a database or uses the cache: the enabled
+// in-cluster consumers, by the namespace they run in (external ones bring their own).
+const inCluster = inClusterServices(services);
+const consumersAmong = (candidates: Array<{ name: ServiceName; namespaceRole: NamespaceRole }>) => candidates.filter(({ name }) => inCluster.has(name));
+const objectStoreConsumers = consumersAmong([
+  { name: "nessie", namespaceRole: "platform" },
+  { name: "trino", namespaceRole: "platform" },
+  { name: "airflow", namespaceRole: "workflows" },
+  { name: "dagster", namespaceRole: "workflows" },
+]);
 const databaseConsumers = objectStoreConsumers.filter((consumer) => consumer.name !== "trino");
+const cacheConsumers = consumersAmong([{ name: "airflow", namespaceRole: "workflows" }]);
 
 const objectStore = services.objectStore.enabled ? new ObjectStore("object-store", { platform, consumers: objectStoreConsumers }, providers) : undefined;
 const postgres = services.postgres.enabled ? new Postgres("postgres", { platform, consumers: databaseConsumers }, providers) : undefined;
-const valkey = services.valkey.enabled
-  ? new Valkey("valkey", { platform, consumers: services.airflow.enabled && services.airflow.mode === "in-cluster" ? [{ name: "airflow", namespaceRole: "workflows" }] : [] }, providers)
-  : undefined;
-
-const need = <T>(layer: T | undefined, what: string): T => {
-  // The config checks refuse a consumer without its dependency; this only guards the wiring.
-  if (!layer) throw new Error(`${what} is required by an enabled service`);
-  return layer;
-};
+const valkey = services.valkey.enabled ? new Valkey("valkey", { platform, consumers: cacheConsumers }, providers) : undefined;
 
 const catalog = services.nessie.enabled
   ? new Catalog("catalog", { platform, database: postgres?.bindings.nessie, objectStore: objectStore?.bindings.nessie }, providers)
   : undefined;
 const trino = services.trino.enabled
-  ? new Trino("trino", { platform, catalog: need(catalog, "nessie"), objectStore: objectStore?.bindings.trino }, providers)
+  ? new Trino("trino", { platform, catalog: required(catalog, "the catalog"), objectStore: objectStore?.bindings.trino }, providers)
   : undefined;
 const airflow = services.airflow.enabled
-  ? new Airflow("airflow", { platform, database: need(postgres, "postgres").bindings.airflow ?? externalOnly(), broker: need(valkey, "valkey").bindings.airflow ?? externalOnly(), objectStore: objectStore?.bindings.airflow }, providers)
+  ? new Airflow("airflow", { platform, database: postgres?.bindings.airflow, broker: valkey?.bindings.airflow, objectStore: objectStore?.bindings.airflow }, providers)
   : undefined;
 const dagster = services.dagster.enabled
-  ? new Dagster("dagster", { platform, database: need(postgres, "postgres").bindings.dagster ?? externalOnly(), objectStore: objectStore?.bindings.dagster }, providers)
+  ? new Dagster("dagster", { platform, database: postgres?.bindings.dagster, objectStore: objectStore?.bindings.dagster }, providers)
   : undefined;
 
 const scrapeTargets: ScrapeTarget[] = [objectStore, postgres, valkey, catalog, trino, airflow, dagster].flatMap((layer) => layer?.scrapeTargets ?? []);
@@ -69,14 +66,6 @@ const observability = new Observability("observability", { platform, targets: sc
 
 const uis: WebUi[] = [trino?.webUi, catalog?.webUi, airflow?.webUi, dagster?.webUi, observability.grafanaUi, objectStore?.consoleUi].filter((ui): ui is WebUi => ui !== undefined);
 const edge = new Edge("edge", { platform, uis }, providers);
-
-/**
- * An external consumer (mode "external") gets no binding, and is never constructed with one;
- * the layer classes return early in external mode before reading it.
- */
-function externalOnly(): never {
-  return undefined as never;
-}
 
 export const environment = config.environment;
 export const clusterFacts = cluster.facts;

@@ -5,7 +5,7 @@
 // In external mode nothing is deployed: the api-server is the operator's endpoint.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { CacheBinding, DatabaseBinding, ObjectStoreBinding, ScrapeTarget, WebUi } from "../kit/bindings";
+import { type CacheBinding, type DatabaseBinding, type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
 import { checksum } from "../kit/checksum";
 import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
 import type { Platform } from "../kit/platform";
@@ -31,10 +31,10 @@ import { STATSD_EXPORTER_UID, statsdExporterContainer } from "./statsdExporter";
 
 export interface AirflowArgs {
   platform: Platform;
-  /** The metadata database (also Celery's result backend); its Secret is in the workflows namespace. */
-  database: DatabaseBinding;
-  /** Valkey (or an external Redis): the Celery broker. */
-  broker: CacheBinding;
+  /** The metadata database (also Celery's result backend); its Secret is in the workflows namespace. Required in-cluster. */
+  database?: DatabaseBinding;
+  /** Valkey (or an external Redis): the Celery broker. Required in-cluster. */
+  broker?: CacheBinding;
   /** Present: tasks get it as Airflow connection `lakehouse_s3` with the consumer's own key. */
   objectStore?: ObjectStoreBinding;
 }
@@ -60,7 +60,7 @@ export class Airflow extends pulumi.ComponentResource {
 
   constructor(name: string, args: AirflowArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:workflows:Airflow", name, {}, opts);
-    const { platform, database, broker, objectStore } = args;
+    const { platform, objectStore } = args;
     const settings = platform.config.services.airflow;
     if (!settings.enabled) throw new Error("lakehouse:services.airflow is disabled: declare Airflow only when it is enabled");
 
@@ -72,6 +72,8 @@ export class Airflow extends pulumi.ComponentResource {
       return;
     }
 
+    const database = required(args.database, "a database binding");
+    const broker = required(args.broker, "a broker binding");
     const { foundation } = platform;
     const namespace = foundation.namespaces.workflows;
     const keys = foundation.credentials[KEYS_SECRET];

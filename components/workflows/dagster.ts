@@ -4,7 +4,7 @@
 // server, which the workspace names by DNS. In external mode nothing is deployed.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { DatabaseBinding, ObjectStoreBinding, ScrapeTarget, WebUi } from "../kit/bindings";
+import { type DatabaseBinding, type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
 import { checksum } from "../kit/checksum";
 import { type Endpoint, externalEndpoint, inClusterEndpoint } from "../kit/endpoint";
 import type { Platform } from "../kit/platform";
@@ -28,7 +28,8 @@ import { EXAMPLE_DEFINITIONS, USER_CODE_FILE } from "./dagsterFiles";
 export interface DagsterArgs {
   platform: Platform;
   /** Run, event-log and schedule storage; its Secret is in the workflows namespace. */
-  database: DatabaseBinding;
+  /** Required in-cluster. */
+  database?: DatabaseBinding;
   /** Present: the code location and its runs get the consumer's key and the store's address. */
   objectStore?: ObjectStoreBinding;
 }
@@ -51,7 +52,7 @@ export class Dagster extends pulumi.ComponentResource {
 
   constructor(name: string, args: DagsterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:workflows:Dagster", name, {}, opts);
-    const { platform, database, objectStore } = args;
+    const { platform, objectStore } = args;
     const settings = platform.config.services.dagster;
     if (!settings.enabled) throw new Error("lakehouse:services.dagster is disabled: declare Dagster only when it is enabled");
 
@@ -62,6 +63,7 @@ export class Dagster extends pulumi.ComponentResource {
       return;
     }
 
+    const database = required(args.database, "a database binding");
     const { foundation } = platform;
     const namespace = foundation.namespaces.workflows;
     const serviceAccountName = foundation.serviceAccounts.dagster;
