@@ -3,6 +3,7 @@
 // and look only at values of the right type, so every problem is reported in one pass.
 import { configKey, ConfigProblem, missing, problem, valueAt } from "./errors";
 import { kindNodeImage, pinnedKindMinors } from "./kindImages";
+import { GARAGE_MIN_STORAGE_BYTES, minioReplicasAccepted } from "./objectStoreRules";
 import { parseQuantity } from "./quantity";
 import { CLUSTER_TYPES } from "./schema";
 
@@ -235,10 +236,16 @@ function singleInstances(config: Record<string, unknown>): ConfigProblem[] {
       problems.push(problem(configKey(["services", name, "replicas"]), service.replicas, accepted));
     }
   }
-  // MinIO's erasure coding needs four drives; two or three nodes would be neither single nor distributed.
+  // MinIO's erasure coding needs four drives, in sets of 2 to 16; Garage splits each node's volume in two.
   const store = services.objectStore;
-  if (isObject(store) && store.engine === "minio" && store.mode !== "external" && typeof store.replicas === "number" && store.replicas > 1 && store.replicas < 4) {
-    problems.push(problem(configKey(["services", "objectStore", "replicas"]), store.replicas, "1, or 4 or more with engine \"minio\" (distributed MinIO needs at least four nodes)"));
+  if (isObject(store) && store.mode !== "external") {
+    if (store.engine === "minio" && typeof store.replicas === "number" && !minioReplicasAccepted(store.replicas)) {
+      problems.push(problem(configKey(["services", "objectStore", "replicas"]), store.replicas, '1, or 4 or more nodes whose count divides into erasure sets of 2 to 16 (such as 4, 6, 8 or 16) with engine "minio"'));
+    }
+    const size = quantityOf(store.storageSize);
+    if (store.engine === "garage" && size !== undefined && size < GARAGE_MIN_STORAGE_BYTES) {
+      problems.push(problem(configKey(["services", "objectStore", "storageSize"]), store.storageSize, 'at least 2Gi with engine "garage" (each node splits it into a metadata and a data volume)'));
+    }
   }
   return problems;
 }

@@ -90,6 +90,8 @@ const cases: Case[] = [
   ["two in-cluster PostgreSQL servers", "staging", (c) => (c.services.postgres.replicas = 2), "lakehouse:services.postgres.replicas", /managed database: mode "external"/],
   ["two Trino coordinators", "dev", (c) => (c.services.trino.replicas = 2), "lakehouse:services.trino.replicas", /one coordinator/],
   ["distributed MinIO on three nodes", "staging", (c) => (c.services.objectStore = { engine: "minio", replicas: 3 }), "lakehouse:services.objectStore.replicas", /4 or more/],
+  ["distributed MinIO on seventeen nodes", "staging", (c) => (c.services.objectStore = { engine: "minio", replicas: 17 }), "lakehouse:services.objectStore.replicas", /erasure sets of 2 to 16/],
+  ["a Garage node too small to split", "dev", (c) => (c.services.objectStore.storageSize = "1Gi"), "lakehouse:services.objectStore.storageSize", /at least 2Gi/],
   ["external object store without its credentials", "staging", (c) => (c.services.objectStore = { mode: "external", external: { endpoint: "https://s3.eu-west-1.amazonaws.com", region: "eu-west-1", pathStyle: false } }), "lakehouse:externalCredentials.objectStore", /pulumi config set --secret/],
   ["ACME without an account e-mail", "staging", (c) => delete c.edge.tls.email, "lakehouse:edge.tls.email", /ACME account e-mail/],
   ["image mirror with a scheme", "dev", (c) => (c.images = { registry: "https://mirror.acme.internal" }), "lakehouse:images.registry", /registry host/],

@@ -3,7 +3,10 @@
 // the external endpoint, and the checks that refuse a bad combination before anything is
 // registered. Unit-tested without Pulumi.
 import type { NamespaceRole, ServicesConfig } from "../../stacks";
+import { GARAGE_MIN_STORAGE_BYTES, minioReplicasAccepted } from "../../stacks/objectStoreRules";
 import { formatBytes, parseQuantity } from "../../stacks/quantity";
+
+export { minioReplicasAccepted };
 
 export type ObjectStoreSettings = ServicesConfig["objectStore"];
 
@@ -14,12 +17,10 @@ export interface ObjectStoreConsumer {
 }
 
 const MiB = 2 ** 20;
-const GiB = 2 ** 30;
 // Garage keeps its metadata (LMDB and its snapshots) apart from the data blocks: a twentieth
 // of the node's storage, at least 256Mi, which is ample for object metadata.
 const META_FRACTION = 0.05;
 const META_MIN = 256 * MiB;
-const GARAGE_MIN_STORAGE = 2 * GiB;
 // The layout capacity leaves headroom for the filesystem's own overhead, so a node assigned its
 // full share of partitions never fills its disk.
 const CAPACITY_FRACTION = 0.9;
@@ -82,14 +83,6 @@ export function externalStoreOf(settings: ObjectStoreSettings, credentials: Exte
   return { endpoint: externalS3Endpoint(settings.external.endpoint), region: settings.external.region, pathStyle: settings.external.pathStyle, credentials };
 }
 
-/** Node counts MinIO accepts: one, or at least four whose drives divide into erasure sets of 2 to 16. */
-export function minioReplicasAccepted(replicas: number): boolean {
-  if (replicas === 1) return true;
-  if (replicas < 4) return false;
-  for (let setSize = 2; setSize <= 16; setSize++) if (replicas % setSize === 0) return true;
-  return false;
-}
-
 const CONSUMER_NAME = /^[a-z0-9]([-a-z0-9]{0,48}[a-z0-9])?$/;
 
 /**
@@ -106,7 +99,7 @@ export function validateObjectStore(settings: ObjectStoreSettings, consumers: Ob
     problems.push(
       `${key("replicas")}: got ${settings.replicas}; accepted with engine "minio": 1, or 4 or more nodes whose count divides into erasure sets of 2 to 16 drives (such as 4, 6, 8 or 16); MinIO cannot run on 2 or 3 nodes`,
     );
-  } else if (settings.engine === "garage" && bytesOf(settings.storageSize) < GARAGE_MIN_STORAGE) {
+  } else if (settings.engine === "garage" && bytesOf(settings.storageSize) < GARAGE_MIN_STORAGE_BYTES) {
     problems.push(`${key("storageSize")}: got "${settings.storageSize}"; accepted with engine "garage": at least 2Gi (each node splits it into a metadata and a data volume)`);
   }
   const seen = new Set<string>();
