@@ -23,3 +23,14 @@ it("sizes and labels every pod as an API client, two replicas outside dev", () =
   expect([args.replicaCount, args.webhook.replicaCount, args.cainjector.replicaCount]).toEqual([2, 2, 2]);
   expect((certManagerArgs(stackConfig("dev"), "ns") as any).replicaCount).toBe(1);
 });
+
+it("takes each component's size and the replica count from lakehouse:edge", () => {
+  const sized = (cpu: string) => ({ requests: { cpu, memory: "64Mi" }, limits: { cpu, memory: "64Mi" } });
+  const config = stackConfig("staging", (raw) => {
+    raw.edge.replicas = 3;
+    raw.edge.resources = { certManager: sized("11m"), certManagerWebhook: sized("12m"), certManagerCainjector: sized("13m"), certManagerStartupCheck: sized("14m") };
+  });
+  const args: any = certManagerArgs(config, "ns");
+  expect([args, args.webhook, args.cainjector, args.startupapicheck].map((part) => part.resources.requests.cpu)).toEqual(["11m", "12m", "13m", "14m"]);
+  expect([args.replicaCount, args.webhook.replicaCount, args.cainjector.replicaCount]).toEqual([3, 3, 3]);
+});

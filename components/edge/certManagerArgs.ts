@@ -8,14 +8,13 @@ import type { StackConfig } from "../../stacks";
 import { PART_OF } from "../foundation/labels";
 import { API_ACCESS_LABEL } from "../foundation/networkPolicies";
 import { CERT_MANAGER_CHART } from "./charts";
-import { edgeReplicas, edgeSizes } from "./sizes";
 
 /** Every cert-manager pod talks to the API server. */
 const podLabels = { ...PART_OF, [API_ACCESS_LABEL]: "true" };
 
 export function certManagerArgs(config: StackConfig, namespace: pulumi.Input<string>): CertManagerArgs {
-  const sizes = edgeSizes(config.environment);
-  const replicaCount = edgeReplicas(config.environment);
+  const sizes = config.edge.resources;
+  const replicaCount = config.edge.replicas;
   // A mirror replaces quay.io, as onRegistry does for the images we pin ourselves.
   const image = config.images.registry ? { image: { registry: config.images.registry } } : {};
   return {
@@ -25,10 +24,10 @@ export function certManagerArgs(config: StackConfig, namespace: pulumi.Input<str
     podLabels,
     ...image,
     global: { leaderElection: { namespace } },
-    webhook: { replicaCount, resources: sizes.webhook, podLabels, ...image },
-    cainjector: { replicaCount, resources: sizes.cainjector, podLabels, ...image },
+    webhook: { replicaCount, resources: sizes.certManagerWebhook, podLabels, ...image },
+    cainjector: { replicaCount, resources: sizes.certManagerCainjector, podLabels, ...image },
     // The post-install check waits until the webhook answers, so issuers created next are admitted.
-    startupapicheck: { enabled: true, resources: sizes.startupCheck, podLabels, ...image },
+    startupapicheck: { enabled: true, resources: sizes.certManagerStartupCheck, podLabels, ...image },
     helmOptions: { name: "cert-manager", namespace, chart: CERT_MANAGER_CHART.chart, version: CERT_MANAGER_CHART.version, repositoryOpts: CERT_MANAGER_CHART.repositoryOpts },
   };
 }

@@ -2,11 +2,17 @@ import { exposureOf } from "./exposure";
 import { stackConfig } from "../kit/testing";
 import { traefikReplicas, traefikValues } from "./traefikValues";
 
-it("runs one replica on kind and in dev, two elsewhere", () => {
-  expect(traefikReplicas("dev", "host-port")).toBe(1);
-  expect(traefikReplicas("staging", "host-port")).toBe(1);
-  expect(traefikReplicas("dev", "load-balancer")).toBe(1);
-  expect(traefikReplicas("prod", "load-balancer")).toBe(2);
+it("runs one replica on kind, where the host ports are, and the configured count elsewhere", () => {
+  expect(traefikReplicas(2, "host-port")).toBe(1);
+  expect(traefikReplicas(1, "load-balancer")).toBe(1);
+  expect(traefikReplicas(3, "node-port")).toBe(3);
+  expect((traefikValues(stackConfig("prod")) as any).deployment.replicas).toBe(2);
+});
+
+it("sizes the controller from lakehouse:edge.resources.traefik", () => {
+  const traefik = { requests: { cpu: "300m", memory: "300Mi" }, limits: { cpu: "3", memory: "3Gi" } };
+  const values: any = traefikValues(stackConfig("staging", (raw) => (raw.edge.resources = { traefik })));
+  expect(values.resources).toEqual(traefik);
 });
 
 it("on kind binds host ports 80/443 on the ingress-ready node, tolerating its taint, and says why", () => {

@@ -2,16 +2,15 @@
 // secure by default (non-root, read-only root, no capabilities, RuntimeDefault seccomp), sized per
 // environment, probes as the chart ships them (/ping on the traefik port), and exposed the way
 // the cluster allows (exposure.ts).
-import type { Environment, StackConfig } from "../../stacks";
+import type { StackConfig } from "../../stacks";
 import { EXEMPTION_PREFIX } from "../../policy/lib/rule";
 import { PART_OF } from "../foundation/labels";
 import { API_ACCESS_LABEL } from "../foundation/networkPolicies";
 import { type Exposure, exposureOf, KIND_INGRESS_NODE_LABEL, KIND_NODE_PORTS } from "./exposure";
-import { edgeReplicas, edgeSizes } from "./sizes";
 
-/** kind: one pod, as the host ports exist on one node only; otherwise the environment decides. */
-export function traefikReplicas(environment: Environment, exposure: Exposure): number {
-  return exposure === "host-port" ? 1 : edgeReplicas(environment);
+/** kind: one pod, as the host ports exist on one node only; otherwise lakehouse:edge.replicas. */
+export function traefikReplicas(configured: number, exposure: Exposure): number {
+  return exposure === "host-port" ? 1 : configured;
 }
 
 /** The Traefik pods' labels, for the NetworkPolicy that lets the world in (set by the chart). */
@@ -19,7 +18,7 @@ export const TRAEFIK_POD_LABELS = { "app.kubernetes.io/name": "traefik" };
 
 export function traefikValues(config: StackConfig): Record<string, unknown> {
   const exposure = exposureOf(config);
-  const replicas = traefikReplicas(config.environment, exposure);
+  const replicas = traefikReplicas(config.edge.replicas, exposure);
   const onKind = exposure === "host-port";
   const ingressClass = config.cluster.ingressClass;
   return {
@@ -59,7 +58,7 @@ export function traefikValues(config: StackConfig): Record<string, unknown> {
         }
       : {}),
     podDisruptionBudget: replicas > 1 ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
-    resources: edgeSizes(config.environment).traefik,
+    resources: config.edge.resources.traefik,
     podSecurityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: "RuntimeDefault" } },
     securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
     // The dashboard is not published; nothing phones home.

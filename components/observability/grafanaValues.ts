@@ -5,7 +5,6 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
 import { GRAFANA_PORT, GRAFANA_SERVICE } from "./charts";
 import { apiClientLabels } from "./prometheusValues";
-import { helperSizes } from "./sizes";
 
 export interface GrafanaValuesInput {
   config: StackConfig;
@@ -19,7 +18,6 @@ export interface GrafanaValuesInput {
 
 export function grafanaValues({ config, serviceAccountName, adminSecretName, externalPrometheusUrl }: GrafanaValuesInput): Record<string, unknown> {
   const grafana = config.services.grafana;
-  const sizes = helperSizes(config.environment);
   return {
     enabled: true,
     fullnameOverride: GRAFANA_SERVICE,
@@ -39,7 +37,7 @@ export function grafanaValues({ config, serviceAccountName, adminSecretName, ext
     // The chart's test pod is a Helm hook: chart v4 would install it as a plain, failing pod.
     testFramework: { enabled: false },
     sidecar: {
-      resources: sizes.grafanaSidecar,
+      resources: grafana.sidecarResources,
       ...(externalPrometheusUrl ? { datasources: { url: externalPrometheusUrl } } : {}),
     },
   };

@@ -5,7 +5,6 @@ import type { StackConfig } from "../../stacks";
 import { PART_OF } from "../foundation/labels";
 import { API_ACCESS_LABEL } from "../foundation/networkPolicies";
 import { prometheusRetention } from "./retention";
-import { helperSizes } from "./sizes";
 
 /** Pods that call the Kubernetes API carry the label the foundation's API-server policy selects. */
 export const apiClientLabels = { ...PART_OF, [API_ACCESS_LABEL]: "true" };
@@ -22,7 +21,6 @@ export interface PrometheusValuesInput {
 
 export function prometheusValues({ config, storageClassName, serviceAccountName }: PrometheusValuesInput): Record<string, unknown> {
   const prometheus = config.services.prometheus;
-  const sizes = helperSizes(config.environment);
   return {
     crds: { enabled: true },
     prometheusOperator: {
@@ -32,11 +30,11 @@ export function prometheusValues({ config, storageClassName, serviceAccountName 
       // certificate) off. PrometheusRules are then checked when Prometheus loads them.
       admissionWebhooks: { enabled: false, patch: { enabled: false } },
       tls: { enabled: false },
-      resources: sizes.operator,
+      resources: prometheus.operatorResources,
       podLabels: apiClientLabels,
       securityContext: restrictedPod(65534, 65534),
       containerSecurityContext: restrictedContainer,
-      prometheusConfigReloader: { resources: sizes.configReloader },
+      prometheusConfigReloader: { resources: prometheus.configReloaderResources },
     },
     prometheus: {
       enabled: true,
@@ -60,7 +58,7 @@ export function prometheusValues({ config, storageClassName, serviceAccountName 
       },
     },
     kubeStateMetrics: { enabled: true },
-    "kube-state-metrics": { resources: sizes.kubeStateMetrics, customLabels: apiClientLabels, securityContext: restrictedPod(65534, 65534), containerSecurityContext: restrictedContainer },
+    "kube-state-metrics": { resources: prometheus.kubeStateMetricsResources, customLabels: apiClientLabels, securityContext: restrictedPod(65534, 65534), containerSecurityContext: restrictedContainer },
     // node-exporter needs the host's network, PID namespace and filesystem: refused by the
     // restricted (and baseline) Pod Security level the observability namespace enforces.
     nodeExporter: { enabled: false },

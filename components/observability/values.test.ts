@@ -19,6 +19,19 @@ it("sizes Prometheus from the config and keeps its data on the platform's storag
   expect(values.prometheus.serviceAccount).toEqual({ create: false, name: "prometheus" });
 });
 
+it("sizes the chart's helpers from lakehouse:services", () => {
+  const sized = (cpu: string) => ({ requests: { cpu, memory: "64Mi" }, limits: { cpu, memory: "64Mi" } });
+  const config = stackConfig("prod", (raw) => {
+    raw.services.prometheus = { ...raw.services.prometheus, operatorResources: sized("21m"), kubeStateMetricsResources: sized("22m"), configReloaderResources: sized("23m") };
+    raw.services.grafana = { ...raw.services.grafana, sidecarResources: sized("24m") };
+  });
+  const values: any = kubePrometheusStackValues(input("prod", { config }));
+  expect(values.prometheusOperator.resources).toEqual(sized("21m"));
+  expect(values["kube-state-metrics"].resources).toEqual(sized("22m"));
+  expect(values.prometheusOperator.prometheusConfigReloader.resources).toEqual(sized("23m"));
+  expect(values.grafana.sidecar.resources).toEqual(sized("24m"));
+});
+
 it("takes Grafana's admin from the foundation's Secret, and no password", () => {
   const values: any = kubePrometheusStackValues(input("dev"));
   expect(values.grafana.admin).toEqual({ existingSecret: "grafana-admin", userKey: "username", passwordKey: "password" });

@@ -38,8 +38,20 @@ export const services = z.strictObject({
   trino: z.strictObject({ ...base, workers, external: externalHost.optional() }),
   airflow: z.strictObject({ ...base, workers, external: externalHost.optional() }),
   dagster: z.strictObject({ ...base, external: externalHost.optional() }),
-  prometheus: z.strictObject({ ...stateful, external: externalHost.optional() }),
-  grafana: z.strictObject({ ...base, external: externalHost.optional() }),
+  prometheus: z.strictObject({
+    ...stateful,
+    /** The chart's helpers around Prometheus: the operator, kube-state-metrics, the config reloader sidecar. */
+    operatorResources: resources,
+    kubeStateMetricsResources: resources,
+    configReloaderResources: resources,
+    external: externalHost.optional(),
+  }),
+  grafana: z.strictObject({
+    ...base,
+    /** Each of Grafana's sidecars (dashboards and datasources loaded from ConfigMaps). */
+    sidecarResources: resources,
+    external: externalHost.optional(),
+  }),
 });
 export type ServicesConfig = z.infer<typeof services>;
 export type ServiceName = keyof ServicesConfig;
@@ -82,6 +94,16 @@ export const edge = z.strictObject({
   controller: z.enum(INGRESS_CONTROLLERS),
   /** Every UI is published as <ui>.<domain>. */
   domain: dnsName,
+  /** Pods of Traefik and of each cert-manager component; on kind Traefik runs one, where the host ports are. */
+  replicas: positiveInt,
+  resources: z.strictObject({
+    traefik: resources,
+    certManager: resources,
+    certManagerWebhook: resources,
+    certManagerCainjector: resources,
+    /** The post-install Job that waits for the webhook. */
+    certManagerStartupCheck: resources,
+  }),
   tls: z.strictObject({
     issuer: z.enum(ISSUERS),
     /** ACME account e-mail, required with issuer "acme". */
