@@ -10,6 +10,12 @@ const size = (requestCpu: string, requestMemory: string, limitCpu: string, limit
   limits: { cpu: limitCpu, memory: limitMemory },
 });
 
+/** A chooser of one value per environment: pick(dev, staging, prod). */
+const pickerFor =
+  (environment: Environment) =>
+  <T>(devValue: T, stagingValue: T, prodValue: T): T =>
+    environment === "dev" ? devValue : environment === "prod" ? prodValue : stagingValue;
+
 const namespaceDefaults = (name: string, requests: [string, string], limits: [string, string], pods: number, pvcs: number, storage: string) => ({
   name,
   podSecurity: "restricted",
@@ -63,9 +69,8 @@ function namespacesFor(environment: Environment): JsonObject {
 
 function servicesFor(environment: Environment): JsonObject {
   const dev = environment === "dev";
-  const prod = environment === "prod";
-  const replicas = (devCount: number, stagingCount: number, prodCount: number) => (dev ? devCount : prod ? prodCount : stagingCount);
-  const pick = <T>(devValue: T, stagingValue: T, prodValue: T) => (dev ? devValue : prod ? prodValue : stagingValue);
+  const pick = pickerFor(environment);
+  const replicas = pick<number>;
   const common = { enabled: true, mode: "in-cluster" };
   return {
     objectStore: {
@@ -91,7 +96,7 @@ function servicesFor(environment: Environment): JsonObject {
     nessie: {
       ...common,
       replicas: replicas(1, 2, 3),
-      resources: pick(size("200m", "512Mi", "500m", "768Mi"), size("500m", "1Gi", "1", "2Gi"), size("1", "2Gi", "2", "4Gi")),
+      resources: pick(size("200m", "384Mi", "500m", "768Mi"), size("500m", "1Gi", "1", "2Gi"), size("1", "2Gi", "2", "4Gi")),
     },
     trino: {
       ...common,
@@ -99,7 +104,8 @@ function servicesFor(environment: Environment): JsonObject {
       resources: pick(size("500m", "1Gi", "1", "1536Mi"), size("2", "8Gi", "4", "8Gi"), size("4", "16Gi", "8", "16Gi")),
       workers: {
         replicas: replicas(1, 3, 6),
-        resources: pick(size("500m", "1Gi", "1", "1536Mi"), size("2", "8Gi", "4", "8Gi"), size("4", "32Gi", "8", "32Gi")),
+        // Dev's worker asks for less than its limit: a laptop runs few, small queries.
+        resources: pick(size("500m", "768Mi", "1", "1536Mi"), size("2", "8Gi", "4", "8Gi"), size("4", "32Gi", "8", "32Gi")),
       },
     },
     airflow: {
@@ -121,13 +127,17 @@ function servicesFor(environment: Environment): JsonObject {
     prometheus: {
       ...common,
       replicas: replicas(1, 1, 2),
-      resources: pick(size("200m", "512Mi", "500m", "1Gi"), size("500m", "2Gi", "1", "4Gi"), size("1", "8Gi", "2", "8Gi")),
+      resources: pick(size("200m", "384Mi", "500m", "1Gi"), size("500m", "2Gi", "1", "4Gi"), size("1", "8Gi", "2", "8Gi")),
       storageSize: pick("5Gi", "50Gi", "200Gi"),
+      operatorResources: pick(size("50m", "64Mi", "200m", "128Mi"), size("100m", "128Mi", "500m", "256Mi"), size("200m", "256Mi", "1", "512Mi")),
+      kubeStateMetricsResources: pick(size("20m", "64Mi", "100m", "128Mi"), size("50m", "128Mi", "200m", "256Mi"), size("100m", "256Mi", "500m", "512Mi")),
+      configReloaderResources: pick(size("10m", "32Mi", "50m", "64Mi"), size("10m", "32Mi", "100m", "64Mi"), size("20m", "32Mi", "100m", "64Mi")),
     },
     grafana: {
       ...common,
       replicas: replicas(1, 1, 2),
       resources: pick(size("100m", "128Mi", "250m", "256Mi"), size("100m", "256Mi", "500m", "512Mi"), size("250m", "512Mi", "1", "1Gi")),
+      sidecarResources: pick(size("10m", "64Mi", "100m", "128Mi"), size("20m", "64Mi", "200m", "128Mi"), size("50m", "128Mi", "200m", "256Mi")),
     },
   };
 }
@@ -150,6 +160,29 @@ function storageFor(environment: Environment, clusterType: ClusterType | undefin
     // Data outlives a mistaken delete in prod; dev volumes are disposable.
     reclaimPolicy: environment === "prod" ? "Retain" : "Delete",
     volumeBindingMode: "WaitForFirstConsumer",
+  };
+}
+
+/** The edge's own pods: one of each in dev; two elsewhere, so a node drain or a rollout never takes the edge down. */
+function edgeFor(environment: Environment): JsonObject {
+  const pick = pickerFor(environment);
+  return {
+    enabled: true,
+    controller: "traefik",
+    // *.localtest.me resolves to loopback: the dev UIs answer on the laptop without /etc/hosts edits.
+    domain: environment === "dev" ? "lakehouse.localtest.me" : `lakehouse-${environment}.example.com`,
+    replicas: pick(1, 2, 2),
+    resources: {
+      traefik: pick(size("100m", "128Mi", "500m", "256Mi"), size("250m", "256Mi", "1", "512Mi"), size("500m", "512Mi", "2", "1Gi")),
+      certManager: pick(size("20m", "64Mi", "200m", "256Mi"), size("50m", "128Mi", "500m", "512Mi"), size("100m", "256Mi", "1", "512Mi")),
+      certManagerWebhook: pick(size("10m", "32Mi", "100m", "128Mi"), size("20m", "64Mi", "200m", "128Mi"), size("50m", "64Mi", "200m", "256Mi")),
+      certManagerCainjector: pick(size("10m", "64Mi", "100m", "256Mi"), size("20m", "128Mi", "200m", "512Mi"), size("50m", "256Mi", "500m", "1Gi")),
+      certManagerStartupCheck: size("10m", "32Mi", "100m", "64Mi"),
+    },
+    tls: {
+      issuer: environment === "dev" ? "self-signed" : "acme",
+      acmeServer: environment === "prod" ? "https://acme-v02.api.letsencrypt.org/directory" : "https://acme-staging-v02.api.letsencrypt.org/directory",
+    },
   };
 }
 
@@ -181,15 +214,6 @@ export function defaultsFor(environment: Environment, clusterType: ClusterType |
     },
     services: servicesFor(environment),
     images: { overrides: {} },
-    edge: {
-      enabled: true,
-      controller: "traefik",
-      // *.localtest.me resolves to loopback: the dev UIs answer on the laptop without /etc/hosts edits.
-      domain: environment === "dev" ? "lakehouse.localtest.me" : `lakehouse-${environment}.example.com`,
-      tls: {
-        issuer: environment === "dev" ? "self-signed" : "acme",
-        acmeServer: environment === "prod" ? "https://acme-v02.api.letsencrypt.org/directory" : "https://acme-staging-v02.api.letsencrypt.org/directory",
-      },
-    },
+    edge: edgeFor(environment),
   };
 }

@@ -1,43 +1,59 @@
 // What the program actually runs must fit where it runs: each namespace's quota holds the sum of
 // its workloads' requests and limits (replicas × every container), and dev fits a laptop.
-import { parseStackConfig, NAMESPACE_ROLES } from "../stacks";
+import { parseStackConfig, NAMESPACE_ROLES, type StackConfig } from "../stacks";
+import { chartPods } from "./chartFootprint";
 import { parseQuantity } from "../stacks/quantity";
 import { ofType, runProgram, type ProgramRun } from "./mocks";
-import { rawLakehouseConfig, STACKS, stackFileConfig } from "./stackFiles";
+import { lakehouseValues, rawLakehouseConfig, STACKS, stackFileConfig } from "./stackFiles";
 
 type Totals = { requests: { cpu: number; memory: number }; limits: { cpu: number; memory: number } };
 const zero = (): Totals => ({ requests: { cpu: 0, memory: 0 }, limits: { cpu: 0, memory: 0 } });
 const quantity = (text: unknown) => (typeof text === "string" ? (parseQuantity(text)?.value ?? 0) : 0);
 
+/** A pod template's containers by their stated resources, times its replicas. */
+interface PodGroup {
+  namespace: string;
+  replicas: number;
+  containers: Array<{ requests?: Record<string, unknown>; limits?: Record<string, unknown> } | undefined>;
+}
+
+/** Every long-running pod the program registers, plus those its charts run (not rendered under mocks). */
+function podGroups(run: ProgramRun, config: StackConfig): PodGroup[] {
+  const registered = [...ofType(run, "kubernetes:apps/v1:Deployment"), ...ofType(run, "kubernetes:apps/v1:StatefulSet")].map((workload) => ({
+    namespace: String(workload.inputs.metadata.namespace),
+    replicas: Number(workload.inputs.spec.replicas ?? 1),
+    containers: workload.inputs.spec.template.spec.containers.map((container: any) => container.resources),
+  }));
+  return [...registered, ...chartPods(config)];
+}
+
 /**
- * Requests and limits per namespace of every long-running workload the program registers, plus
- * the largest single pod: a rolling update's surge pod (or a deploy-time Job) needs room on top.
+ * Requests and limits per namespace of every long-running workload, plus the largest single pod:
+ * a rolling update's surge pod (or a deploy-time Job) needs room on top.
  */
-function workloadTotals(run: ProgramRun, withSurge = true): Map<string, Totals> {
+function workloadTotals(groups: PodGroup[], withSurge = true): Map<string, Totals> {
   const totals = new Map<string, Totals>();
   const largest = new Map<string, Totals>();
-  for (const workload of [...ofType(run, "kubernetes:apps/v1:Deployment"), ...ofType(run, "kubernetes:apps/v1:StatefulSet")]) {
-    const namespace = String(workload.inputs.metadata.namespace);
-    const replicas = Number(workload.inputs.spec.replicas ?? 1);
-    const sum = totals.get(namespace) ?? zero();
+  for (const group of groups) {
+    const sum = totals.get(group.namespace) ?? zero();
     const pod = zero();
-    for (const container of workload.inputs.spec.template.spec.containers) {
+    for (const resources of group.containers) {
       for (const kind of ["requests", "limits"] as const) {
-        pod[kind].cpu += quantity(container.resources?.[kind]?.cpu);
-        pod[kind].memory += quantity(container.resources?.[kind]?.memory);
+        pod[kind].cpu += quantity(resources?.[kind]?.cpu);
+        pod[kind].memory += quantity(resources?.[kind]?.memory);
       }
     }
     for (const kind of ["requests", "limits"] as const) {
-      sum[kind].cpu += replicas * pod[kind].cpu;
-      sum[kind].memory += replicas * pod[kind].memory;
+      sum[kind].cpu += group.replicas * pod[kind].cpu;
+      sum[kind].memory += group.replicas * pod[kind].memory;
     }
-    totals.set(namespace, sum);
-    const big = largest.get(namespace) ?? zero();
+    totals.set(group.namespace, sum);
+    const big = largest.get(group.namespace) ?? zero();
     for (const kind of ["requests", "limits"] as const) {
       big[kind].cpu = Math.max(big[kind].cpu, pod[kind].cpu);
       big[kind].memory = Math.max(big[kind].memory, pod[kind].memory);
     }
-    largest.set(namespace, big);
+    largest.set(group.namespace, big);
   }
   for (const [namespace, sum] of withSurge ? totals : []) {
     const big = largest.get(namespace) ?? zero();
@@ -60,7 +76,7 @@ describe.each(STACKS)("the %s stack's workloads", (stack) => {
 
   it("fit each namespace's quota, requests and limits, with room for one surge pod", () => {
     const config = parseStackConfig(rawLakehouseConfig(stack), stack);
-    const totals = workloadTotals(run);
+    const totals = workloadTotals(podGroups(run, config));
     for (const role of NAMESPACE_ROLES) {
       const { name, quota } = config.namespaces[role];
       const used = totals.get(name) ?? zero();
@@ -76,7 +92,8 @@ describe.each(STACKS)("the %s stack's workloads", (stack) => {
     it("also fit with every dev service on (the e2e stack), with room for one surge pod", async () => {
       const e2e = await runProgram("dev", E2E_DEV);
       const config = parseStackConfig(rawLakehouseConfig("dev"), "dev");
-      for (const [namespace, used] of workloadTotals(e2e)) {
+      const e2eConfig = parseStackConfig(lakehouseValues(E2E_DEV), "dev");
+      for (const [namespace, used] of workloadTotals(podGroups(e2e, e2eConfig))) {
         const role = NAMESPACE_ROLES.find((r) => config.namespaces[r].name === namespace);
         if (!role) continue;
         const { quota } = config.namespaces[role];
@@ -85,7 +102,8 @@ describe.each(STACKS)("the %s stack's workloads", (stack) => {
     }, 60_000);
 
     it("fits a 4-CPU, 8 GiB laptop: at most 3 CPUs and 6 GiB of requests, leaving room for kind itself", () => {
-      const all = [...workloadTotals(run, false).values()].reduce((a, b) => ({ requests: { cpu: a.requests.cpu + b.requests.cpu, memory: a.requests.memory + b.requests.memory }, limits: a.limits }), zero());
+      const config = parseStackConfig(rawLakehouseConfig("dev"), "dev");
+      const all = [...workloadTotals(podGroups(run, config), false).values()].reduce((a, b) => ({ requests: { cpu: a.requests.cpu + b.requests.cpu, memory: a.requests.memory + b.requests.memory }, limits: a.limits }), zero());
       console.log(`dev requests in all: ${all.requests.cpu.toFixed(2)} CPU, ${(all.requests.memory / 2 ** 30).toFixed(2)} GiB`);
       expect(all.requests.cpu).toBeLessThanOrEqual(3);
       expect(all.requests.memory).toBeLessThanOrEqual(6 * 2 ** 30);

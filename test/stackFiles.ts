@@ -31,8 +31,13 @@ export function secretKeysOf(config: Record<string, unknown>): string[] {
 
 /** The `lakehouse:*` values of a stack file, prefix removed, as parseStackConfig takes them. */
 export function rawLakehouseConfig(stack: string): Record<string, unknown> {
+  return lakehouseValues(stackFileConfig(stack));
+}
+
+/** The `lakehouse:*` values of any stack config, prefix removed. */
+export function lakehouseValues(config: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(stackFileConfig(stack))
+    Object.entries(config)
       .filter(([key]) => key.startsWith("lakehouse:"))
       .map(([key, value]) => [key.slice("lakehouse:".length), value]),
   );

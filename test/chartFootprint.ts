@@ -1,0 +1,45 @@
+// The pods the charts run, as the stack config sizes them. Under mocks charts are not rendered, so
+// the quota and laptop tests add these to what the program registers; the real render
+// (test/e2e) checks that the charts run exactly these containers with these sizes.
+import type { Resources, StackConfig } from "../stacks";
+import { CERT_MANAGER_NAMESPACE } from "../components/edge/namespaces";
+import { exposureOf } from "../components/edge/exposure";
+import { traefikReplicas } from "../components/edge/traefikValues";
+import { observabilityPlacement } from "../components/observability/placement";
+
+export interface ChartPod {
+  name: string;
+  namespace: string;
+  replicas: number;
+  containers: Resources[];
+}
+
+/** Grafana's chart runs two sidecars (dashboards and datasources) beside Grafana. */
+const GRAFANA_SIDECARS = 2;
+
+export function chartPods(config: StackConfig): ChartPod[] {
+  const pods: ChartPod[] = [];
+  const { prometheus, grafana } = config.services;
+  const placement = observabilityPlacement(config.services);
+  const observability = config.namespaces.observability.name;
+  if (placement.prometheus === "in-cluster") {
+    pods.push(
+      { name: "prometheus-operator", namespace: observability, replicas: 1, containers: [prometheus.operatorResources] },
+      { name: "kube-state-metrics", namespace: observability, replicas: 1, containers: [prometheus.kubeStateMetricsResources] },
+      { name: "prometheus", namespace: observability, replicas: prometheus.replicas, containers: [prometheus.resources, prometheus.configReloaderResources] },
+    );
+  }
+  if (placement.grafana === "in-cluster") {
+    pods.push({ name: "grafana", namespace: observability, replicas: grafana.replicas, containers: [grafana.resources, ...Array(GRAFANA_SIDECARS).fill(grafana.sidecarResources)] });
+  }
+  const { edge } = config;
+  if (edge.enabled) {
+    if (edge.controller === "traefik") {
+      pods.push({ name: "traefik", namespace: config.network.ingressControllerNamespace, replicas: traefikReplicas(edge.replicas, exposureOf(config)), containers: [edge.resources.traefik] });
+    }
+    for (const [name, size] of [["cert-manager", edge.resources.certManager], ["cert-manager-webhook", edge.resources.certManagerWebhook], ["cert-manager-cainjector", edge.resources.certManagerCainjector]] as const) {
+      pods.push({ name, namespace: CERT_MANAGER_NAMESPACE, replicas: edge.replicas, containers: [size] });
+    }
+  }
+  return pods;
+}
