@@ -41,7 +41,10 @@ const objectStoreConsumers = consumersAmong([
   { name: "airflow", namespaceRole: "workflows" },
   { name: "dagster", namespaceRole: "workflows" },
 ]);
-const databaseConsumers = objectStoreConsumers.filter((consumer) => consumer.name !== "trino");
+const databaseConsumers = [
+  ...objectStoreConsumers.filter((consumer) => consumer.name !== "trino"),
+  ...consumersAmong([{ name: "grafana", namespaceRole: "observability" }]),
+];
 const cacheConsumers = consumersAmong([{ name: "airflow", namespaceRole: "workflows" }]);
 
 const objectStore = services.objectStore.enabled ? new ObjectStore("object-store", { platform, consumers: objectStoreConsumers }, providers) : undefined;
@@ -62,7 +65,7 @@ const dagster = services.dagster.enabled
   : undefined;
 
 const scrapeTargets: ScrapeTarget[] = [objectStore, postgres, valkey, catalog, trino, airflow, dagster].flatMap((layer) => layer?.scrapeTargets ?? []);
-const observability = new Observability("observability", { platform, targets: scrapeTargets }, providers);
+const observability = new Observability("observability", { platform, targets: scrapeTargets, database: postgres?.bindings.grafana }, providers);
 
 const uis: WebUi[] = [trino?.webUi, catalog?.webUi, airflow?.webUi, dagster?.webUi, observability.grafanaUi, objectStore?.consoleUi].filter((ui): ui is WebUi => ui !== undefined);
 const edge = new Edge("edge", { platform, uis }, providers);

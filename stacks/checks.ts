@@ -146,7 +146,8 @@ const DEPENDENCIES: Record<string, string[]> = {
   // Celery's broker is Valkey; its metadata and results live in PostgreSQL.
   airflow: ["postgres", "valkey"],
   dagster: ["postgres"],
-  grafana: ["prometheus"],
+  // Grafana's users, dashboards and sessions live in PostgreSQL, shared by its replicas.
+  grafana: ["prometheus", "postgres"],
 };
 
 function serviceDependencies(config: Record<string, unknown>): ConfigProblem[] {

@@ -77,6 +77,7 @@ const cases: Case[] = [
   ["external mode without an endpoint", "dev", (c) => (c.services.valkey.mode = "external"), "lakehouse:services.valkey.external", /required when its mode is "external"/],
   ["in-cluster mode with an endpoint", "dev", (c) => (c.services.valkey.external = { host: "redis.acme.internal", port: 6379, tls: true }), "lakehouse:services.valkey.external", /conflicting settings/],
   ["a consumer without its dependency", "dev", (c) => (c.services.postgres.enabled = false), "lakehouse:services.postgres.enabled", /nessie needs postgres/],
+  ["Grafana without its database", "dev", (c) => { c.services.postgres.enabled = false; for (const name of ["nessie", "trino", "airflow"]) c.services[name].enabled = false; }, "lakehouse:services.postgres.enabled", /grafana needs postgres/],
   ["two namespaces with one name", "dev", (c) => (c.placeholderNamespaces[0].name = "lakehouse-platform"), "lakehouse:placeholderNamespaces[0].name", /not already used by lakehouse:namespaces.platform.name/],
   ["invalid namespace name", "dev", (c) => (c.namespaces = { platform: { name: "Lakehouse_Platform" } }), "lakehouse:namespaces.platform.name", /RFC 1123/],
   ["unknown Pod Security level", "dev", (c) => (c.namespaces = { workflows: { podSecurity: "strict" } }), "lakehouse:namespaces.workflows.podSecurity", /"privileged", "baseline", "restricted"/],

@@ -44,6 +44,14 @@ describe("the dev stack's wiring", () => {
     expect(scheduler.LAKEHOUSE_BROKER_HOST).toBe("valkey.lakehouse-platform.svc.cluster.local");
   });
 
+  it("points Grafana at PostgreSQL by cluster DNS, its own database, credentials from its Secret", () => {
+    const grafana = named(run, "kubernetes:helm.sh/v4:Chart", "kube-prometheus-stack").values.grafana;
+    expect(grafana["grafana.ini"].database).toMatchObject({ host: "postgres.lakehouse-platform.svc.cluster.local:5432", name: "grafana" });
+    expect(grafana.envValueFrom.GF_DATABASE_PASSWORD).toEqual({ secretKeyRef: { name: "grafana-database", key: "password" } });
+    // The provisioning Job reads every consumer's password in the platform namespace.
+    expect(ofType(run, "kubernetes:core/v1:Secret").some((s) => s.inputs.metadata.name === "grafana-database" && s.inputs.metadata.namespace === "lakehouse-platform")).toBe(true);
+  });
+
   it("gives each workload the replicas and resources of the stack file", () => {
     const { services } = parseStackConfig(rawLakehouseConfig("dev"), "dev");
     const check = (type: string, name: string, replicas: number, resources: unknown) => {

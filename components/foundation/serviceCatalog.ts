@@ -64,6 +64,7 @@ export const CREDENTIALS: CredentialSpec[] = [
   },
   { service: "dagster", secretName: "dagster-database", namespace: "workflows", keys: { username: { value: "dagster" }, password } },
   { service: "grafana", secretName: "grafana-admin", namespace: "observability", keys: { username: { value: "admin" }, password } },
+  { service: "grafana", secretName: "grafana-database", namespace: "observability", keys: { username: { value: "grafana" }, password } },
 ];
 
 /** ServiceAccounts of the enabled services: in-cluster ones, and those an external service's Jobs need. */

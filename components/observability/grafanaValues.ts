@@ -1,8 +1,9 @@
 // kube-prometheus-stack values for Grafana: its admin from the foundation's Secret (never a
-// password in values), the foundation's ServiceAccount, restricted security contexts, and the
-// Prometheus datasource pointing at ours or at the external one.
-import type * as pulumi from "@pulumi/pulumi";
+// password in values), its state in PostgreSQL, the foundation's ServiceAccount, restricted
+// security contexts, and the Prometheus datasource pointing at ours or at the external one.
+import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
+import type { DatabaseBinding } from "../kit/bindings";
 import { GRAFANA_PORT, GRAFANA_SERVICE } from "./charts";
 import { apiClientLabels } from "./prometheusValues";
 
@@ -14,10 +15,28 @@ export interface GrafanaValuesInput {
   adminSecretName: string;
   /** Set when Prometheus runs outside the cluster: the datasource URL. */
   externalPrometheusUrl?: pulumi.Input<string>;
+  /** Grafana's own database: users, dashboards and sessions outlive pods and are shared by replicas. */
+  database: DatabaseBinding;
 }
 
-export function grafanaValues({ config, serviceAccountName, adminSecretName, externalPrometheusUrl }: GrafanaValuesInput): Record<string, unknown> {
+/** The [database] section by DNS name; the role and its password come from the binding's Secret. */
+function databaseSettings(database: DatabaseBinding): { ini: Record<string, unknown>; env: Record<string, unknown> } {
+  const fromSecret = (key: string) => ({ secretKeyRef: { name: database.secret.name, key } });
+  return {
+    ini: {
+      type: "postgres",
+      host: pulumi.interpolate`${database.endpoint.host}:${database.endpoint.port}`,
+      name: database.database,
+      ssl_mode: database.endpoint.tls ? "require" : "disable",
+    },
+    // Grafana reads GF_<SECTION>_<KEY> over grafana.ini, so no credential enters the values.
+    env: { GF_DATABASE_USER: fromSecret(database.secret.keys.username), GF_DATABASE_PASSWORD: fromSecret(database.secret.keys.password) },
+  };
+}
+
+export function grafanaValues({ config, serviceAccountName, adminSecretName, externalPrometheusUrl, database }: GrafanaValuesInput): Record<string, unknown> {
   const grafana = config.services.grafana;
+  const store = databaseSettings(database);
   return {
     enabled: true,
     fullnameOverride: GRAFANA_SERVICE,
@@ -25,6 +44,8 @@ export function grafanaValues({ config, serviceAccountName, adminSecretName, ext
     resources: grafana.resources,
     ...(grafana.replicas > 1 ? { podDisruptionBudget: { maxUnavailable: 1 } } : {}),
     admin: { existingSecret: adminSecretName, userKey: "username", passwordKey: "password" },
+    "grafana.ini": { database: store.ini },
+    envValueFrom: store.env,
     // The foundation's account mounts no token by default; Grafana's sidecars read dashboards and
     // datasources from ConfigMaps through the API, so the pod mounts it.
     serviceAccount: { create: false, name: serviceAccountName, autoMount: true },

@@ -1,7 +1,9 @@
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
 import { type Registered, recordingMocks, stackConfig } from "../kit/testing";
-import type { ScrapeTarget } from "../kit/bindings";
+import type { DatabaseBinding, ScrapeTarget } from "../kit/bindings";
+import { inClusterEndpoint } from "../kit/endpoint";
 import { GeneratedSecret } from "../kit/generatedSecret";
 import { platformOf } from "../kit/platform";
 
@@ -15,7 +17,7 @@ const targets: ScrapeTarget[] = [
   { name: "airflow", namespace: pulumi.output("lakehouse-workflows"), selector: { "app.kubernetes.io/name": "airflow" }, portName: "metrics", path: "/metrics" },
 ];
 
-async function deploy(config: StackConfig) {
+async function deploy(config: StackConfig, withDatabase = true) {
   const { Observability } = await import("./observability");
   let observability: InstanceType<typeof Observability> | undefined;
   const resources = await record(() => {
@@ -27,7 +29,15 @@ async function deploy(config: StackConfig) {
       credentials: { "grafana-admin": grafanaAdmin },
       storageClassName: pulumi.output("lakehouse-data"),
     };
-    observability = new Observability("observability", { platform: platformOf(config, foundation), targets });
+    // What the PostgreSQL layer hands over: the endpoint, the role's Secret, the Job that made them.
+    const provisioned = new k8s.batch.v1.Job("postgres-provision", { spec: { template: { spec: { containers: [], restartPolicy: "Never" } } } });
+    const database: DatabaseBinding = {
+      endpoint: inClusterEndpoint("postgres", "lakehouse-platform", 5432),
+      database: "grafana",
+      secret: { name: "grafana-database", keys: { username: "username", password: "password" } },
+      ready: [provisioned],
+    };
+    observability = new Observability("observability", { platform: platformOf(config, foundation), targets, ...(withDatabase ? { database } : {}) });
   });
   return { observability: observability!, resources };
 }
@@ -60,6 +70,17 @@ describe("in the cluster (dev)", () => {
     expect(values.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.storageClassName).toBe("lakehouse-data");
   });
 
+  it("keeps Grafana's state in its PostgreSQL database, by DNS, its role from the Secret, after the Job made it", async () => {
+    const [chart] = charts(run.resources);
+    const grafana = chart.inputs.values.grafana;
+    expect(grafana["grafana.ini"].database).toEqual({ type: "postgres", host: "postgres.lakehouse-platform.svc.cluster.local:5432", name: "grafana", ssl_mode: "disable" });
+    expect(grafana.envValueFrom).toEqual({
+      GF_DATABASE_USER: { secretKeyRef: { name: "grafana-database", key: "username" } },
+      GF_DATABASE_PASSWORD: { secretKeyRef: { name: "grafana-database", key: "password" } },
+    });
+    expect(chart.dependsOn).toContain("postgres-provision");
+  });
+
   it("declares one ServiceMonitor per target, in its namespace, after the chart's CRDs", () => {
     const declared = monitors(run.resources);
     expect(declared.map((m) => [m.inputs.metadata.name, m.inputs.metadata.namespace])).toEqual([
@@ -80,6 +101,10 @@ describe("in the cluster (dev)", () => {
   });
 });
 
+it("refuses to run Grafana in the cluster without a database", async () => {
+  await expect(deploy(stackConfig("dev"), false)).rejects.toThrow(/database for Grafana/);
+});
+
 it("registers nothing but itself when Prometheus (and so Grafana) is disabled", async () => {
   const run = await deploy(
     stackConfig("dev", (raw) => {
@@ -88,7 +113,7 @@ it("registers nothing but itself when Prometheus (and so Grafana) is disabled", 
     }),
   );
   // The foundation's Secret is the test's own; the layer adds nothing.
-  expect(run.resources.filter((r) => !r.name.startsWith("grafana-admin")).map((r) => r.type)).toEqual(["lakehouse:observability:Observability"]);
+  expect(run.resources.filter((r) => !r.name.startsWith("grafana-admin") && r.name !== "postgres-provision").map((r) => r.type)).toEqual(["lakehouse:observability:Observability"]);
   expect(run.observability.grafanaUi).toBeUndefined();
   expect(run.observability.prometheusEndpoint).toBeUndefined();
 });

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ScrapeTarget, WebUi } from "../kit/bindings";
+import type { DatabaseBinding, ScrapeTarget, WebUi } from "../kit/bindings";
 import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
 import type { Platform } from "../kit/platform";
 import { GRAFANA_PORT, GRAFANA_SERVICE, KUBE_PROMETHEUS_STACK_CHART, PROMETHEUS_PORT, PROMETHEUS_SERVICE, RELEASE } from "./charts";
@@ -12,6 +12,8 @@ export interface ObservabilityArgs {
   platform: Platform;
   /** What Prometheus scrapes: one ServiceMonitor each, in the target's namespace. */
   targets: ScrapeTarget[];
+  /** Grafana's database; required when Grafana runs in the cluster. */
+  database?: DatabaseBinding;
 }
 
 /** The foundation's Secret with Grafana's admin user (keys username, password). */
@@ -52,10 +54,12 @@ export class Observability extends pulumi.ComponentResource {
               storageClassName: foundation.storageClassName,
               serviceAccounts: { prometheus: foundation.serviceAccounts.prometheus, grafana: foundation.serviceAccounts.grafana },
               grafanaAdminSecret: grafanaAdmin?.secretName,
+              grafanaDatabase: args.database,
               externalPrometheusUrl: externalPrometheus ? httpUrl(externalPrometheus) : undefined,
             }),
           },
-          { parent: this },
+          // Grafana migrates its schema at start: its role and database must exist.
+          { parent: this, dependsOn: placement.grafana === "in-cluster" ? (args.database?.ready ?? []) : [] },
         )
       : undefined;
     // Names of the chart's Services, resolved once the chart is in: consumers then wait for it.

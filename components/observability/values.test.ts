@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { stackConfig } from "../kit/testing";
 import { kubePrometheusStackValues, type StackValuesInput } from "./values";
 
@@ -7,6 +8,12 @@ const input = (stack: "dev" | "staging" | "prod", overrides: Partial<StackValues
   storageClassName: "lakehouse-data",
   serviceAccounts: { prometheus: "prometheus", grafana: "grafana" },
   grafanaAdminSecret: "grafana-admin",
+  grafanaDatabase: {
+    endpoint: { host: pulumi.output("db.acme.internal"), port: 5432, tls: true },
+    database: "grafana",
+    secret: { name: "grafana-database", keys: { username: "username", password: "password" } },
+    ready: [],
+  },
   ...overrides,
 });
 
@@ -37,6 +44,11 @@ it("takes Grafana's admin from the foundation's Secret, and no password", () => 
   expect(values.grafana.admin).toEqual({ existingSecret: "grafana-admin", userKey: "username", passwordKey: "password" });
   expect(values.grafana.serviceAccount).toMatchObject({ create: false, name: "grafana" });
   expect(JSON.stringify(values)).not.toMatch(/adminPassword/);
+});
+
+it("asks for TLS to a database that speaks it", () => {
+  const values: any = kubePrometheusStackValues(input("prod"));
+  expect(values.grafana["grafana.ini"].database).toMatchObject({ type: "postgres", name: "grafana", ssl_mode: "require" });
 });
 
 it("runs no Helm hooks and nothing that needs the host", () => {

@@ -3,6 +3,7 @@
 // alerts stay visible in Prometheus and Grafana.
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
+import type { DatabaseBinding } from "../kit/bindings";
 import { RELEASE } from "./charts";
 import { grafanaValues } from "./grafanaValues";
 import type { ObservabilityPlacement } from "./placement";
@@ -14,6 +15,7 @@ export interface StackValuesInput {
   storageClassName: pulumi.Input<string>;
   serviceAccounts: { prometheus?: pulumi.Input<string>; grafana?: pulumi.Input<string> };
   grafanaAdminSecret?: string;
+  grafanaDatabase?: DatabaseBinding;
   externalPrometheusUrl?: pulumi.Input<string>;
 }
 
@@ -29,6 +31,7 @@ export function kubePrometheusStackValues(input: StackValuesInput): Record<strin
           config,
           serviceAccountName: required(input.serviceAccounts.grafana, 'ServiceAccount "grafana"'),
           adminSecretName: required(input.grafanaAdminSecret, 'Secret "grafana-admin"'),
+          database: required(input.grafanaDatabase, "database for Grafana"),
           externalPrometheusUrl: placement.prometheus === "external" ? input.externalPrometheusUrl : undefined,
         })
       : { enabled: false };
