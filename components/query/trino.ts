@@ -41,7 +41,7 @@ export class Trino extends pulumi.ComponentResource {
   readonly endpoint: Endpoint;
   readonly webUi?: WebUi;
   readonly scrapeTargets: ScrapeTarget[];
-  /** The JDBC URL for clients inside the cluster. */
+  /** The JDBC URL of Trino's own endpoint. In the cluster that is plain HTTP, where Trino logs no one in: clients that query go through the edge (HTTPS). */
   readonly jdbcUrl: pulumi.Output<string>;
 
   constructor(name: string, args: TrinoArgs, opts?: pulumi.ComponentResourceOptions) {
