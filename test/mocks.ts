@@ -1,5 +1,6 @@
 // Runs the whole program under pulumi.runtime.setMocks and records what it registers.
 import * as pulumi from "@pulumi/pulumi";
+import { MOCK_BCRYPT_HASH } from "../components/kit/testing";
 import { isSecretValue } from "./secretWire";
 import { engineConfig, secretKeysOf } from "./stackFiles";
 
@@ -33,7 +34,7 @@ function computedState(type: string, name: string, inputs: Record<string, any>):
     case "azure-native:containerservice:ManagedCluster":
       return { ...inputs, name: inputs.resourceName };
     case "random:index/randomPassword:RandomPassword":
-      return { ...inputs, result: `generated-${name}` };
+      return { ...inputs, result: `generated-${name}`, bcryptHash: MOCK_BCRYPT_HASH };
     case "random:index/randomBytes:RandomBytes":
       return { ...inputs, base64: "c2VjcmV0K2J5dGVzLw==" };
     default:
@@ -83,13 +84,16 @@ export async function runProgram(stack: string, config: Record<string, unknown>)
   return { resources, outputs, secrets, leaks };
 }
 
+/** Whether a string carries a mock-generated credential: a password, random bytes, or a password's hash. */
+export const carriesCredential = (text: string) => text.includes("generated-") || text.includes("c2VjcmV0") || text.includes(MOCK_BCRYPT_HASH.slice("$2a$".length));
+
 /** Non-secret constants a Secret may hold next to generated values (user names). */
-const isFixedValue = (value: unknown) => typeof value === "string" && !value.startsWith("generated-") && !value.includes("c2VjcmV0");
+const isFixedValue = (value: unknown) => typeof value === "string" && !carriesCredential(value);
 
 /** Paths where a mock-generated credential appears outside a secret wrapper. */
 function plainCredentials(node: any, path = ""): string[] {
   if (isSecretValue(node)) return [];
-  if (typeof node === "string") return node.startsWith("generated-") || node.includes("c2VjcmV0") ? [path] : [];
+  if (typeof node === "string") return carriesCredential(node) ? [path] : [];
   if (node === null || typeof node !== "object") return [];
   return Object.entries(node).flatMap(([key, value]) => plainCredentials(value, `${path}.${key}`));
 }

@@ -32,6 +32,11 @@ describe("the dev stack's wiring", () => {
     expect(iceberg).toContain("s3.aws-secret-key=${ENV:S3_SECRET_KEY}");
   });
 
+  it("outputs how to read Trino's admin login, never the login itself", () => {
+    const read = (key: string) => `kubectl --namespace lakehouse-platform get secret trino-admin --output jsonpath='{.data.${key}}' | base64 --decode`;
+    expect((run.outputs.credentials as Record<string, unknown>)["trino-admin"]).toEqual({ username: read("username"), password: read("password") });
+  });
+
   it("points Nessie at PostgreSQL by cluster DNS, its own database, credentials from its Secret", () => {
     const properties = named(run, "kubernetes:core/v1:ConfigMap", "nessie").data["application.properties"];
     expect(properties).toContain("quarkus.datasource.postgresql.jdbc.url=jdbc:postgresql://postgres.lakehouse-platform.svc.cluster.local:5432/nessie?sslmode=disable");

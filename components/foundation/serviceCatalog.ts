@@ -54,6 +54,8 @@ export const CREDENTIALS: CredentialSpec[] = [
   { service: "valkey", secretName: "valkey-auth", namespace: "platform", keys: { password } },
   { service: "nessie", secretName: "nessie-database", namespace: "platform", keys: { username: { value: "nessie" }, password } },
   { service: "trino", secretName: "trino-internal", namespace: "platform", keys: { sharedSecret: { length: 64 } } },
+  // Trino's admin login; the coordinator gets only the password's bcrypt hash (its password file).
+  { service: "trino", secretName: "trino-admin", namespace: "platform", keys: { username: { value: "admin" }, password } },
   { service: "airflow", secretName: "airflow-database", namespace: "workflows", keys: { username: { value: "airflow" }, password } },
   // Fernet keys are 32 random bytes, url-safe base64.
   {

@@ -32,13 +32,15 @@ export class GeneratedSecret extends pulumi.ComponentResource {
   readonly secretName: string;
   private readonly resourceName: string;
   private readonly labels?: Record<string, string>;
+  /** The generated passwords by key, for the services that store a hash of one. */
+  private readonly passwords: Record<string, random.RandomPassword> = {};
 
   constructor(name: string, args: GeneratedSecretArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:kit:GeneratedSecret", name, {}, opts);
     this.resourceName = name;
     this.labels = args.labels;
     this.secretName = args.secretName;
-    this.values = Object.fromEntries(Object.entries(args.keys).map(([key, spec]) => [key, this.generate(`${name}-${key}`, spec)]));
+    this.values = Object.fromEntries(Object.entries(args.keys).map(([key, spec]) => [key, this.generate(key, spec)]));
     this.secret = new k8s.core.v1.Secret(
       name,
       {
@@ -71,7 +73,18 @@ export class GeneratedSecret extends pulumi.ComponentResource {
     return pulumi.interpolate`kubectl --namespace ${this.namespace} get secret ${this.secretName} --output jsonpath='{.data.${key}}' | base64 --decode`;
   }
 
-  private generate(name: string, spec: SecretKeySpec): pulumi.Output<string> {
+  /**
+   * The bcrypt hash of a generated password (the random provider's: `$2a$`, cost 10), as a
+   * secret output, for services that store a hash rather than the password itself.
+   */
+  bcryptHash(key: string): pulumi.Output<string> {
+    const password = this.passwords[key];
+    if (!password) throw new Error(`${this.secretName}: key ${key} is not a generated password, so it has no bcrypt hash`);
+    return pulumi.secret(password.bcryptHash);
+  }
+
+  private generate(key: string, spec: SecretKeySpec): pulumi.Output<string> {
+    const name = `${this.resourceName}-${key}`;
     if ("value" in spec) return pulumi.output(spec.value);
     if ("given" in spec) return pulumi.secret(spec.given);
     if ("hexBytes" in spec) {
@@ -87,6 +100,7 @@ export class GeneratedSecret extends pulumi.ComponentResource {
       { length: spec.length, special: spec.special ?? false, lower: spec.lower ?? true, upper: true, numeric: true, minNumeric: 1, minUpper: 1, minLower: spec.lower === false ? 0 : 1 },
       { parent: this },
     );
+    this.passwords[key] = password;
     return pulumi.secret(password.result);
   }
 }

@@ -14,7 +14,12 @@ export interface Registered {
   dependsOn: string[];
   /** For components: the packages whose providers were handed to it (`providers`). */
   providers: string[];
+  /** The inputs as the engine receives them: secrets still wrapped (see test/secretWire.ts). */
+  wire: Record<string, any>;
 }
+
+/** The bcrypt hash the mocked random provider gives every password: `$2a$`, cost 10, as Go writes it. */
+export const MOCK_BCRYPT_HASH = `$2a$10$${"generatedbcrypt".padEnd(53, "0")}`;
 
 /** The stack file's config, with `edit` applied to the raw lakehouse keys before validation. */
 export function stackConfig(stack: StackName, edit: (raw: Record<string, any>) => void = () => undefined): StackConfig {
@@ -31,9 +36,9 @@ export async function recordingMocks(): Promise<(declare: () => void) => Promise
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs, dependsOn: [], providers: [] });
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs, dependsOn: [], providers: [], wire: {} });
         // Generated credentials look like this, so a test can spot one leaking into values.
-        const state = args.type === "random:index/randomPassword:RandomPassword" ? { ...args.inputs, result: `generated-${args.name}` } : args.inputs;
+        const state = args.type === "random:index/randomPassword:RandomPassword" ? { ...args.inputs, result: `generated-${args.name}`, bcryptHash: MOCK_BCRYPT_HASH } : args.inputs;
         return { id: `${args.name}-id`, state };
       },
       call: (args) => args.inputs,
@@ -45,12 +50,14 @@ export async function recordingMocks(): Promise<(declare: () => void) => Promise
   // The mocks do not see dependencies: read them from the requests the monitor receives.
   const dependencies = new Map<string, string[]>();
   const providers = new Map<string, string[]>();
+  const wires = new Map<string, Record<string, any>>();
   const monitor = settings().getMonitor();
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, callback: unknown) => {
     const key = `${req.getType()}::${req.getName()}`;
     dependencies.set(key, req.getDependenciesList().map((urn: string) => urn.slice(urn.lastIndexOf("::") + 2)));
     providers.set(key, [...req.getProvidersMap().keys()]);
+    wires.set(key, req.getObject().toJavaScript());
     return register(req, callback);
   };
   return async (declare) => {
@@ -60,7 +67,10 @@ export async function recordingMocks(): Promise<(declare: () => void) => Promise
     declare();
     // Registrations are asynchronous: wait until the RPC queue is drained.
     await settings().waitForRPCs();
-    return registered.map((r) => ({ ...r, dependsOn: dependencies.get(`${r.type}::${r.name}`) ?? [], providers: providers.get(`${r.type}::${r.name}`) ?? [] }));
+    return registered.map((r) => {
+      const key = `${r.type}::${r.name}`;
+      return { ...r, dependsOn: dependencies.get(key) ?? [], providers: providers.get(key) ?? [], wire: wires.get(key) ?? {} };
+    });
   };
 }
 

@@ -1,6 +1,8 @@
 // Trino: one coordinator and a pool of workers, sized per stack, with an `iceberg` catalog that
 // reaches the catalog and the object store by their DNS names. Credentials come from Secrets as
 // environment variables that Trino's ${ENV:...} references read; the ConfigMaps hold none.
+// Clients log in as the foundation's admin with its password, over HTTPS through the edge; the
+// coordinator holds only the password's bcrypt hash, in a mounted Secret.
 // Workers shut down gracefully: told to drain, they finish running tasks before the pod stops.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -10,7 +12,8 @@ import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../
 import type { Platform } from "../kit/platform";
 import type { EnvVar, ServiceContainer } from "../kit/podSpec";
 import { Workload } from "../kit/workload";
-import { configProperties, icebergProperties, jvmConfig, LOG_PROPERTIES, nodeProperties, trinoMemory } from "./trinoConfig";
+import { passwordFileEntry } from "./passwordFile";
+import { configProperties, icebergProperties, jvmConfig, LOG_PROPERTIES, nodeProperties, passwordAuthenticatorProperties, trinoMemory } from "./trinoConfig";
 
 export interface TrinoArgs {
   platform: Platform;
@@ -24,6 +27,8 @@ const PORT = 8080;
 // The image's trino user.
 const TRINO_UID = 1000;
 const SHUTDOWN_GRACE_SECONDS = 120;
+const AUTH_DIR = "/etc/trino/auth";
+const PASSWORD_FILE = "password.db";
 
 // Tell the worker to drain, then wait until it has exited (Trino stops itself once idle).
 const DRAIN = [
@@ -36,7 +41,7 @@ export class Trino extends pulumi.ComponentResource {
   readonly endpoint: Endpoint;
   readonly webUi?: WebUi;
   readonly scrapeTargets: ScrapeTarget[];
-  /** The JDBC URL for clients inside the cluster. */
+  /** The JDBC URL of Trino's own endpoint. In the cluster that is plain HTTP, where Trino logs no one in: clients that query go through the edge (HTTPS). */
   readonly jdbcUrl: pulumi.Output<string>;
 
   constructor(name: string, args: TrinoArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -59,6 +64,19 @@ export class Trino extends pulumi.ComponentResource {
         .apply(([restUri, s3Endpoint]) => ({ "iceberg.properties": icebergProperties({ restUri, warehouse: catalog.warehouse, s3Endpoint, region: objectStore.region, pathStyle: objectStore.pathStyle }) }));
       const catalogMap = new k8s.core.v1.ConfigMap("trino-catalog", { metadata: { namespace, labels: { "app.kubernetes.io/name": "trino" } }, data: catalogFiles }, parent);
 
+      // The admin's line of the password file. Trino re-reads the file (file.refresh-period), so a
+      // new password needs no restart and the file stays out of the config checksum.
+      const admin = foundation.credentials["trino-admin"];
+      const passwordFile = new k8s.core.v1.Secret(
+        "trino-password-file",
+        {
+          metadata: { namespace, labels: { "app.kubernetes.io/name": "trino", "app.kubernetes.io/component": "coordinator" } },
+          type: "Opaque",
+          stringData: { [PASSWORD_FILE]: pulumi.secret(pulumi.all([admin.values.username, admin.bcryptHash("password")]).apply(([user, hash]) => `${passwordFileEntry(user, hash)}\n`)) },
+        },
+        parent,
+      );
+
       const env: EnvVar[] = [
         { name: "TRINO_SHARED_SECRET", secret: { name: foundation.credentials["trino-internal"].secretName, key: "sharedSecret" } },
         { name: "S3_ACCESS_KEY", secret: { name: objectStore.secret.name, key: objectStore.secret.keys.accessKeyId } },
@@ -67,11 +85,13 @@ export class Trino extends pulumi.ComponentResource {
       const node = (role: "coordinator" | "worker") => {
         const sizing = role === "coordinator" ? settings : settings.workers;
         const memory = trinoMemory(sizing.resources.limits.memory, settings.workers.replicas);
+        const isCoordinator = role === "coordinator";
         const files = httpUrl(this.endpoint).apply((discoveryUri) => ({
           "config.properties": configProperties({ role, port: PORT, discoveryUri, memory, shutdownGracePeriodSeconds: SHUTDOWN_GRACE_SECONDS, workers: settings.workers.replicas }),
           "jvm.config": jvmConfig(memory),
           "node.properties": nodeProperties(config.environment),
           "log.properties": LOG_PROPERTIES,
+          ...(isCoordinator ? { "password-authenticator.properties": passwordAuthenticatorProperties(`${AUTH_DIR}/${PASSWORD_FILE}`) } : {}),
         }));
         const configMap = new k8s.core.v1.ConfigMap(`trino-${role}`, { metadata: { namespace, labels: { "app.kubernetes.io/name": "trino", "app.kubernetes.io/component": role } }, data: files }, parent);
         const container: ServiceContainer = {
@@ -89,6 +109,7 @@ export class Trino extends pulumi.ComponentResource {
           volumeMounts: [
             { name: "config", mountPath: "/etc/trino", readOnly: true },
             { name: "catalog", mountPath: "/etc/trino/catalog", readOnly: true },
+            ...(isCoordinator ? [{ name: "auth", mountPath: AUTH_DIR, readOnly: true }] : []),
           ],
           writablePaths: ["/data/trino"],
         };
@@ -104,6 +125,8 @@ export class Trino extends pulumi.ComponentResource {
             volumes: [
               { name: "config", configMap: { name: configMap.metadata.name } },
               { name: "catalog", configMap: { name: catalogMap.metadata.name } },
+              // Readable by the trino group (the pod's fsGroup) only.
+              ...(isCoordinator ? [{ name: "auth", secret: { secretName: passwordFile.metadata.name, defaultMode: 0o440 } }] : []),
             ],
             // Room for the drain: the grace period plus time for the last tasks' results.
             terminationGracePeriodSeconds: role === "worker" ? SHUTDOWN_GRACE_SECONDS + 60 : 30,
@@ -115,6 +138,7 @@ export class Trino extends pulumi.ComponentResource {
       const coordinator = node("coordinator");
       node("worker");
       this.webUi = { name: "trino", namespace, serviceName: coordinator.service.metadata.name, port: PORT };
+      // Scraped over plain HTTP with no credential: Trino answers as its fixed management user.
       this.scrapeTargets = [
         { name: "trino", namespace, selector: { "app.kubernetes.io/name": "trino", "app.kubernetes.io/instance": "trino" }, portName: "http", path: "/metrics" },
         { name: "trino-worker", namespace, selector: { "app.kubernetes.io/name": "trino", "app.kubernetes.io/instance": "trino-worker" }, portName: "http", path: "/metrics" },

@@ -1,4 +1,4 @@
-import { configProperties, icebergProperties, jvmConfig, trinoMemory } from "./trinoConfig";
+import { configProperties, icebergProperties, jvmConfig, passwordAuthenticatorProperties, trinoMemory } from "./trinoConfig";
 
 test("sizes the heap and query memory from the container's memory limit", () => {
   const memory = trinoMemory("16Gi", 6);
@@ -26,6 +26,26 @@ test("coordinator schedules no work on itself once there are workers; secrets st
   expect(worker).toContain("shutdown.grace-period=120s");
   expect(worker).not.toContain("include-coordinator");
   expect(configProperties({ ...base, role: "coordinator", workers: 0 })).toContain("node-scheduler.include-coordinator=true");
+});
+
+test("the coordinator takes passwords over HTTPS only (the edge), plain HTTP authenticates no one; workers take no logins", () => {
+  const base = { port: 8080, discoveryUri: "http://trino.ns.svc.cluster.local:8080", memory: trinoMemory("2Gi", 2), shutdownGracePeriodSeconds: 120, workers: 2 };
+  const coordinator = configProperties({ ...base, role: "coordinator" });
+  expect(coordinator).toMatch(/^http-server\.authentication\.type=PASSWORD$/m);
+  expect(coordinator).toMatch(/^http-server\.authentication\.allow-insecure-over-http=false$/m);
+  expect(coordinator).toMatch(/^http-server\.process-forwarded=true$/m);
+  const worker = configProperties({ ...base, role: "worker" });
+  expect(worker).not.toContain("http-server.authentication");
+  // Both: the shared secret for node-to-node traffic, and a fixed user for metrics over plain HTTP.
+  for (const node of [coordinator, worker]) {
+    expect(node).toMatch(/^internal-communication\.shared-secret=\$\{ENV:TRINO_SHARED_SECRET\}$/m);
+    expect(node).toMatch(/^management\.user=lakehouse-monitoring$/m);
+    expect(node).not.toContain("management.user.https-enabled");
+  }
+});
+
+test("the file password authenticator reads the mounted password file", () => {
+  expect(passwordAuthenticatorProperties("/etc/trino/auth/password.db")).toBe("password-authenticator.name=file\nfile.password-file=/etc/trino/auth/password.db\n");
 });
 
 test("points the Iceberg catalog at the REST catalog and the object store, keys from the environment", () => {

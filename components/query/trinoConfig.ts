@@ -58,6 +58,9 @@ export interface NodeConfigArgs {
   workers: number;
 }
 
+/** Who plain-HTTP requests to management endpoints (/metrics, JMX, node stats) act as. */
+export const MANAGEMENT_USER = "lakehouse-monitoring";
+
 export function configProperties(args: NodeConfigArgs): string {
   const lines = [
     `coordinator=${args.role === "coordinator"}`,
@@ -68,11 +71,31 @@ export function configProperties(args: NodeConfigArgs): string {
     // Nodes authenticate each other with a shared secret, read from the environment.
     "internal-communication.shared-secret=${ENV:TRINO_SHARED_SECRET}",
     `shutdown.grace-period=${args.shutdownGracePeriodSeconds}s`,
-    // Behind the edge layer's TLS-terminating ingress: trust its X-Forwarded-* headers.
+    // Behind the edge layer's TLS-terminating ingress: trust its X-Forwarded-* headers, so a
+    // request that reached the edge over HTTPS counts as secure.
     "http-server.process-forwarded=true",
+    // Prometheus scrapes over plain HTTP, where no password can be sent (Trino refuses one there),
+    // so management endpoints over HTTP act as this fixed user. Trino's default access control
+    // lets any user read system information and no one write it (drain, tracing): reads only.
+    `management.user=${MANAGEMENT_USER}`,
   ];
-  if (args.role === "coordinator") lines.push(`node-scheduler.include-coordinator=${args.workers === 0}`);
+  if (args.role === "coordinator") {
+    lines.push(
+      `node-scheduler.include-coordinator=${args.workers === 0}`,
+      // Clients log in with a password from the password file, over HTTPS only: through the edge.
+      "http-server.authentication.type=PASSWORD",
+      // Plain HTTP inside the cluster authenticates no one. Set to true, Trino would accept a bare
+      // user name there (never a password), which is no authentication: in-cluster clients use
+      // the edge's HTTPS URL. (Trino's own default once process-forwarded is on; stated here.)
+      "http-server.authentication.allow-insecure-over-http=false",
+    );
+  }
   return lines.join("\n") + "\n";
+}
+
+/** The coordinator's file password authenticator, reading `user:bcrypt-hash` lines. */
+export function passwordAuthenticatorProperties(passwordFile: string): string {
+  return `password-authenticator.name=file\nfile.password-file=${passwordFile}\n`;
 }
 
 export function nodeProperties(environment: string): string {
