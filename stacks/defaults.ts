@@ -100,6 +100,7 @@ function servicesFor(environment: Environment): JsonObject {
     },
     trino: {
       ...common,
+      inClusterLogins: "user-name",
       replicas: 1,
       resources: pick(size("500m", "1Gi", "1", "1536Mi"), size("2", "8Gi", "4", "8Gi"), size("4", "16Gi", "8", "16Gi")),
       workers: {

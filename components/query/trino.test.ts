@@ -54,10 +54,11 @@ const unwrapped = (value: any) => (isSecretValue(value) ? value.value : value);
 const podSpec = (deployment: string) => named(DEPLOYMENT, deployment).inputs.spec.template.spec;
 const files = (role: string): Record<string, string> => named(CONFIG_MAP, `trino-${role}`).inputs.data;
 
-it("logs clients in on the coordinator with the password file, over HTTPS only; workers take no logins", () => {
+it("logs clients in on the coordinator with the password file over HTTPS, by user name over in-cluster HTTP; workers take no logins", () => {
   const coordinator = files("coordinator");
   expect(coordinator["config.properties"]).toMatch(/^http-server\.authentication\.type=PASSWORD$/m);
-  expect(coordinator["config.properties"]).toMatch(/^http-server\.authentication\.allow-insecure-over-http=false$/m);
+  // The stack's default, lakehouse:services.trino.inClusterLogins "user-name".
+  expect(coordinator["config.properties"]).toMatch(/^http-server\.authentication\.allow-insecure-over-http=true$/m);
   expect(coordinator["password-authenticator.properties"]).toBe("password-authenticator.name=file\nfile.password-file=/etc/trino/auth/password.db\n");
   const worker = files("worker");
   expect(worker["config.properties"]).not.toContain("http-server.authentication");

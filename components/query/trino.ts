@@ -41,7 +41,7 @@ export class Trino extends pulumi.ComponentResource {
   readonly endpoint: Endpoint;
   readonly webUi?: WebUi;
   readonly scrapeTargets: ScrapeTarget[];
-  /** The JDBC URL of Trino's own endpoint. In the cluster that is plain HTTP, where Trino logs no one in: clients that query go through the edge (HTTPS). */
+  /** The JDBC URL of Trino's own endpoint: plain HTTP in the cluster, a user name and no password (lakehouse:services.trino.inClusterLogins). */
   readonly jdbcUrl: pulumi.Output<string>;
 
   constructor(name: string, args: TrinoArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -87,7 +87,7 @@ export class Trino extends pulumi.ComponentResource {
         const memory = trinoMemory(sizing.resources.limits.memory, settings.workers.replicas);
         const isCoordinator = role === "coordinator";
         const files = httpUrl(this.endpoint).apply((discoveryUri) => ({
-          "config.properties": configProperties({ role, port: PORT, discoveryUri, memory, shutdownGracePeriodSeconds: SHUTDOWN_GRACE_SECONDS, workers: settings.workers.replicas }),
+          "config.properties": configProperties({ role, port: PORT, discoveryUri, memory, shutdownGracePeriodSeconds: SHUTDOWN_GRACE_SECONDS, workers: settings.workers.replicas, inClusterLogins: settings.inClusterLogins }),
           "jvm.config": jvmConfig(memory),
           "node.properties": nodeProperties(config.environment),
           "log.properties": LOG_PROPERTIES,

@@ -16,7 +16,7 @@ test("bounds the JVM by the container limit, and exits on OOM so Kubernetes rest
 });
 
 test("coordinator schedules no work on itself once there are workers; secrets stay environment references", () => {
-  const base = { port: 8080, discoveryUri: "http://trino.ns.svc.cluster.local:8080", memory: trinoMemory("2Gi", 2), shutdownGracePeriodSeconds: 120, workers: 2 };
+  const base = { port: 8080, discoveryUri: "http://trino.ns.svc.cluster.local:8080", memory: trinoMemory("2Gi", 2), shutdownGracePeriodSeconds: 120, workers: 2, inClusterLogins: "none" as const };
   const coordinator = configProperties({ ...base, role: "coordinator" });
   expect(coordinator).toContain("coordinator=true");
   expect(coordinator).toContain("node-scheduler.include-coordinator=false");
@@ -28,11 +28,12 @@ test("coordinator schedules no work on itself once there are workers; secrets st
   expect(configProperties({ ...base, role: "coordinator", workers: 0 })).toContain("node-scheduler.include-coordinator=true");
 });
 
-test("the coordinator takes passwords over HTTPS only (the edge), plain HTTP authenticates no one; workers take no logins", () => {
-  const base = { port: 8080, discoveryUri: "http://trino.ns.svc.cluster.local:8080", memory: trinoMemory("2Gi", 2), shutdownGracePeriodSeconds: 120, workers: 2 };
+test("the coordinator takes passwords over HTTPS only (the edge), plain HTTP by config; workers take no logins", () => {
+  const base = { port: 8080, discoveryUri: "http://trino.ns.svc.cluster.local:8080", memory: trinoMemory("2Gi", 2), shutdownGracePeriodSeconds: 120, workers: 2, inClusterLogins: "none" as const };
   const coordinator = configProperties({ ...base, role: "coordinator" });
   expect(coordinator).toMatch(/^http-server\.authentication\.type=PASSWORD$/m);
   expect(coordinator).toMatch(/^http-server\.authentication\.allow-insecure-over-http=false$/m);
+  expect(configProperties({ ...base, role: "coordinator", inClusterLogins: "user-name" })).toMatch(/^http-server\.authentication\.allow-insecure-over-http=true$/m);
   expect(coordinator).toMatch(/^http-server\.process-forwarded=true$/m);
   const worker = configProperties({ ...base, role: "worker" });
   expect(worker).not.toContain("http-server.authentication");

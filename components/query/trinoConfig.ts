@@ -56,6 +56,8 @@ export interface NodeConfigArgs {
   /** How long a worker finishes running tasks after it is told to shut down. */
   shutdownGracePeriodSeconds: number;
   workers: number;
+  /** lakehouse:services.trino.inClusterLogins: whether plain HTTP accepts a bare user name. */
+  inClusterLogins: "user-name" | "none";
 }
 
 /** Who plain-HTTP requests to management endpoints (/metrics, JMX, node stats) act as. */
@@ -84,10 +86,10 @@ export function configProperties(args: NodeConfigArgs): string {
       `node-scheduler.include-coordinator=${args.workers === 0}`,
       // Clients log in with a password from the password file, over HTTPS only: through the edge.
       "http-server.authentication.type=PASSWORD",
-      // Plain HTTP inside the cluster authenticates no one. Set to true, Trino would accept a bare
-      // user name there (never a password), which is no authentication: in-cluster clients use
-      // the edge's HTTPS URL. (Trino's own default once process-forwarded is on; stated here.)
-      "http-server.authentication.allow-insecure-over-http=false",
+      // Plain HTTP takes no password. "user-name" lets it take a bare user name (Trino's insecure
+      // authenticator), so pods in the cluster can query; what reaches the edge arrives as HTTPS
+      // (X-Forwarded-Proto, set by the ingress controller) and still needs a password.
+      `http-server.authentication.allow-insecure-over-http=${args.inClusterLogins === "user-name"}`,
     );
   }
   return lines.join("\n") + "\n";

@@ -35,7 +35,17 @@ export const services = z.strictObject({
   postgres: z.strictObject({ ...stateful, external: externalHost.optional() }),
   valkey: z.strictObject({ ...stateful, external: externalHost.optional() }),
   nessie: z.strictObject({ ...base, external: externalHost.optional() }),
-  trino: z.strictObject({ ...base, workers, external: externalHost.optional() }),
+  trino: z.strictObject({
+    ...base,
+    workers,
+    /**
+     * Who may query over the Service's plain HTTP port, where Trino takes no password: "user-name"
+     * (any user name, no password: orchestrators in the cluster query this way, and network policies
+     * limit who reaches the port) or "none" (every query comes through the edge, with a password).
+     */
+    inClusterLogins: z.enum(["user-name", "none"]),
+    external: externalHost.optional(),
+  }),
   airflow: z.strictObject({ ...base, workers, external: externalHost.optional() }),
   dagster: z.strictObject({ ...base, external: externalHost.optional() }),
   prometheus: z.strictObject({
