@@ -63,7 +63,8 @@ describe("Airflow in the cluster", () => {
     expect(named(DEPLOYMENT, "airflow-api-server", resources).inputs.spec.replicas).toBe(2);
     expect(named(DEPLOYMENT, "airflow-scheduler", resources).inputs.spec.replicas).toBe(2);
     expect(named(DEPLOYMENT, "airflow-triggerer", resources).inputs.spec.replicas).toBe(2);
-    expect(named(DEPLOYMENT, "airflow-dag-processor", resources).inputs.spec.replicas).toBe(1);
+    // One dag processor parses every file: replaced, never surged.
+    expect(named(DEPLOYMENT, "airflow-dag-processor", resources).inputs.spec).toMatchObject({ replicas: 1, strategy: { type: "Recreate" } });
     const worker = named(DEPLOYMENT, "airflow-worker", resources).inputs.spec;
     expect(worker.replicas).toBe(3);
     expect(worker.template.spec.containers[0].resources).toEqual(stagingConfig().services.airflow.workers.resources);

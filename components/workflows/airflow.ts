@@ -26,7 +26,6 @@ import {
 } from "./airflowContainers";
 import { adminEnvironment, AIRFLOW_CFG, airflowEnvironment, CONNECTION_SCRIPT, objectStoreEnvironment } from "./airflowEnvironment";
 import { CONNECTION_URL_SCRIPT, SMOKE_DAG } from "./airflowFiles";
-import { Daemon } from "./daemon";
 import { STATSD_EXPORTER_UID, statsdExporterContainer } from "./statsdExporter";
 
 export interface AirflowArgs {
@@ -138,10 +137,20 @@ export class Airflow extends pulumi.ComponentResource {
       { ...common, component: "scheduler", replicas: settings.replicas, identity: identity(false), containers: [schedulerContainer(base, settings.resources)] },
       afterMigrate,
     );
-    new Daemon(
+    new Workload(
       names.dagProcessor,
-      { ...common, component: "dag-processor", identity: identity(false), container: dagProcessorContainer(withDags, settings.resources) },
-      afterMigrate,
+      {
+        ...common,
+        component: "dag-processor",
+        // One processor parses every file, and it serves nothing: no Service.
+        replicas: 1,
+        singleton: true,
+        service: false,
+        identity: identity(false),
+        containers: [dagProcessorContainer(withDags, settings.resources)],
+      },
+      // It was a lakehouse:workflows:Daemon: the alias keeps a deployed one in place.
+      { ...afterMigrate, aliases: [{ type: "lakehouse:workflows:Daemon" }] },
     );
     new Workload(
       names.triggerer,
