@@ -119,15 +119,15 @@ export function migrateContainer(base: AirflowContainerBase, resources: Resource
 
 /**
  * Creates the FAB admin from airflow-keys, or leaves an existing one alone (`users create` exits 0
- * then), and converges its password to the Secret where the FAB provider has `reset-password`.
+ * then), and sets its password to the Secret's every time, so the two never drift apart. Both are
+ * the FAB provider's `airflow users` commands, present whenever FAB is the auth manager: a failure
+ * fails the Job rather than being skipped. The password is an argument, seen only in this pod.
  */
 export const ADMIN_USER_SCRIPT = [
   "set -eu",
   'airflow users create --role Admin --username "$LAKEHOUSE_ADMIN_USERNAME" --password "$LAKEHOUSE_ADMIN_PASSWORD" \\',
   '  --firstname Lakehouse --lastname Admin --email "$LAKEHOUSE_ADMIN_USERNAME@lakehouse.invalid"',
-  "if airflow users reset-password --help >/dev/null 2>&1; then",
-  '  airflow users reset-password --username "$LAKEHOUSE_ADMIN_USERNAME" --password "$LAKEHOUSE_ADMIN_PASSWORD"',
-  "fi",
+  'airflow users reset-password --username "$LAKEHOUSE_ADMIN_USERNAME" --password "$LAKEHOUSE_ADMIN_PASSWORD"',
 ].join("\n");
 
 export function adminUserContainer(base: AirflowContainerBase, resources: Resources, adminEnv: EnvVar[]): TaskContainer {
