@@ -44,6 +44,13 @@ describe("the dev stack's wiring", () => {
     expect(scheduler.LAKEHOUSE_BROKER_HOST).toBe("valkey.lakehouse-platform.svc.cluster.local");
   });
 
+  it("gives Airflow the URL the edge publishes it at as its base URL", () => {
+    const cfg: string = named(run, "kubernetes:core/v1:ConfigMap", "airflow-config").data["airflow.cfg"];
+    const urls = run.outputs.urls as Record<string, string>;
+    expect(urls.airflow).toBe("https://airflow.lakehouse.localtest.me");
+    expect(cfg).toContain(`base_url = ${urls.airflow}/\n`);
+  });
+
   it("gives each workload the replicas and resources of the stack file", () => {
     const { services } = parseStackConfig(rawLakehouseConfig("dev"), "dev");
     const check = (type: string, name: string, replicas: number, resources: unknown) => {

@@ -50,7 +50,7 @@ describe("Airflow in the cluster", () => {
       "airflow-worker",
     ]);
     const args = (name: string) => named(DEPLOYMENT, name, resources).inputs.spec.template.spec.containers[0].args;
-    expect(args("airflow-api-server")).toEqual(["api-server"]);
+    expect(args("airflow-api-server")[0]).toBe("api-server");
     expect(args("airflow-scheduler")).toEqual(["scheduler"]);
     expect(args("airflow-dag-processor")).toEqual(["dag-processor"]);
     expect(args("airflow-triggerer")).toEqual(["triggerer"]);
@@ -123,6 +123,16 @@ describe("Airflow in the cluster", () => {
     expect(checksums[0]).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("names the UI's public URL through the edge in links and login redirects, and trusts the edge's proxy headers", () => {
+    const cfg: string = named("kubernetes:core/v1:ConfigMap", "airflow-config", resources).inputs.data["airflow.cfg"];
+    expect(cfg).toContain("[api]\nbase_url = https://airflow.lakehouse-staging.example.com/\n");
+    // Tasks still reach the Execution API inside the cluster, not through the edge.
+    expect(cfg).toContain("execution_api_server_url = http://airflow-api-server.lakehouse-workflows.svc.cluster.local:8080/execution/");
+    const apiServer = named(DEPLOYMENT, "airflow-api-server", resources).inputs.spec.template.spec.containers[0];
+    expect(apiServer.args).toEqual(["api-server", "--proxy-headers"]);
+    expect(apiServer.env).toContainEqual({ name: "FORWARDED_ALLOW_IPS", value: "*" });
+  });
+
   it("drains workers gracefully: stop consuming before SIGTERM, then time for running tasks", () => {
     const spec = named(DEPLOYMENT, "airflow-worker", resources).inputs.spec.template.spec;
     expect(spec.terminationGracePeriodSeconds).toBe(600);
@@ -170,6 +180,17 @@ describe("Airflow elsewhere", () => {
     expect(external!.apiServer).toMatchObject({ port: 443, tls: true });
     expect(external!.webUi).toBeUndefined();
     expect(external!.scrapeTargets).toEqual([]);
+  });
+
+  it("without the edge, keeps Airflow's relative links and trusts no proxy header", async () => {
+    const config = stagingConfig((c) => (c.edge.enabled = false));
+    const registered = await registrationsOf(() => new Airflow("airflow-direct", { platform: fakePlatform(config, "direct-"), database: fakeDatabase("airflow"), broker: fakeBroker() }));
+    const cfg: string = named("kubernetes:core/v1:ConfigMap", "airflow-direct-config", registered).inputs.data["airflow.cfg"];
+    expect(cfg).toContain("[api]\nport = 8080");
+    expect(cfg).not.toContain("base_url");
+    const apiServer = named(DEPLOYMENT, "airflow-direct-api-server", registered).inputs.spec.template.spec.containers[0];
+    expect(apiServer.args).toEqual(["api-server"]);
+    expect(apiServer.env.map((e: any) => e.name)).not.toContain("FORWARDED_ALLOW_IPS");
   });
 
   it("refuses to be declared while disabled", () => {

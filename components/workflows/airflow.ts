@@ -5,6 +5,7 @@
 // In external mode nothing is deployed: the api-server is the operator's endpoint.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { uiUrl } from "../edge/hosts";
 import { type CacheBinding, type DatabaseBinding, type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
 import { checksum } from "../kit/checksum";
 import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
@@ -39,6 +40,8 @@ export interface AirflowArgs {
 }
 
 const APP = "airflow";
+/** The UI's name at the edge: https://airflow.<domain>. */
+const UI_NAME = "airflow";
 // The apache/airflow image's user: uid 50000 in group 0, which owns the image's files.
 const AIRFLOW_UID = 50000;
 const AIRFLOW_GID = 0;
@@ -91,8 +94,18 @@ export class Airflow extends pulumi.ComponentResource {
     this.apiServer = inClusterEndpoint(names.apiServer, namespace, AIRFLOW_PORTS.apiServer);
     const statsdHost = inClusterEndpoint(names.statsd, namespace, AIRFLOW_PORTS.statsd).host;
 
+    // Published by the edge, the UI's links and login redirects name its public URL, and the
+    // api-server sits behind the edge's proxy. The trailing slash matters: Airflow appends paths
+    // to base_url as it is (task log URLs are "{base_url}dags/...").
+    const publicUrl = platform.config.edge.enabled ? `${uiUrl(UI_NAME, platform.config)}/` : undefined;
     const cfg = pulumi.all([httpUrl(this.apiServer), statsdHost]).apply(([apiServerUrl, host]) =>
-      renderAirflowCfg({ apiServerUrl, statsdHost: host, apiWorkers: apiServerWorkers(settings.resources), workerConcurrency: workerConcurrency(settings.workers.resources) }),
+      renderAirflowCfg({
+        apiServerUrl,
+        publicUrl,
+        statsdHost: host,
+        apiWorkers: apiServerWorkers(settings.resources),
+        workerConcurrency: workerConcurrency(settings.workers.resources),
+      }),
     );
     const data = { [AIRFLOW_CFG]: cfg, [CONNECTION_SCRIPT]: pulumi.output(CONNECTION_URL_SCRIPT), [SMOKE_DAG_FILE]: pulumi.output(SMOKE_DAG) };
     const configMap = new k8s.core.v1.ConfigMap(
@@ -128,7 +141,7 @@ export class Airflow extends pulumi.ComponentResource {
 
     const apiServer = new Workload(
       names.apiServer,
-      { ...common, component: "api-server", replicas: settings.replicas, identity: identity(false), containers: [apiServerContainer(base, settings.resources)] },
+      { ...common, component: "api-server", replicas: settings.replicas, identity: identity(false), containers: [apiServerContainer(base, settings.resources, publicUrl !== undefined)] },
       afterMigrate,
     );
     const scheduler = new Workload(
@@ -184,7 +197,7 @@ export class Airflow extends pulumi.ComponentResource {
     );
 
     this.ready = [apiServer.workload, scheduler.workload, worker.workload];
-    this.webUi = { name: "airflow", namespace, serviceName: apiServer.service.metadata.name, port: AIRFLOW_PORTS.apiServer };
+    this.webUi = { name: UI_NAME, namespace, serviceName: apiServer.service.metadata.name, port: AIRFLOW_PORTS.apiServer };
     this.scrapeTargets = [{ name: "airflow", namespace, selector: { "app.kubernetes.io/name": APP, "app.kubernetes.io/instance": names.statsd }, portName: "metrics", path: "/metrics" }];
     this.adminCredentialCommands = { username: keys.readCommand("adminUsername"), password: keys.readCommand("adminPassword") };
     this.registerOutputs({ apiServer: this.apiServer, webUi: this.webUi, scrapeTargets: this.scrapeTargets, adminCredentialCommands: this.adminCredentialCommands });

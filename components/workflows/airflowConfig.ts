@@ -33,6 +33,12 @@ export const FAB_AUTH_MANAGER = "airflow.providers.fab.auth_manager.fab_auth_man
 export interface AirflowCfgArgs {
   /** The api-server's in-cluster URL base, e.g. http://airflow-api-server.ns.svc.cluster.local:8080. */
   apiServerUrl: string;
+  /**
+   * The UI's public URL through the edge, e.g. https://airflow.lakehouse.example.com/: the base of
+   * the links Airflow writes and of the login redirects. Absent (no edge): Airflow keeps its
+   * default, relative links that work through whatever port-forward reaches the api-server.
+   */
+  publicUrl?: string;
   statsdHost: string;
   apiWorkers: number;
   workerConcurrency: number;
@@ -56,7 +62,7 @@ export function renderAirflowCfg(args: AirflowCfgArgs): string {
       worker_log_server_port: AIRFLOW_PORTS.workerLogs,
       trigger_log_server_port: AIRFLOW_PORTS.triggererLogs,
     },
-    api: { port: AIRFLOW_PORTS.apiServer, workers: args.apiWorkers, expose_config: false },
+    api: { ...(args.publicUrl ? { base_url: args.publicUrl } : {}), port: AIRFLOW_PORTS.apiServer, workers: args.apiWorkers, expose_config: false },
     celery: { worker_concurrency: args.workerConcurrency },
     operators: { default_queue: DEFAULT_QUEUE },
     scheduler: { enable_health_check: true, scheduler_health_check_server_port: AIRFLOW_PORTS.schedulerHealth },

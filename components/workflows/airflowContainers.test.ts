@@ -23,7 +23,7 @@ const identity = { uid: 50000, gid: 0, serviceAccountName: "airflow", apiAccess:
 
 describe("Airflow's containers", () => {
   const services: ServiceContainer[] = [
-    apiServerContainer(base, resources),
+    apiServerContainer(base, resources, true),
     schedulerContainer(base, resources),
     dagProcessorContainer(base, resources),
     triggererContainer(base, resources),
@@ -36,7 +36,7 @@ describe("Airflow's containers", () => {
   });
 
   it("probes the api-server's health endpoint and the scheduler's health server", () => {
-    expect(apiServerContainer(base, resources).probes.liveness).toMatchObject({ httpGet: { path: "/api/v2/monitor/health", port: "api" } });
+    expect(apiServerContainer(base, resources, false).probes.liveness).toMatchObject({ httpGet: { path: "/api/v2/monitor/health", port: "api" } });
     expect(schedulerContainer(base, resources).probes.liveness).toMatchObject({ httpGet: { path: "/health", port: "health" } });
   });
 

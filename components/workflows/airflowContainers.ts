@@ -34,12 +34,20 @@ const jobCheck = (jobType: string) => ({
   failureThreshold: 5,
 });
 
-export function apiServerContainer(base: AirflowContainerBase, resources: Resources): ServiceContainer {
+/**
+ * The api-server. Behind the edge's TLS-terminating proxy it trusts X-Forwarded-Proto and -For
+ * (`--proxy-headers`), so it knows requests came over HTTPS (the FAB login's token cookie is then
+ * Secure) and logs the browser's address. Uvicorn trusts those headers only from the addresses in
+ * FORWARDED_ALLOW_IPS; the ingress controller's pods have none fixed, so every peer is trusted: a
+ * pod in the cluster could misstate only its own address or scheme.
+ */
+export function apiServerContainer(base: AirflowContainerBase, resources: Resources, behindProxy: boolean): ServiceContainer {
   const health = { httpGet: { path: "/api/v2/monitor/health", port: "api" } };
   return {
     name: "api-server",
-    args: ["api-server"],
+    args: behindProxy ? ["api-server", "--proxy-headers"] : ["api-server"],
     ...common(base, resources),
+    env: behindProxy ? [...base.env, { name: "FORWARDED_ALLOW_IPS", value: "*" }] : base.env,
     ports: [{ name: "api", containerPort: AIRFLOW_PORTS.apiServer }],
     probes: {
       liveness: { ...health, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
