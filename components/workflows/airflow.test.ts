@@ -142,11 +142,23 @@ describe("Airflow in the cluster", () => {
     expect(named(DEPLOYMENT, "airflow-scheduler", resources).inputs.spec.template.spec.automountServiceAccountToken).toBe(false);
   });
 
-  it("hands the object store to tasks as connection lakehouse_s3, with the key from its Secret", () => {
-    const env = named(DEPLOYMENT, "airflow-worker", resources).inputs.spec.template.spec.containers[0].env;
-    const connection = JSON.parse(env.find((e: any) => e.name === "AIRFLOW_CONN_LAKEHOUSE_S3").value);
-    expect(connection).toEqual({ conn_type: "aws", extra: { endpoint_url: `http://${PLATFORM_DNS("object-store")}:3900`, region_name: "garage", config_kwargs: { s3: { addressing_style: "path" } } } });
-    expect(env.find((e: any) => e.name === "AWS_SECRET_ACCESS_KEY").valueFrom.secretKeyRef).toEqual({ name: "airflow-object-store", key: "secretAccessKey" });
+  it("keeps task logs in the object store, reached by DNS through connection lakehouse_s3", () => {
+    const cfg: string = named("kubernetes:core/v1:ConfigMap", "airflow-config", resources).inputs.data["airflow.cfg"];
+    const logging = cfg.slice(cfg.indexOf("[logging]"), cfg.indexOf("[api]"));
+    expect(logging).toContain("remote_logging = True\nremote_base_log_folder = s3://warehouse/airflow-logs\nremote_log_conn_id = lakehouse_s3\ndelete_local_logs = True\n");
+    // Workers and the triggerer write the logs, the api-server reads them: every running component has the connection.
+    for (const name of ["airflow-api-server", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer", "airflow-worker"]) {
+      const env = named(DEPLOYMENT, name, resources).inputs.spec.template.spec.containers[0].env;
+      const connection = JSON.parse(env.find((e: any) => e.name === "AIRFLOW_CONN_LAKEHOUSE_S3").value);
+      expect(connection).toEqual({ conn_type: "aws", extra: { endpoint_url: `http://${PLATFORM_DNS("object-store")}:3900`, region_name: "garage", config_kwargs: { s3: { addressing_style: "path" } } } });
+      // The consumer's own key, from the binding's Secret only.
+      expect(env.find((e: any) => e.name === "AWS_ACCESS_KEY_ID").valueFrom.secretKeyRef).toEqual({ name: "airflow-object-store", key: "accessKeyId" });
+      expect(env.find((e: any) => e.name === "AWS_SECRET_ACCESS_KEY").valueFrom.secretKeyRef).toEqual({ name: "airflow-object-store", key: "secretAccessKey" });
+    }
+    // The Jobs never touch the store.
+    for (const job of ofType("kubernetes:batch/v1:Job", resources)) {
+      expect(job.inputs.spec.template.spec.containers[0].env.map((e: any) => e.name)).not.toContain("AWS_SECRET_ACCESS_KEY");
+    }
   });
 
   it("publishes the api-server and the StatsD exporter's metrics", async () => {
@@ -191,6 +203,13 @@ describe("Airflow elsewhere", () => {
     const apiServer = named(DEPLOYMENT, "airflow-direct-api-server", registered).inputs.spec.template.spec.containers[0];
     expect(apiServer.args).toEqual(["api-server"]);
     expect(apiServer.env.map((e: any) => e.name)).not.toContain("FORWARDED_ALLOW_IPS");
+  });
+
+  it("without an object store, keeps task logs on the pods and holds no object store key", async () => {
+    const registered = await registrationsOf(() => new Airflow("airflow-local", { platform: fakePlatform(stagingConfig(), "local-"), database: fakeDatabase("airflow"), broker: fakeBroker() }));
+    expect(named("kubernetes:core/v1:ConfigMap", "airflow-local-config", registered).inputs.data["airflow.cfg"]).not.toContain("remote_");
+    const env = pods(registered).flatMap(({ spec }) => containersOf(spec).flatMap((c) => c.env ?? []));
+    expect(env.map((e: any) => e.name)).not.toContain("AIRFLOW_CONN_LAKEHOUSE_S3");
   });
 
   it("refuses to be declared while disabled", () => {

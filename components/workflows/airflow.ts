@@ -13,7 +13,7 @@ import type { Platform } from "../kit/platform";
 import { type PodIdentity, standardLabels } from "../kit/podSpec";
 import { Task } from "../kit/task";
 import { Workload } from "../kit/workload";
-import { AIRFLOW_PATHS, AIRFLOW_PORTS, apiServerWorkers, renderAirflowCfg, workerConcurrency } from "./airflowConfig";
+import { AIRFLOW_PATHS, AIRFLOW_PORTS, apiServerWorkers, remoteLogFolder, renderAirflowCfg, workerConcurrency } from "./airflowConfig";
 import {
   adminUserContainer,
   type AirflowContainerBase,
@@ -25,7 +25,7 @@ import {
   WORKER_GRACE_SECONDS,
   workerContainer,
 } from "./airflowContainers";
-import { adminEnvironment, AIRFLOW_CFG, airflowEnvironment, CONNECTION_SCRIPT, objectStoreEnvironment } from "./airflowEnvironment";
+import { adminEnvironment, AIRFLOW_CFG, airflowEnvironment, CONNECTION_SCRIPT, OBJECT_STORE_CONNECTION_ID, objectStoreEnvironment } from "./airflowEnvironment";
 import { CONNECTION_URL_SCRIPT, SMOKE_DAG } from "./airflowFiles";
 import { STATSD_EXPORTER_UID, statsdExporterContainer } from "./statsdExporter";
 
@@ -35,7 +35,10 @@ export interface AirflowArgs {
   database?: DatabaseBinding;
   /** Valkey (or an external Redis): the Celery broker. Required in-cluster. */
   broker?: CacheBinding;
-  /** Present: tasks get it as Airflow connection `lakehouse_s3` with the consumer's own key. */
+  /**
+   * Present: task logs are kept there (lakehouse:services.airflow.remoteLogs), and tasks get it as
+   * Airflow connection `lakehouse_s3`, with the consumer's own key. Absent: logs stay on the pods.
+   */
   objectStore?: ObjectStoreBinding;
 }
 
@@ -105,6 +108,7 @@ export class Airflow extends pulumi.ComponentResource {
         statsdHost: host,
         apiWorkers: apiServerWorkers(settings.resources),
         workerConcurrency: workerConcurrency(settings.workers.resources),
+        remoteLogs: objectStore && { folder: remoteLogFolder(settings.remoteLogs, objectStore.warehouseBucket), connectionId: OBJECT_STORE_CONNECTION_ID },
       }),
     );
     const data = { [AIRFLOW_CFG]: cfg, [CONNECTION_SCRIPT]: pulumi.output(CONNECTION_URL_SCRIPT), [SMOKE_DAG_FILE]: pulumi.output(SMOKE_DAG) };
@@ -120,22 +124,25 @@ export class Airflow extends pulumi.ComponentResource {
     const dagMount = { name: "config", mountPath: `${AIRFLOW_PATHS.dags}/${SMOKE_DAG_FILE}`, subPath: SMOKE_DAG_FILE, readOnly: true };
 
     const env = airflowEnvironment({ database, broker, keysSecret: keys.secretName });
-    const base: AirflowContainerBase = { image: platform.image("airflow"), env, volumeMounts: [configMount] };
+    // The Jobs need the database and the keys only.
+    const jobBase: AirflowContainerBase = { image: platform.image("airflow"), env, volumeMounts: [configMount] };
+    // Every running component also gets the object store (connection lakehouse_s3 and the key):
+    // workers and the triggerer upload task logs, the api-server reads them, tasks use the store.
+    const base: AirflowContainerBase = { ...jobBase, env: [...env, ...(objectStore ? objectStoreEnvironment(objectStore) : [])] };
     const withDags: AirflowContainerBase = { ...base, volumeMounts: [configMount, dagMount] };
-    const workerBase: AirflowContainerBase = { ...withDags, env: [...env, ...(objectStore ? objectStoreEnvironment(objectStore) : [])] };
     // Only workers get the ServiceAccount's token: tasks may launch pods (KubernetesPodOperator).
     const identity = (apiAccess: boolean): PodIdentity => ({ uid: AIRFLOW_UID, gid: AIRFLOW_GID, serviceAccountName, apiAccess });
     const common = { namespace, app: APP, volumes, podAnnotations };
 
     const migrate = new Task(
       `${name}-migrate`,
-      { namespace, app: APP, component: "migrate", identity: identity(false), container: migrateContainer(base, settings.resources), volumes },
+      { namespace, app: APP, component: "migrate", identity: identity(false), container: migrateContainer(jobBase, settings.resources), volumes },
       { parent: this, dependsOn: [configMap, ...database.ready, ...broker.ready, ...(objectStore?.ready ?? [])] },
     );
     const afterMigrate = { parent: this, dependsOn: [migrate] };
     new Task(
       `${name}-admin-user`,
-      { namespace, app: APP, component: "admin-user", identity: identity(false), container: adminUserContainer(base, settings.resources, adminEnvironment(keys.secretName)), volumes },
+      { namespace, app: APP, component: "admin-user", identity: identity(false), container: adminUserContainer(jobBase, settings.resources, adminEnvironment(keys.secretName)), volumes },
       afterMigrate,
     );
 
@@ -177,7 +184,7 @@ export class Airflow extends pulumi.ComponentResource {
         component: "worker",
         replicas: settings.workers.replicas,
         identity: identity(true),
-        containers: [workerContainer(workerBase, settings.workers.resources)],
+        containers: [workerContainer(withDags, settings.workers.resources)],
         // Covers the preStop (stop consuming) and Celery's warm shutdown of running tasks.
         terminationGracePeriodSeconds: WORKER_GRACE_SECONDS,
       },

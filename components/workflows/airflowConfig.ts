@@ -42,6 +42,19 @@ export interface AirflowCfgArgs {
   statsdHost: string;
   apiWorkers: number;
   workerConcurrency: number;
+  /** Present: task logs go to the object store, through the named Airflow connection. */
+  remoteLogs?: RemoteLogs;
+}
+
+export interface RemoteLogs {
+  /** s3://<bucket>/<prefix> */
+  folder: string;
+  connectionId: string;
+}
+
+/** s3://<bucket>/<prefix> from the stack's settings; the bucket defaults to the warehouse bucket. */
+export function remoteLogFolder(settings: { bucket?: string; prefix: string }, warehouseBucket: string): string {
+  return `s3://${settings.bucket ?? warehouseBucket}/${settings.prefix}`;
 }
 
 export function renderAirflowCfg(args: AirflowCfgArgs): string {
@@ -61,6 +74,12 @@ export function renderAirflowCfg(args: AirflowCfgArgs): string {
       base_log_folder: AIRFLOW_PATHS.logs,
       worker_log_server_port: AIRFLOW_PORTS.workerLogs,
       trigger_log_server_port: AIRFLOW_PORTS.triggererLogs,
+      // A finished task's log is uploaded (the amazon provider's S3 handler, installed in the
+      // apache/airflow image) and read back by the api-server, so it outlives the worker pod; the
+      // local copy is deleted once uploaded, so logs never fill the pod's emptyDir.
+      ...(args.remoteLogs
+        ? { remote_logging: true, remote_base_log_folder: args.remoteLogs.folder, remote_log_conn_id: args.remoteLogs.connectionId, delete_local_logs: true }
+        : {}),
     },
     api: { ...(args.publicUrl ? { base_url: args.publicUrl } : {}), port: AIRFLOW_PORTS.apiServer, workers: args.apiWorkers, expose_config: false },
     celery: { worker_concurrency: args.workerConcurrency },
