@@ -28,6 +28,7 @@ export function crossChecks(config: unknown): ConfigProblem[] {
     ...externalCredentialsNeeded(config),
     ...acmeAccount(config),
     ...singleInstances(config),
+    ...airflowLogBucket(config),
   ];
 }
 
@@ -249,4 +250,18 @@ function singleInstances(config: Record<string, unknown>): ConfigProblem[] {
     }
   }
   return problems;
+}
+
+/** Airflow's log bucket must be one the object store has: created in the cluster, or the operator's outside it. */
+function airflowLogBucket(config: Record<string, unknown>): ConfigProblem[] {
+  const bucket = valueAt(config, ["services", "airflow", "remoteLogs", "bucket"]);
+  const buckets = valueAt(config, ["services", "objectStore", "buckets"]);
+  if (typeof bucket !== "string" || !Array.isArray(buckets) || buckets.includes(bucket)) return [];
+  return [
+    problem(
+      configKey(["services", "airflow", "remoteLogs", "bucket"]),
+      bucket,
+      `one of lakehouse:services.objectStore.buckets (${buckets.join(", ")}), which the store creates in the cluster or the operator created outside it; add it there, or omit this key for the warehouse bucket`,
+    ),
+  ];
 }

@@ -118,6 +118,8 @@ function servicesFor(environment: Environment): JsonObject {
         replicas: replicas(1, 2, 4),
         resources: pick(size("150m", "384Mi", "1", "1Gi"), size("1", "2Gi", "2", "4Gi"), size("2", "4Gi", "4", "8Gi")),
       },
+      // Task logs under a prefix of the warehouse bucket (schema/services.ts says why).
+      remoteLogs: { prefix: "airflow-logs" },
     },
     dagster: {
       ...common,

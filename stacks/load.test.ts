@@ -98,6 +98,8 @@ const cases: Case[] = [
   ["image mirror with a scheme", "dev", (c) => (c.images = { registry: "https://mirror.acme.internal" }), "lakehouse:images.registry", /registry host/],
   ["override of an image we do not run", "dev", (c) => (c.images = { overrides: { spark: "apache/spark:4.0.0" } }), "lakehouse:images.overrides.spark", /no such key; known keys here: garage, minio/],
   ["bucket name with capitals", "dev", (c) => (c.services.objectStore.buckets = ["Warehouse"]), "lakehouse:services.objectStore.buckets[0]", /S3 bucket name/],
+  ["Airflow logs in a bucket the store does not have", "dev", (c) => (c.services.airflow.remoteLogs = { bucket: "airflow-logs", prefix: "tasks" }), "lakehouse:services.airflow.remoteLogs.bucket", /one of lakehouse:services.objectStore.buckets \(warehouse\)/],
+  ["Airflow log prefix with a leading slash", "dev", (c) => (c.services.airflow.remoteLogs = { prefix: "/airflow-logs" }), "lakehouse:services.airflow.remoteLogs.prefix", /without a leading or trailing '\/'/],
 ];
 
 test("never prints an external credential in an error", () => {

@@ -57,6 +57,26 @@ describe("the dev stack's wiring", () => {
     expect(ofType(run, "kubernetes:core/v1:Secret").some((s) => s.inputs.metadata.name === "grafana-database" && s.inputs.metadata.namespace === "lakehouse-platform")).toBe(true);
   });
 
+  it("gives Airflow the URL the edge publishes it at as its base URL", () => {
+    const cfg: string = named(run, "kubernetes:core/v1:ConfigMap", "airflow-config").data["airflow.cfg"];
+    const urls = run.outputs.urls as Record<string, string>;
+    expect(urls.airflow).toBe("https://airflow.lakehouse.localtest.me");
+    expect(cfg).toContain(`base_url = ${urls.airflow}/\n`);
+  });
+
+  it("keeps Airflow's task logs in the in-cluster store, by its DNS name, with Airflow's own key", () => {
+    const cfg: string = named(run, "kubernetes:core/v1:ConfigMap", "airflow-config").data["airflow.cfg"];
+    expect(cfg).toContain("remote_base_log_folder = s3://warehouse/airflow-logs\nremote_log_conn_id = lakehouse_s3\n");
+    const worker = env(named(run, "kubernetes:apps/v1:Deployment", "airflow-worker"));
+    const endpoints = run.outputs.endpoints as Record<string, string>;
+    expect(endpoints.objectStoreS3).toMatch(/^http:\/\/[a-z0-9-]+\.lakehouse-platform\.svc\.cluster\.local:\d+$/);
+    expect(JSON.parse(worker.AIRFLOW_CONN_LAKEHOUSE_S3).extra).toMatchObject({ endpoint_url: endpoints.objectStoreS3, config_kwargs: { s3: { addressing_style: "path" } } });
+    expect(worker.AWS_SECRET_ACCESS_KEY).toEqual({ secretKeyRef: { name: "object-store-airflow", key: "secretAccessKey" } });
+    // That Secret is Airflow's key, in Airflow's namespace.
+    const key = ofType(run, "kubernetes:core/v1:Secret").find((r) => r.inputs.metadata.name === "object-store-airflow" && r.inputs.metadata.namespace === "lakehouse-workflows");
+    expect(key).toBeDefined();
+  });
+
   it("gives each workload the replicas and resources of the stack file", () => {
     const { services } = parseStackConfig(rawLakehouseConfig("dev"), "dev");
     const check = (type: string, name: string, replicas: number, resources: unknown) => {
@@ -103,6 +123,14 @@ describe("external mode", () => {
     expect(properties).toContain("jdbc:postgresql://lakehouse.cluster-abc.eu-west-1.rds.amazonaws.com:5432/nessie?sslmode=verify-full");
     const scheduler = env(named(run, "kubernetes:apps/v1:Deployment", "airflow-scheduler"));
     expect(scheduler.LAKEHOUSE_BROKER_HOST).toBe("lakehouse.abc.cache.amazonaws.com");
+  });
+
+  it("keeps Airflow's task logs in the external store, with virtual-host addressing as configured", () => {
+    const cfg: string = named(run, "kubernetes:core/v1:ConfigMap", "airflow-config").data["airflow.cfg"];
+    expect(cfg).toContain("remote_base_log_folder = s3://warehouse/airflow-logs\n");
+    const apiServer = env(named(run, "kubernetes:apps/v1:Deployment", "airflow-api-server"));
+    expect(JSON.parse(apiServer.AIRFLOW_CONN_LAKEHOUSE_S3)).toEqual({ conn_type: "aws", extra: { endpoint_url: "https://s3.eu-west-1.amazonaws.com:443", region_name: "eu-west-1" } });
+    expect(apiServer.AWS_ACCESS_KEY_ID).toEqual({ secretKeyRef: { name: "object-store-airflow", key: "accessKeyId" } });
   });
 
   it("still creates each consumer's database, on the external server, with the operator's role", () => {

@@ -1,4 +1,5 @@
 import type { ServiceContainer } from "./podSpec";
+import { publishedPorts, type Workload as WorkloadClass } from "./workload";
 import { recordingMocks, type Registered } from "./testing";
 
 let record: Awaited<ReturnType<typeof recordingMocks>>;
@@ -17,7 +18,7 @@ const container: ServiceContainer = {
 
 async function declare(name: string, replicas: number, stateful: boolean) {
   const { Workload } = await import("./workload");
-  let workload: InstanceType<typeof Workload> | undefined;
+  let workload: WorkloadClass | undefined;
   registered = await record(() => {
     workload = new Workload(name, {
       namespace: "lakehouse-platform",
@@ -52,4 +53,57 @@ it("protects a replicated Deployment with a PodDisruptionBudget and rolls it wit
   const pdb = find("kubernetes:policy/v1:PodDisruptionBudget", "nessie").inputs;
   expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: deployment.spec.selector.matchLabels } });
   expect(find("kubernetes:core/v1:Service", "nessie").inputs.spec.clusterIP).toBeUndefined();
+});
+
+// A loop that serves nothing, probed by exec, like Airflow's dag processor or Dagster's daemon.
+const daemon: ServiceContainer & { ports: [] } = {
+  name: "daemon",
+  image: "ghcr.io/acme/daemon:1.0.0",
+  ports: [],
+  probes: { liveness: { exec: { command: ["daemon", "check"] } }, readiness: { exec: { command: ["daemon", "check"] } } },
+  resources: container.resources,
+};
+
+it("runs a workload that serves nothing without a Service, alone, with the same secure pod and identity", async () => {
+  const { Workload } = await import("./workload");
+  let workload: WorkloadClass<false> | undefined;
+  registered = await record(() => {
+    workload = new Workload("daemon", {
+      namespace: "lakehouse-workflows",
+      app: "daemon",
+      component: "daemon",
+      replicas: 1,
+      singleton: true,
+      service: false,
+      identity: { uid: 10001, serviceAccountName: "daemon", apiAccess: true },
+      containers: [daemon],
+    });
+  });
+  expect(registered.filter((r) => r.type === "kubernetes:core/v1:Service")).toEqual([]);
+  expect(workload!.service).toBeUndefined();
+  expect(workload!.dnsName).toBeUndefined();
+  const spec = find("kubernetes:apps/v1:Deployment", "daemon").inputs.spec;
+  // Never two at once: the old pod stops before the new one starts.
+  expect(spec).toMatchObject({ replicas: 1, strategy: { type: "Recreate" } });
+  expect(spec.template.spec).toMatchObject({ serviceAccountName: "daemon", automountServiceAccountToken: true, securityContext: { runAsNonRoot: true, runAsUser: 10001 } });
+  expect(spec.template.spec.containers[0]).toMatchObject({
+    livenessProbe: { exec: { command: ["daemon", "check"] } },
+    readinessProbe: { exec: { command: ["daemon", "check"] } },
+    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+  });
+  expect(spec.template.metadata.labels).toMatchObject({ "app.kubernetes.io/component": "daemon", "app.kubernetes.io/part-of": "lakehouse" });
+});
+
+describe("what the kit refuses before registering anything", () => {
+  const args = { containers: [daemon] as [ServiceContainer], replicas: 1 };
+  it("a Service with no port to publish", () => {
+    expect(() => publishedPorts("daemon", args)).toThrow(/workload daemon: its Service would publish no port.*service: false/);
+    expect(publishedPorts("daemon", { ...args, service: false })).toEqual([]);
+    expect(publishedPorts("postgres", { containers: [container], replicas: 1 })).toEqual(container.ports);
+  });
+  it("a singleton with replicas, and a StatefulSet without its headless Service", () => {
+    expect(() => publishedPorts("daemon", { ...args, service: false, singleton: true, replicas: 2 })).toThrow(/exactly 1 replica, got 2/);
+    const state = { storageClassName: "lakehouse-data", claims: [] };
+    expect(() => publishedPorts("db", { containers: [container], replicas: 1, service: false, state })).toThrow(/needs its headless Service/);
+  });
 });

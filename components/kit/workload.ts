@@ -1,8 +1,9 @@
 // One way for every service to declare its workload: a Deployment or StatefulSet with the secure
-// pod template, a Service for its ports, and a PodDisruptionBudget once it has replicas to protect.
+// pod template, a Service for its ports (unless it serves nothing), and a PodDisruptionBudget once
+// it has replicas to protect.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { podTemplateSpec, type PodIdentity, type ServiceContainer, standardLabels, type TaskContainer } from "./podSpec";
+import { type ContainerPort, podTemplateSpec, type PodIdentity, type ServiceContainer, standardLabels, type TaskContainer } from "./podSpec";
 
 export interface VolumeClaim {
   name: string;
@@ -10,7 +11,7 @@ export interface VolumeClaim {
   mountPath: string;
 }
 
-export interface WorkloadArgs {
+export interface WorkloadArgs<Published extends boolean = true> {
   namespace: pulumi.Input<string>;
   /** app.kubernetes.io/name, e.g. "trino". */
   app: string;
@@ -29,18 +30,46 @@ export interface WorkloadArgs {
   state?: { storageClassName: pulumi.Input<string>; claims: VolumeClaim[]; protect?: boolean };
   /** Service ports by container port name, from any container; default all ports of the first container. */
   servicePorts?: string[];
+  /**
+   * `false`: no Service, for a process that serves nothing and is probed by exec (Airflow's dag
+   * processor, Dagster's daemon); a Service without ports is invalid. Default `true`.
+   */
+  service?: Published;
+  /**
+   * Never two pods at once, even while rolling out (Recreate): for processes that must run alone,
+   * such as Dagster's daemon. Needs `replicas: 1`. (A StatefulSet replaces a pod before starting
+   * its successor anyway.)
+   */
+  singleton?: boolean;
   /** Pod annotations, e.g. a checksum of mounted configuration so a change rolls the pods. */
   podAnnotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
-export class Workload extends pulumi.ComponentResource {
+/** What exists only when the workload is published: its Service and the Service's DNS name. */
+type IfPublished<Published extends boolean, T> = Published extends true ? T : undefined;
+
+/** The ports the Service publishes, or none without a Service; refuses what Kubernetes would. */
+export function publishedPorts(name: string, args: Pick<WorkloadArgs<boolean>, "containers" | "servicePorts" | "service" | "state" | "singleton" | "replicas">): ContainerPort[] {
+  if (args.singleton && args.replicas !== 1) throw new Error(`workload ${name}: a singleton runs exactly 1 replica, got ${args.replicas}`);
+  if (args.service === false) {
+    if (args.state) throw new Error(`workload ${name}: a StatefulSet needs its headless Service (its pods' DNS names); drop service: false`);
+    return [];
+  }
+  // Named ports of any container (e.g. a metrics sidecar); by default the main container's.
+  const ports = args.servicePorts ? args.containers.flatMap((c) => c.ports).filter((p) => args.servicePorts?.includes(p.name)) : args.containers[0].ports;
+  if (ports.length === 0) throw new Error(`workload ${name}: its Service would publish no port (Kubernetes refuses that); declare a port, or set service: false for a workload that serves nothing`);
+  return ports;
+}
+
+export class Workload<Published extends boolean = true> extends pulumi.ComponentResource {
   readonly workload: k8s.apps.v1.Deployment | k8s.apps.v1.StatefulSet;
-  readonly service: k8s.core.v1.Service;
+  readonly service: IfPublished<Published, k8s.core.v1.Service>;
   readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
   /** The Service's cluster DNS name: how other services reach this one. */
-  readonly dnsName: pulumi.Output<string>;
+  readonly dnsName: IfPublished<Published, pulumi.Output<string>>;
 
-  constructor(name: string, args: WorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: WorkloadArgs<Published>, opts?: pulumi.ComponentResourceOptions) {
+    const ports = publishedPorts(name, args);
     super("lakehouse:kit:Workload", name, {}, opts);
     const labels = standardLabels(args.app, args.component, name);
     const selector = { "app.kubernetes.io/name": args.app, "app.kubernetes.io/instance": name };
@@ -63,22 +92,26 @@ export class Workload extends pulumi.ComponentResource {
     const metadata = { name, namespace: args.namespace, labels };
     const childOpts = { parent: this };
 
-    // Named ports of any container (e.g. a metrics sidecar); by default the main container's.
-    const ports = args.servicePorts ? args.containers.flatMap((c) => c.ports).filter((p) => args.servicePorts?.includes(p.name)) : args.containers[0].ports;
-    this.service = new k8s.core.v1.Service(
-      name,
-      {
-        metadata,
-        spec: {
-          type: "ClusterIP",
-          // A StatefulSet's pods get stable DNS names through a headless Service.
-          clusterIP: args.state ? "None" : undefined,
-          selector,
-          ports: ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: p.protocol ?? "TCP" })),
-        },
-      },
-      childOpts,
-    );
+    const service =
+      ports.length > 0
+        ? new k8s.core.v1.Service(
+            name,
+            {
+              metadata,
+              spec: {
+                type: "ClusterIP",
+                // A StatefulSet's pods get stable DNS names through a headless Service.
+                clusterIP: args.state ? "None" : undefined,
+                selector,
+                ports: ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: p.protocol ?? "TCP" })),
+              },
+            },
+            childOpts,
+          )
+        : undefined;
+    // publishedPorts returns ports exactly when Published is true, so these match the declared types.
+    this.service = service as IfPublished<Published, k8s.core.v1.Service>;
+    this.dnsName = (service && pulumi.interpolate`${service.metadata.name}.${service.metadata.namespace}.svc.cluster.local`) as IfPublished<Published, pulumi.Output<string>>;
 
     if (args.state) {
       const { storageClassName, claims } = args.state;
@@ -109,7 +142,8 @@ export class Workload extends pulumi.ComponentResource {
           spec: {
             replicas: args.replicas,
             selector: { matchLabels: selector },
-            strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+            // A singleton stops before its successor starts; others roll without losing capacity.
+            strategy: args.singleton ? { type: "Recreate" } : { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
             template: podTemplate,
           },
         },
@@ -125,7 +159,6 @@ export class Workload extends pulumi.ComponentResource {
       );
     }
 
-    this.dnsName = pulumi.interpolate`${this.service.metadata.name}.${this.service.metadata.namespace}.svc.cluster.local`;
     this.registerOutputs({ workload: this.workload, service: this.service, podDisruptionBudget: this.podDisruptionBudget, dnsName: this.dnsName });
   }
 }

@@ -50,7 +50,7 @@ describe("Airflow in the cluster", () => {
       "airflow-worker",
     ]);
     const args = (name: string) => named(DEPLOYMENT, name, resources).inputs.spec.template.spec.containers[0].args;
-    expect(args("airflow-api-server")).toEqual(["api-server"]);
+    expect(args("airflow-api-server")[0]).toBe("api-server");
     expect(args("airflow-scheduler")).toEqual(["scheduler"]);
     expect(args("airflow-dag-processor")).toEqual(["dag-processor"]);
     expect(args("airflow-triggerer")).toEqual(["triggerer"]);
@@ -63,7 +63,8 @@ describe("Airflow in the cluster", () => {
     expect(named(DEPLOYMENT, "airflow-api-server", resources).inputs.spec.replicas).toBe(2);
     expect(named(DEPLOYMENT, "airflow-scheduler", resources).inputs.spec.replicas).toBe(2);
     expect(named(DEPLOYMENT, "airflow-triggerer", resources).inputs.spec.replicas).toBe(2);
-    expect(named(DEPLOYMENT, "airflow-dag-processor", resources).inputs.spec.replicas).toBe(1);
+    // One dag processor parses every file: replaced, never surged.
+    expect(named(DEPLOYMENT, "airflow-dag-processor", resources).inputs.spec).toMatchObject({ replicas: 1, strategy: { type: "Recreate" } });
     const worker = named(DEPLOYMENT, "airflow-worker", resources).inputs.spec;
     expect(worker.replicas).toBe(3);
     expect(worker.template.spec.containers[0].resources).toEqual(stagingConfig().services.airflow.workers.resources);
@@ -122,6 +123,16 @@ describe("Airflow in the cluster", () => {
     expect(checksums[0]).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("names the UI's public URL through the edge in links and login redirects, and trusts the edge's proxy headers", () => {
+    const cfg: string = named("kubernetes:core/v1:ConfigMap", "airflow-config", resources).inputs.data["airflow.cfg"];
+    expect(cfg).toContain("[api]\nbase_url = https://airflow.lakehouse-staging.example.com/\n");
+    // Tasks still reach the Execution API inside the cluster, not through the edge.
+    expect(cfg).toContain("execution_api_server_url = http://airflow-api-server.lakehouse-workflows.svc.cluster.local:8080/execution/");
+    const apiServer = named(DEPLOYMENT, "airflow-api-server", resources).inputs.spec.template.spec.containers[0];
+    expect(apiServer.args).toEqual(["api-server", "--proxy-headers"]);
+    expect(apiServer.env).toContainEqual({ name: "FORWARDED_ALLOW_IPS", value: "*" });
+  });
+
   it("drains workers gracefully: stop consuming before SIGTERM, then time for running tasks", () => {
     const spec = named(DEPLOYMENT, "airflow-worker", resources).inputs.spec.template.spec;
     expect(spec.terminationGracePeriodSeconds).toBe(600);
@@ -131,11 +142,23 @@ describe("Airflow in the cluster", () => {
     expect(named(DEPLOYMENT, "airflow-scheduler", resources).inputs.spec.template.spec.automountServiceAccountToken).toBe(false);
   });
 
-  it("hands the object store to tasks as connection lakehouse_s3, with the key from its Secret", () => {
-    const env = named(DEPLOYMENT, "airflow-worker", resources).inputs.spec.template.spec.containers[0].env;
-    const connection = JSON.parse(env.find((e: any) => e.name === "AIRFLOW_CONN_LAKEHOUSE_S3").value);
-    expect(connection).toEqual({ conn_type: "aws", extra: { endpoint_url: `http://${PLATFORM_DNS("object-store")}:3900`, region_name: "garage", config_kwargs: { s3: { addressing_style: "path" } } } });
-    expect(env.find((e: any) => e.name === "AWS_SECRET_ACCESS_KEY").valueFrom.secretKeyRef).toEqual({ name: "airflow-object-store", key: "secretAccessKey" });
+  it("keeps task logs in the object store, reached by DNS through connection lakehouse_s3", () => {
+    const cfg: string = named("kubernetes:core/v1:ConfigMap", "airflow-config", resources).inputs.data["airflow.cfg"];
+    const logging = cfg.slice(cfg.indexOf("[logging]"), cfg.indexOf("[api]"));
+    expect(logging).toContain("remote_logging = True\nremote_base_log_folder = s3://warehouse/airflow-logs\nremote_log_conn_id = lakehouse_s3\ndelete_local_logs = True\n");
+    // Workers and the triggerer write the logs, the api-server reads them: every running component has the connection.
+    for (const name of ["airflow-api-server", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer", "airflow-worker"]) {
+      const env = named(DEPLOYMENT, name, resources).inputs.spec.template.spec.containers[0].env;
+      const connection = JSON.parse(env.find((e: any) => e.name === "AIRFLOW_CONN_LAKEHOUSE_S3").value);
+      expect(connection).toEqual({ conn_type: "aws", extra: { endpoint_url: `http://${PLATFORM_DNS("object-store")}:3900`, region_name: "garage", config_kwargs: { s3: { addressing_style: "path" } } } });
+      // The consumer's own key, from the binding's Secret only.
+      expect(env.find((e: any) => e.name === "AWS_ACCESS_KEY_ID").valueFrom.secretKeyRef).toEqual({ name: "airflow-object-store", key: "accessKeyId" });
+      expect(env.find((e: any) => e.name === "AWS_SECRET_ACCESS_KEY").valueFrom.secretKeyRef).toEqual({ name: "airflow-object-store", key: "secretAccessKey" });
+    }
+    // The Jobs never touch the store.
+    for (const job of ofType("kubernetes:batch/v1:Job", resources)) {
+      expect(job.inputs.spec.template.spec.containers[0].env.map((e: any) => e.name)).not.toContain("AWS_SECRET_ACCESS_KEY");
+    }
   });
 
   it("publishes the api-server and the StatsD exporter's metrics", async () => {
@@ -169,6 +192,24 @@ describe("Airflow elsewhere", () => {
     expect(external!.apiServer).toMatchObject({ port: 443, tls: true });
     expect(external!.webUi).toBeUndefined();
     expect(external!.scrapeTargets).toEqual([]);
+  });
+
+  it("without the edge, keeps Airflow's relative links and trusts no proxy header", async () => {
+    const config = stagingConfig((c) => (c.edge.enabled = false));
+    const registered = await registrationsOf(() => new Airflow("airflow-direct", { platform: fakePlatform(config, "direct-"), database: fakeDatabase("airflow"), broker: fakeBroker() }));
+    const cfg: string = named("kubernetes:core/v1:ConfigMap", "airflow-direct-config", registered).inputs.data["airflow.cfg"];
+    expect(cfg).toContain("[api]\nport = 8080");
+    expect(cfg).not.toContain("base_url");
+    const apiServer = named(DEPLOYMENT, "airflow-direct-api-server", registered).inputs.spec.template.spec.containers[0];
+    expect(apiServer.args).toEqual(["api-server"]);
+    expect(apiServer.env.map((e: any) => e.name)).not.toContain("FORWARDED_ALLOW_IPS");
+  });
+
+  it("without an object store, keeps task logs on the pods and holds no object store key", async () => {
+    const registered = await registrationsOf(() => new Airflow("airflow-local", { platform: fakePlatform(stagingConfig(), "local-"), database: fakeDatabase("airflow"), broker: fakeBroker() }));
+    expect(named("kubernetes:core/v1:ConfigMap", "airflow-local-config", registered).inputs.data["airflow.cfg"]).not.toContain("remote_");
+    const env = pods(registered).flatMap(({ spec }) => containersOf(spec).flatMap((c) => c.env ?? []));
+    expect(env.map((e: any) => e.name)).not.toContain("AIRFLOW_CONN_LAKEHOUSE_S3");
   });
 
   it("refuses to be declared while disabled", () => {

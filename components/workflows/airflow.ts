@@ -5,6 +5,7 @@
 // In external mode nothing is deployed: the api-server is the operator's endpoint.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { uiUrl } from "../edge/hosts";
 import { type CacheBinding, type DatabaseBinding, type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
 import { checksum } from "../kit/checksum";
 import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
@@ -12,7 +13,7 @@ import type { Platform } from "../kit/platform";
 import { type PodIdentity, standardLabels } from "../kit/podSpec";
 import { Task } from "../kit/task";
 import { Workload } from "../kit/workload";
-import { AIRFLOW_PATHS, AIRFLOW_PORTS, apiServerWorkers, renderAirflowCfg, workerConcurrency } from "./airflowConfig";
+import { AIRFLOW_PATHS, AIRFLOW_PORTS, apiServerWorkers, remoteLogFolder, renderAirflowCfg, workerConcurrency } from "./airflowConfig";
 import {
   adminUserContainer,
   type AirflowContainerBase,
@@ -24,9 +25,8 @@ import {
   WORKER_GRACE_SECONDS,
   workerContainer,
 } from "./airflowContainers";
-import { adminEnvironment, AIRFLOW_CFG, airflowEnvironment, CONNECTION_SCRIPT, objectStoreEnvironment } from "./airflowEnvironment";
+import { adminEnvironment, AIRFLOW_CFG, airflowEnvironment, CONNECTION_SCRIPT, OBJECT_STORE_CONNECTION_ID, objectStoreEnvironment } from "./airflowEnvironment";
 import { CONNECTION_URL_SCRIPT, SMOKE_DAG } from "./airflowFiles";
-import { Daemon } from "./daemon";
 import { STATSD_EXPORTER_UID, statsdExporterContainer } from "./statsdExporter";
 
 export interface AirflowArgs {
@@ -35,11 +35,16 @@ export interface AirflowArgs {
   database?: DatabaseBinding;
   /** Valkey (or an external Redis): the Celery broker. Required in-cluster. */
   broker?: CacheBinding;
-  /** Present: tasks get it as Airflow connection `lakehouse_s3` with the consumer's own key. */
+  /**
+   * Present: task logs are kept there (lakehouse:services.airflow.remoteLogs), and tasks get it as
+   * Airflow connection `lakehouse_s3`, with the consumer's own key. Absent: logs stay on the pods.
+   */
   objectStore?: ObjectStoreBinding;
 }
 
 const APP = "airflow";
+/** The UI's name at the edge: https://airflow.<domain>. */
+const UI_NAME = "airflow";
 // The apache/airflow image's user: uid 50000 in group 0, which owns the image's files.
 const AIRFLOW_UID = 50000;
 const AIRFLOW_GID = 0;
@@ -92,8 +97,19 @@ export class Airflow extends pulumi.ComponentResource {
     this.apiServer = inClusterEndpoint(names.apiServer, namespace, AIRFLOW_PORTS.apiServer);
     const statsdHost = inClusterEndpoint(names.statsd, namespace, AIRFLOW_PORTS.statsd).host;
 
+    // Published by the edge, the UI's links and login redirects name its public URL, and the
+    // api-server sits behind the edge's proxy. The trailing slash matters: Airflow appends paths
+    // to base_url as it is (task log URLs are "{base_url}dags/...").
+    const publicUrl = platform.config.edge.enabled ? `${uiUrl(UI_NAME, platform.config)}/` : undefined;
     const cfg = pulumi.all([httpUrl(this.apiServer), statsdHost]).apply(([apiServerUrl, host]) =>
-      renderAirflowCfg({ apiServerUrl, statsdHost: host, apiWorkers: apiServerWorkers(settings.resources), workerConcurrency: workerConcurrency(settings.workers.resources) }),
+      renderAirflowCfg({
+        apiServerUrl,
+        publicUrl,
+        statsdHost: host,
+        apiWorkers: apiServerWorkers(settings.resources),
+        workerConcurrency: workerConcurrency(settings.workers.resources),
+        remoteLogs: objectStore && { folder: remoteLogFolder(settings.remoteLogs, objectStore.warehouseBucket), connectionId: OBJECT_STORE_CONNECTION_ID },
+      }),
     );
     const data = { [AIRFLOW_CFG]: cfg, [CONNECTION_SCRIPT]: pulumi.output(CONNECTION_URL_SCRIPT), [SMOKE_DAG_FILE]: pulumi.output(SMOKE_DAG) };
     const configMap = new k8s.core.v1.ConfigMap(
@@ -108,28 +124,31 @@ export class Airflow extends pulumi.ComponentResource {
     const dagMount = { name: "config", mountPath: `${AIRFLOW_PATHS.dags}/${SMOKE_DAG_FILE}`, subPath: SMOKE_DAG_FILE, readOnly: true };
 
     const env = airflowEnvironment({ database, broker, keysSecret: keys.secretName });
-    const base: AirflowContainerBase = { image: platform.image("airflow"), env, volumeMounts: [configMount] };
+    // The Jobs need the database and the keys only.
+    const jobBase: AirflowContainerBase = { image: platform.image("airflow"), env, volumeMounts: [configMount] };
+    // Every running component also gets the object store (connection lakehouse_s3 and the key):
+    // workers and the triggerer upload task logs, the api-server reads them, tasks use the store.
+    const base: AirflowContainerBase = { ...jobBase, env: [...env, ...(objectStore ? objectStoreEnvironment(objectStore) : [])] };
     const withDags: AirflowContainerBase = { ...base, volumeMounts: [configMount, dagMount] };
-    const workerBase: AirflowContainerBase = { ...withDags, env: [...env, ...(objectStore ? objectStoreEnvironment(objectStore) : [])] };
     // Only workers get the ServiceAccount's token: tasks may launch pods (KubernetesPodOperator).
     const identity = (apiAccess: boolean): PodIdentity => ({ uid: AIRFLOW_UID, gid: AIRFLOW_GID, serviceAccountName, apiAccess });
     const common = { namespace, app: APP, volumes, podAnnotations };
 
     const migrate = new Task(
       `${name}-migrate`,
-      { namespace, app: APP, component: "migrate", identity: identity(false), container: migrateContainer(base, settings.resources), volumes },
+      { namespace, app: APP, component: "migrate", identity: identity(false), container: migrateContainer(jobBase, settings.resources), volumes },
       { parent: this, dependsOn: [configMap, ...database.ready, ...broker.ready, ...(objectStore?.ready ?? [])] },
     );
     const afterMigrate = { parent: this, dependsOn: [migrate] };
     new Task(
       `${name}-admin-user`,
-      { namespace, app: APP, component: "admin-user", identity: identity(false), container: adminUserContainer(base, settings.resources, adminEnvironment(keys.secretName)), volumes },
+      { namespace, app: APP, component: "admin-user", identity: identity(false), container: adminUserContainer(jobBase, settings.resources, adminEnvironment(keys.secretName)), volumes },
       afterMigrate,
     );
 
     const apiServer = new Workload(
       names.apiServer,
-      { ...common, component: "api-server", replicas: settings.replicas, identity: identity(false), containers: [apiServerContainer(base, settings.resources)] },
+      { ...common, component: "api-server", replicas: settings.replicas, identity: identity(false), containers: [apiServerContainer(base, settings.resources, publicUrl !== undefined)] },
       afterMigrate,
     );
     const scheduler = new Workload(
@@ -138,10 +157,20 @@ export class Airflow extends pulumi.ComponentResource {
       { ...common, component: "scheduler", replicas: settings.replicas, identity: identity(false), containers: [schedulerContainer(base, settings.resources)] },
       afterMigrate,
     );
-    new Daemon(
+    new Workload(
       names.dagProcessor,
-      { ...common, component: "dag-processor", identity: identity(false), container: dagProcessorContainer(withDags, settings.resources) },
-      afterMigrate,
+      {
+        ...common,
+        component: "dag-processor",
+        // One processor parses every file, and it serves nothing: no Service.
+        replicas: 1,
+        singleton: true,
+        service: false,
+        identity: identity(false),
+        containers: [dagProcessorContainer(withDags, settings.resources)],
+      },
+      // It was a lakehouse:workflows:Daemon: the alias keeps a deployed one in place.
+      { ...afterMigrate, aliases: [{ type: "lakehouse:workflows:Daemon" }] },
     );
     new Workload(
       names.triggerer,
@@ -155,7 +184,7 @@ export class Airflow extends pulumi.ComponentResource {
         component: "worker",
         replicas: settings.workers.replicas,
         identity: identity(true),
-        containers: [workerContainer(workerBase, settings.workers.resources)],
+        containers: [workerContainer(withDags, settings.workers.resources)],
         // Covers the preStop (stop consuming) and Celery's warm shutdown of running tasks.
         terminationGracePeriodSeconds: WORKER_GRACE_SECONDS,
       },
@@ -175,7 +204,7 @@ export class Airflow extends pulumi.ComponentResource {
     );
 
     this.ready = [apiServer.workload, scheduler.workload, worker.workload];
-    this.webUi = { name: "airflow", namespace, serviceName: apiServer.service.metadata.name, port: AIRFLOW_PORTS.apiServer };
+    this.webUi = { name: UI_NAME, namespace, serviceName: apiServer.service.metadata.name, port: AIRFLOW_PORTS.apiServer };
     this.scrapeTargets = [{ name: "airflow", namespace, selector: { "app.kubernetes.io/name": APP, "app.kubernetes.io/instance": names.statsd }, portName: "metrics", path: "/metrics" }];
     this.adminCredentialCommands = { username: keys.readCommand("adminUsername"), password: keys.readCommand("adminPassword") };
     this.registerOutputs({ apiServer: this.apiServer, webUi: this.webUi, scrapeTargets: this.scrapeTargets, adminCredentialCommands: this.adminCredentialCommands });

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { apiServerWorkers, renderAirflowCfg, workerConcurrency } from "./airflowConfig";
+import { apiServerWorkers, remoteLogFolder, renderAirflowCfg, workerConcurrency } from "./airflowConfig";
 import { CONNECTION_URL_SCRIPT, SMOKE_DAG } from "./airflowFiles";
 
 const size = (memory: string) => ({ requests: { cpu: "100m", memory }, limits: { cpu: "1", memory } });
@@ -20,6 +20,21 @@ describe("airflow.cfg", () => {
   it("holds no credential or connection URL", () => {
     const settings = cfg.split("\n").filter((line) => !line.startsWith("#"));
     expect(settings.join("\n")).not.toMatch(/sql_alchemy_conn|broker_url|result_backend|fernet|secret|password/i);
+  });
+});
+
+describe("the remote log folder", () => {
+  it("is a prefix of the warehouse bucket unless the stack names another bucket", () => {
+    expect(remoteLogFolder({ prefix: "airflow-logs" }, "warehouse")).toBe("s3://warehouse/airflow-logs");
+    expect(remoteLogFolder({ bucket: "airflow-logs", prefix: "prod/tasks" }, "warehouse")).toBe("s3://airflow-logs/prod/tasks");
+  });
+
+  it("is named in [logging] only when logs go to the object store", () => {
+    const args = { apiServerUrl: "http://a:8080", statsdHost: "s", apiWorkers: 1, workerConcurrency: 1 };
+    expect(renderAirflowCfg(args)).not.toContain("remote_");
+    expect(renderAirflowCfg({ ...args, remoteLogs: { folder: "s3://warehouse/airflow-logs", connectionId: "lakehouse_s3" } })).toContain(
+      "remote_logging = True\nremote_base_log_folder = s3://warehouse/airflow-logs\nremote_log_conn_id = lakehouse_s3\ndelete_local_logs = True",
+    );
   });
 });
 

@@ -33,9 +33,28 @@ export const FAB_AUTH_MANAGER = "airflow.providers.fab.auth_manager.fab_auth_man
 export interface AirflowCfgArgs {
   /** The api-server's in-cluster URL base, e.g. http://airflow-api-server.ns.svc.cluster.local:8080. */
   apiServerUrl: string;
+  /**
+   * The UI's public URL through the edge, e.g. https://airflow.lakehouse.example.com/: the base of
+   * the links Airflow writes and of the login redirects. Absent (no edge): Airflow keeps its
+   * default, relative links that work through whatever port-forward reaches the api-server.
+   */
+  publicUrl?: string;
   statsdHost: string;
   apiWorkers: number;
   workerConcurrency: number;
+  /** Present: task logs go to the object store, through the named Airflow connection. */
+  remoteLogs?: RemoteLogs;
+}
+
+export interface RemoteLogs {
+  /** s3://<bucket>/<prefix> */
+  folder: string;
+  connectionId: string;
+}
+
+/** s3://<bucket>/<prefix> from the stack's settings; the bucket defaults to the warehouse bucket. */
+export function remoteLogFolder(settings: { bucket?: string; prefix: string }, warehouseBucket: string): string {
+  return `s3://${settings.bucket ?? warehouseBucket}/${settings.prefix}`;
 }
 
 export function renderAirflowCfg(args: AirflowCfgArgs): string {
@@ -55,8 +74,14 @@ export function renderAirflowCfg(args: AirflowCfgArgs): string {
       base_log_folder: AIRFLOW_PATHS.logs,
       worker_log_server_port: AIRFLOW_PORTS.workerLogs,
       trigger_log_server_port: AIRFLOW_PORTS.triggererLogs,
+      // A finished task's log is uploaded (the amazon provider's S3 handler, installed in the
+      // apache/airflow image) and read back by the api-server, so it outlives the worker pod; the
+      // local copy is deleted once uploaded, so logs never fill the pod's emptyDir.
+      ...(args.remoteLogs
+        ? { remote_logging: true, remote_base_log_folder: args.remoteLogs.folder, remote_log_conn_id: args.remoteLogs.connectionId, delete_local_logs: true }
+        : {}),
     },
-    api: { port: AIRFLOW_PORTS.apiServer, workers: args.apiWorkers, expose_config: false },
+    api: { ...(args.publicUrl ? { base_url: args.publicUrl } : {}), port: AIRFLOW_PORTS.apiServer, workers: args.apiWorkers, expose_config: false },
     celery: { worker_concurrency: args.workerConcurrency },
     operators: { default_queue: DEFAULT_QUEUE },
     scheduler: { enable_health_check: true, scheduler_health_check_server_port: AIRFLOW_PORTS.schedulerHealth },

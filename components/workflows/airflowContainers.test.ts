@@ -1,3 +1,7 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { podTemplateSpec, type ServiceContainer } from "../kit/podSpec";
 import { AIRFLOW_PATHS } from "./airflowConfig";
 import {
@@ -19,7 +23,7 @@ const identity = { uid: 50000, gid: 0, serviceAccountName: "airflow", apiAccess:
 
 describe("Airflow's containers", () => {
   const services: ServiceContainer[] = [
-    apiServerContainer(base, resources),
+    apiServerContainer(base, resources, true),
     schedulerContainer(base, resources),
     dagProcessorContainer(base, resources),
     triggererContainer(base, resources),
@@ -32,7 +36,7 @@ describe("Airflow's containers", () => {
   });
 
   it("probes the api-server's health endpoint and the scheduler's health server", () => {
-    expect(apiServerContainer(base, resources).probes.liveness).toMatchObject({ httpGet: { path: "/api/v2/monitor/health", port: "api" } });
+    expect(apiServerContainer(base, resources, false).probes.liveness).toMatchObject({ httpGet: { path: "/api/v2/monitor/health", port: "api" } });
     expect(schedulerContainer(base, resources).probes.liveness).toMatchObject({ httpGet: { path: "/health", port: "health" } });
   });
 
@@ -47,12 +51,45 @@ describe("Airflow's containers", () => {
     expect((worker.preStop as any).exec.command[2]).toContain("control cancel_consumer default");
   });
 
-  it("creates the admin idempotently, from the Secret, and converges its password", () => {
+  it("runs the admin script with the admin's name and password from the Secret", () => {
     const container = adminUserContainer(base, resources, adminEnvironment("airflow-keys"));
     expect(container.args).toEqual(["bash", "-c", ADMIN_USER_SCRIPT]);
-    expect(ADMIN_USER_SCRIPT).toContain('airflow users create --role Admin --username "$LAKEHOUSE_ADMIN_USERNAME" --password "$LAKEHOUSE_ADMIN_PASSWORD"');
-    expect(ADMIN_USER_SCRIPT).toContain("airflow users reset-password");
+    expect(container.env).toContainEqual({ name: "LAKEHOUSE_ADMIN_USERNAME", secret: { name: "airflow-keys", key: "adminUsername" } });
     expect(container.env).toContainEqual({ name: "LAKEHOUSE_ADMIN_PASSWORD", secret: { name: "airflow-keys", key: "adminPassword" } });
+  });
+});
+
+// The script runs in bash against a fake `airflow` CLI that accepts exactly the options of the
+// FAB provider's `users create` and `users reset-password`, and behaves as they do.
+describe("the admin-user script", () => {
+  const admin = { LAKEHOUSE_ADMIN_USERNAME: "admin", LAKEHOUSE_ADMIN_PASSWORD: "from-the-secret" };
+  function runScript(state: { users: Record<string, { role: string; password: string }>; commands?: string[] }) {
+    const dir = mkdtempSync(join(tmpdir(), "airflow-cli-"));
+    writeFileSync(join(dir, "airflow"), `#!/bin/sh\nexec "${process.execPath}" "${join(__dirname, "testing", "fakeAirflowCli.js")}" "$@"\n`);
+    chmodSync(join(dir, "airflow"), 0o755);
+    const stateFile = join(dir, "state.json");
+    writeFileSync(stateFile, JSON.stringify({ log: [], ...state }));
+    const result = spawnSync("bash", ["-c", ADMIN_USER_SCRIPT], { env: { PATH: `${dir}:${process.env.PATH}`, FAKE_STATE: stateFile, ...admin }, encoding: "utf8", timeout: 30_000 });
+    return { status: result.status, output: result.stdout + result.stderr, state: JSON.parse(readFileSync(stateFile, "utf8")) };
+  }
+
+  it("creates the admin with the Secret's password on a fresh database", () => {
+    const { status, output, state } = runScript({ users: {} });
+    expect({ status, output }).toMatchObject({ status: 0 });
+    expect(state.users.admin).toEqual({ role: "Admin", password: "from-the-secret" });
+  });
+
+  it("leaves an existing admin in place and converges its password to the Secret's", () => {
+    const { status, state } = runScript({ users: { admin: { role: "Admin", password: "changed-by-hand" } } });
+    expect(status).toBe(0);
+    expect(state.log).toEqual(["reset-password admin"]);
+    expect(state.users.admin.password).toBe("from-the-secret");
+  });
+
+  it("fails the Job when the password cannot be reset, instead of skipping it", () => {
+    const { status, state } = runScript({ users: { admin: { role: "Admin", password: "changed-by-hand" } }, commands: ["create"] });
+    expect(status).not.toBe(0);
+    expect(state.users.admin.password).toBe("changed-by-hand");
   });
 });
 

@@ -34,12 +34,20 @@ const jobCheck = (jobType: string) => ({
   failureThreshold: 5,
 });
 
-export function apiServerContainer(base: AirflowContainerBase, resources: Resources): ServiceContainer {
+/**
+ * The api-server. Behind the edge's TLS-terminating proxy it trusts X-Forwarded-Proto and -For
+ * (`--proxy-headers`), so it knows requests came over HTTPS (the FAB login's token cookie is then
+ * Secure) and logs the browser's address. Uvicorn trusts those headers only from the addresses in
+ * FORWARDED_ALLOW_IPS; the ingress controller's pods have none fixed, so every peer is trusted: a
+ * pod in the cluster could misstate only its own address or scheme.
+ */
+export function apiServerContainer(base: AirflowContainerBase, resources: Resources, behindProxy: boolean): ServiceContainer {
   const health = { httpGet: { path: "/api/v2/monitor/health", port: "api" } };
   return {
     name: "api-server",
-    args: ["api-server"],
+    args: behindProxy ? ["api-server", "--proxy-headers"] : ["api-server"],
     ...common(base, resources),
+    env: behindProxy ? [...base.env, { name: "FORWARDED_ALLOW_IPS", value: "*" }] : base.env,
     ports: [{ name: "api", containerPort: AIRFLOW_PORTS.apiServer }],
     probes: {
       liveness: { ...health, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
@@ -119,15 +127,15 @@ export function migrateContainer(base: AirflowContainerBase, resources: Resource
 
 /**
  * Creates the FAB admin from airflow-keys, or leaves an existing one alone (`users create` exits 0
- * then), and converges its password to the Secret where the FAB provider has `reset-password`.
+ * then), and sets its password to the Secret's every time, so the two never drift apart. Both are
+ * the FAB provider's `airflow users` commands, present whenever FAB is the auth manager: a failure
+ * fails the Job rather than being skipped. The password is an argument, seen only in this pod.
  */
 export const ADMIN_USER_SCRIPT = [
   "set -eu",
   'airflow users create --role Admin --username "$LAKEHOUSE_ADMIN_USERNAME" --password "$LAKEHOUSE_ADMIN_PASSWORD" \\',
   '  --firstname Lakehouse --lastname Admin --email "$LAKEHOUSE_ADMIN_USERNAME@lakehouse.invalid"',
-  "if airflow users reset-password --help >/dev/null 2>&1; then",
-  '  airflow users reset-password --username "$LAKEHOUSE_ADMIN_USERNAME" --password "$LAKEHOUSE_ADMIN_PASSWORD"',
-  "fi",
+  'airflow users reset-password --username "$LAKEHOUSE_ADMIN_USERNAME" --password "$LAKEHOUSE_ADMIN_PASSWORD"',
 ].join("\n");
 
 export function adminUserContainer(base: AirflowContainerBase, resources: Resources, adminEnv: EnvVar[]): TaskContainer {

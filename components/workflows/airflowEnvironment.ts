@@ -57,8 +57,10 @@ export function adminEnvironment(keysSecret: string): EnvVar[] {
 export const OBJECT_STORE_CONNECTION_ID = "lakehouse_s3";
 
 /**
- * For workers: the object store as Airflow connection `lakehouse_s3` (endpoint and region only) and
- * the standard AWS variables from the consumer's Secret, which boto3 reads for that connection.
+ * For the running components: the object store as Airflow connection `lakehouse_s3` (the store's
+ * endpoint by DNS name, region, path-style addressing) and the consumer's key as the standard AWS
+ * variables from its Secret, which boto3 reads for a connection that names no key. So the key is
+ * never part of a value in the manifest; remote task logs and tasks use the same connection.
  */
 export function objectStoreEnvironment(objectStore: ObjectStoreBinding): EnvVar[] {
   const extra = pulumi.all([httpUrl(objectStore.endpoint)]).apply(([endpointUrl]) =>

@@ -12,7 +12,6 @@ import { type EnvVar, type PodIdentity, standardLabels } from "../kit/podSpec";
 import { Task } from "../kit/task";
 import { Workload } from "../kit/workload";
 import { secretKey } from "./bindingSecrets";
-import { Daemon } from "./daemon";
 import { DAGSTER_PATHS, DAGSTER_PORTS, type PodEnvVar, renderDagsterYaml, renderWorkspaceYaml, userCodeContainerContext } from "./dagsterConfig";
 import {
   daemonContainer,
@@ -155,13 +154,24 @@ export class Dagster extends pulumi.ComponentResource {
       },
       afterMigrate,
     );
-    const daemon = new Daemon(
+    const daemon = new Workload(
       names.daemon,
-      { ...servers, component: "daemon", identity: identity(true), container: daemonContainer(base, settings.resources, volumes.workspace.name), volumes: [volumes.instance, volumes.workspace] },
-      afterMigrate,
+      {
+        ...servers,
+        component: "daemon",
+        // Dagster's daemon must run alone, and serves nothing: no Service.
+        replicas: 1,
+        singleton: true,
+        service: false,
+        identity: identity(true),
+        containers: [daemonContainer(base, settings.resources, volumes.workspace.name)],
+        volumes: [volumes.instance, volumes.workspace],
+      },
+      // It was a lakehouse:workflows:Daemon: the alias keeps a deployed one in place.
+      { ...afterMigrate, aliases: [{ type: "lakehouse:workflows:Daemon" }] },
     );
 
-    this.ready = [webserver.workload, daemon.deployment, userCode.workload];
+    this.ready = [webserver.workload, daemon.workload, userCode.workload];
     this.webUi = { name: "dagster", namespace, serviceName: webserver.service.metadata.name, port: DAGSTER_PORTS.webserver };
     this.registerOutputs({ webserver: this.webserver, webUi: this.webUi, scrapeTargets: this.scrapeTargets });
   }

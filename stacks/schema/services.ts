@@ -22,6 +22,22 @@ const workers = z.strictObject({ replicas: positiveInt, resources });
 // S3 bucket names: 3-63 lower-case letters, digits, dots and hyphens.
 const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "an S3 bucket name: 3-63 lower-case letters, digits, '.' and '-', such as warehouse" });
 
+// An object key prefix: segments of lower-case letters, digits, '.', '_' and '-' separated by '/'.
+const keyPrefix = z
+  .string()
+  .max(200)
+  .regex(/^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/, {
+    error: "an object key prefix: lower-case letters, digits, '.', '_' and '-', in segments separated by '/', without a leading or trailing '/', such as airflow-logs",
+  });
+
+/**
+ * Where Airflow keeps task logs: s3://<bucket>/<prefix>. By default a prefix of the warehouse
+ * bucket, the one bucket every mode has and every consumer's key may write (an external store's
+ * buckets are the operator's to create); logs never fall inside an Iceberg table's location. A
+ * dedicated bucket (its own lifecycle rules) is any other of objectStore.buckets.
+ */
+const remoteLogs = z.strictObject({ bucket: bucketName.optional(), prefix: keyPrefix });
+
 export const OBJECT_STORE_ENGINES = ["garage", "minio"] as const;
 
 export const services = z.strictObject({
@@ -46,7 +62,7 @@ export const services = z.strictObject({
     inClusterLogins: z.enum(["user-name", "none"]),
     external: externalHost.optional(),
   }),
-  airflow: z.strictObject({ ...base, workers, external: externalHost.optional() }),
+  airflow: z.strictObject({ ...base, workers, remoteLogs, external: externalHost.optional() }),
   dagster: z.strictObject({ ...base, external: externalHost.optional() }),
   prometheus: z.strictObject({
     ...stateful,
