@@ -43,10 +43,10 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
   }
 }
 
-function configWith(objectStore: Record<string, unknown>, extra: Record<string, unknown> = {}): StackConfig {
-  const raw = rawLakehouseConfig("dev");
+function configWith(objectStore: Record<string, unknown>, extra: Record<string, unknown> = {}, stack: "dev" | "staging" = "dev"): StackConfig {
+  const raw = rawLakehouseConfig(stack);
   const services = raw.services as Record<string, Record<string, unknown>>;
-  return parseStackConfig({ ...raw, ...extra, services: { ...services, objectStore: { ...services.objectStore, ...objectStore } } }, "dev");
+  return parseStackConfig({ ...raw, ...extra, services: { ...services, objectStore: { ...services.objectStore, ...objectStore } } }, stack);
 }
 
 // One mocked engine for the file (a second setMocks could meet calls still in flight from the
@@ -122,7 +122,7 @@ function plainText(registered: Registration[]): string[] {
 describe("Garage in the cluster", () => {
   let store: ObjectStore;
   let registered: Registration[];
-  beforeAll(async () => ({ store, registered } = await deploy(configWith({ engine: "garage", replicas: 3, buckets: ["warehouse", "staging"] }))));
+  beforeAll(async () => ({ store, registered } = await deploy(configWith({ engine: "garage", replicas: 3, storageSize: "10Gi", buckets: ["warehouse", "staging"] }, {}, "staging"))));
 
   it("registers the StatefulSet, its Service, the bootstrap Job and every consumer's key", () => {
     const statefulSet = find(registered, "kubernetes:apps/v1:StatefulSet", "garage").inputs;
@@ -176,6 +176,22 @@ describe("Garage in the cluster", () => {
     expect(store.scrapeTargets).toMatchObject([{ name: "garage", portName: "admin", path: "/metrics" }]);
     expect(store.consoleUi).toBeUndefined();
     expect(await resolve(store.credentialReadCommands.trino.secretAccessKey)).toMatch(/^kubectl --namespace lakehouse-platform get secret object-store-trino /);
+  });
+});
+
+describe("Garage's replication factor", () => {
+  const jobOf = async (objectStore: Record<string, unknown>, stack: "dev" | "staging" = "staging") => {
+    const { registered } = await deploy(configWith({ engine: "garage", ...objectStore }, {}, stack));
+    const job = find(registered, "kubernetes:batch/v1:Job", "garage-bootstrap").inputs;
+    const env = Object.fromEntries(job.spec.template.spec.containers[0].env.filter((e: any) => "value" in e).map((e: any) => [e.name, e.value]));
+    const toml = find(registered, "kubernetes:core/v1:ConfigMap", "garage-config").inputs.data["garage.toml"];
+    return { template: job.spec.template, env, toml };
+  };
+
+  it("keeps the replication factor of the environment whatever the node count", async () => {
+    expect((await jobOf({ replicas: 4 })).toml).toContain("replication_factor = 3");
+    expect((await jobOf({ replicas: 1 }, "dev")).toml).toContain("replication_factor = 1");
+    expect((await jobOf({ replicas: 3 }, "dev")).toml).toContain("replication_factor = 1");
   });
 });
 
