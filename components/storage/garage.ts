@@ -1,6 +1,8 @@
 // Garage in the cluster: a StatefulSet of nodes, each with a metadata and a data volume, that find
 // each other by DNS name (bootstrap_peers, no Kubernetes API access), and a bootstrap Job that
-// assigns the layout and creates the buckets and the consumers' keys through the admin API.
+// keeps the layout on the config's nodes and capacity and creates the buckets and the consumers'
+// keys through the admin API. It carries the desired layout in its pod template (NODE_IDS,
+// CAPACITY), so a change of replicas or storageSize replaces the Job and it runs again.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";

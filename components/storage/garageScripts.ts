@@ -1,8 +1,9 @@
 // The shell scripts around Garage (busybox sh and curl, in the curl image). No secret is written
 // into them: tokens and keys arrive as environment variables from Secrets, reach curl through a
 // file or stdin, and never appear on a command line (the process list).
-import { consumerEnvPrefix } from "./objectStorePlan";
 import { GARAGE_META_DIR } from "./garageConfig";
+import { GARAGE_LAYOUT_FUNCTIONS } from "./garageLayoutScript";
+import { consumerEnvPrefix } from "./objectStorePlan";
 
 /**
  * Init container: installs the node key the program generated for this pod's ordinal, once. A
@@ -18,19 +19,22 @@ tail -c 32 "$key" > "$key.pub"
 echo "node key installed for node $ordinal"
 `;
 
-// Functions of the bootstrap; every one checks first and changes only what is missing, so a
-// second run changes nothing. Garage's admin API v2 answers compact JSON in a fixed field order.
+// Functions of the bootstrap; every one checks first and changes only what differs from the
+// config, so a second run changes nothing. Garage's admin API v2 answers compact JSON in a fixed
+// field order, which grep and sed read (the curl image has no jq).
 const BOOTSTRAP_FUNCTIONS = String.raw`set -eu
 
 auth=/tmp/authorization
 printf 'Authorization: Bearer %s\n' "$ADMIN_TOKEN" > "$auth"
 
-api() { # GET|POST PATH: prints the response; a POST body is read from stdin
-  if [ "$1" = POST ]; then
-    curl --silent --show-error --fail-with-body --max-time 30 -H "@$auth" -H 'Content-Type: application/json' --data-binary @- "$ADMIN_URL$2"
-  else
-    curl --silent --show-error --fail-with-body --max-time 30 -H "@$auth" "$ADMIN_URL$2"
+api() { # GET|POST PATH: prints the response; a POST body is read from stdin. Garage's answer to
+  # a failed call (its code and message, never a secret) goes to the log, not to the caller.
+  if [ "$1" = POST ]; then set -- -H 'Content-Type: application/json' --data-binary @- "$ADMIN_URL$2"; else set -- "$ADMIN_URL$2"; fi
+  if ! answer=$(curl --silent --show-error --fail-with-body --max-time 30 -H "@$auth" "$@"); then
+    printf '%s\n' "$answer" >&2
+    return 1
   fi
+  printf '%s' "$answer"
 }
 
 status() { # PATH: the HTTP status alone (000 while the node is unreachable)
@@ -52,22 +56,6 @@ nodes_connected() {
 
 healthy() {
   [ "$(status /health)" = 200 ]
-}
-
-ensure_layout() { # every node gets a role with the capacity of its data volume
-  layout=$(api GET /v2/GetClusterLayout)
-  assigned=$(printf '%s' "$layout" | sed 's/"stagedRoleChanges".*//')
-  roles=""; sep=""
-  for id in $NODE_IDS; do
-    if printf '%s' "$assigned" | grep -q '"id":"'"$id"'"'; then continue; fi
-    roles="$roles$sep$(printf '{"id":"%s","zone":"%s","capacity":%s,"tags":[]}' "$id" "$ZONE" "$CAPACITY")"
-    sep=","
-  done
-  if [ -z "$roles" ]; then echo "layout: every node has a role"; return; fi
-  version=$(printf '%s' "$layout" | grep -o '^{"version":[0-9]*' | grep -o '[0-9]*$')
-  printf '{"roles":[%s]}' "$roles" | api POST /v2/UpdateClusterLayout > /dev/null
-  printf '{"version":%s}' "$((version + 1))" | api POST /v2/ApplyClusterLayout > /dev/null
-  echo "layout: version $((version + 1)) applied"
 }
 
 ensure_bucket() { # NAME
@@ -94,9 +82,10 @@ ensure_access() { # CONSUMER ACCESS_KEY_ID BUCKET: read and write, not owner
 `;
 
 /**
- * The bootstrap Job's script: wait until every node is connected, assign and apply the layout,
- * wait for quorum, then create each bucket and import each consumer's key with read and write
- * access to every bucket. Consumer and bucket names are validated names, safe in a script.
+ * The bootstrap Job's script: wait until every node is connected, bring the layout to the
+ * config's nodes and capacity, wait for quorum, create each bucket, and import each consumer's
+ * key with read and write access to every bucket. Consumer and bucket names are validated names,
+ * safe in a script.
  */
 export function garageBootstrapScript(buckets: string[], consumers: string[]): string {
   const keyEnv = (consumer: string) => `"$${consumerEnvPrefix(consumer)}_ACCESS_KEY_ID"`;
@@ -111,5 +100,5 @@ export function garageBootstrapScript(buckets: string[], consumers: string[]): s
       ...buckets.map((bucket) => `ensure_access "${consumer}" ${keyEnv(consumer)} "${bucket}"`),
     ]),
   ];
-  return `${BOOTSTRAP_FUNCTIONS}\n${steps.join("\n")}\n`;
+  return `${BOOTSTRAP_FUNCTIONS}${GARAGE_LAYOUT_FUNCTIONS}\n${steps.join("\n")}\n`;
 }

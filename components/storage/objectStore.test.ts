@@ -179,7 +179,7 @@ describe("Garage in the cluster", () => {
   });
 });
 
-describe("Garage's replication factor", () => {
+describe("Garage's layout in the bootstrap Job", () => {
   const jobOf = async (objectStore: Record<string, unknown>, stack: "dev" | "staging" = "staging") => {
     const { registered } = await deploy(configWith({ engine: "garage", ...objectStore }, {}, stack));
     const job = find(registered, "kubernetes:batch/v1:Job", "garage-bootstrap").inputs;
@@ -187,6 +187,19 @@ describe("Garage's replication factor", () => {
     const toml = find(registered, "kubernetes:core/v1:ConfigMap", "garage-config").inputs.data["garage.toml"];
     return { template: job.spec.template, env, toml };
   };
+
+  it("carries every node id, the zone and the capacity in the Job's pod template, so a change replaces the Job and it runs again", async () => {
+    const three = await jobOf({ replicas: 3, storageSize: "10Gi" });
+    expect(three.env.NODE_IDS.split(" ")).toHaveLength(3);
+    expect(three.env).toMatchObject({ NODE_COUNT: "3", ZONE: "lakehouse", CAPACITY: String(Math.floor(9728 * 2 ** 20 * 0.9)) });
+    // The provider replaces a Job whose template changed (it is immutable): a new Job, a new run.
+    const bigger = await jobOf({ replicas: 3, storageSize: "20Gi" });
+    expect(Number(bigger.env.CAPACITY)).toBeGreaterThan(Number(three.env.CAPACITY));
+    expect(bigger.template).not.toEqual(three.template);
+    const four = await jobOf({ replicas: 4, storageSize: "10Gi" });
+    expect(four.env.NODE_IDS.split(" ").slice(0, 3)).toEqual(three.env.NODE_IDS.split(" "));
+    expect(four.template).not.toEqual(three.template);
+  });
 
   it("keeps the replication factor of the environment whatever the node count", async () => {
     expect((await jobOf({ replicas: 4 })).toml).toContain("replication_factor = 3");
