@@ -1,7 +1,7 @@
 // The bootstrap scripts run in a POSIX shell (dash here) against fakes of Garage's admin API and
 // of mc: the first run creates what is missing, a second run changes nothing, Garage's layout
-// follows the config's nodes and capacity, and no token, root password or secret key ever
-// reaches a command line or the Job's log.
+// follows the config's nodes and capacity, former consumers lose their key, and no token, root
+// password or secret key ever reaches a command line or the Job's log.
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -62,12 +62,12 @@ describe("the Garage bootstrap", () => {
       "apply 1",
       "create bucket warehouse",
       "create bucket staging",
-      "import key trino",
-      `allow trino warehouse ${rw}`,
-      `allow trino staging ${rw}`,
-      "import key airflow",
-      `allow airflow warehouse ${rw}`,
-      `allow airflow staging ${rw}`,
+      "import key lakehouse/trino",
+      `allow lakehouse/trino warehouse ${rw}`,
+      `allow lakehouse/trino staging ${rw}`,
+      "import key lakehouse/airflow",
+      `allow lakehouse/airflow warehouse ${rw}`,
+      `allow lakehouse/airflow staging ${rw}`,
     ]);
     const second = run(script, env(node.slice(0, 3)));
     expect(second.log).toEqual(first.log);
@@ -137,6 +137,27 @@ describe("the Garage bootstrap", () => {
     const fixed = run(script, env(node.slice(0, 3)));
     expect(fixed.log.filter((line: string) => /^(stage|apply|revert)/.test(line))).toEqual([`stage ${short[2]}:remove`, "revert"]);
     expect(fixed.version).toBe(5);
+  });
+
+  it("names a key imported before keys carried the managed name, without importing it twice", () => {
+    const run = fake("curl", "fakeGarageApi.js", cluster({ version: 1, roles: node.slice(0, 3).map((id) => role(id)), keys: { [trino.id]: { name: "trino", secretAccessKey: trino.secret } } }));
+    const after = run(script, env(node.slice(0, 3)));
+    expect(after.log).toContain("rename key trino to lakehouse/trino");
+    expect(after.log).not.toContain("import key lakehouse/trino");
+    expect(Object.keys(after.keys)).toHaveLength(2);
+  });
+
+  it("deletes the key of a consumer no longer configured, with its grants, and keeps keys made by hand", () => {
+    const run = fake("curl", "fakeGarageApi.js", cluster({ keys: { GK000000000000000000000abc: { name: "backup-tool", secretAccessKey: "c".repeat(64) } } }));
+    run(script, env(node.slice(0, 3)));
+    const trinoOnly = garageBootstrapScript(["warehouse", "staging"], ["trino"]);
+    const { AIRFLOW_ACCESS_KEY_ID, AIRFLOW_SECRET_ACCESS_KEY, ...trinoEnv } = env(node.slice(0, 3));
+    const after = run(trinoOnly, trinoEnv);
+    expect(after.log.slice(-1)).toEqual(["delete key lakehouse/airflow"]);
+    expect(Object.keys(after.keys).sort()).toEqual(["GK000000000000000000000abc", trino.id]);
+    for (const bucket of after.buckets) expect(bucket.keys.map((k: { accessKeyId: string }) => k.accessKeyId)).toEqual([trino.id]);
+    expect(after.output).toContain("key of airflow: deleted, no longer a consumer");
+    expect(run(trinoOnly, trinoEnv).log).toEqual(after.log);
   });
 });
 

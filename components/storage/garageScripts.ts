@@ -2,6 +2,7 @@
 // into them: tokens and keys arrive as environment variables from Secrets, reach curl through a
 // file or stdin, and never appear on a command line (the process list).
 import { GARAGE_META_DIR } from "./garageConfig";
+import { GARAGE_KEY_FUNCTIONS } from "./garageKeysScript";
 import { GARAGE_LAYOUT_FUNCTIONS } from "./garageLayoutScript";
 import { consumerEnvPrefix } from "./objectStorePlan";
 
@@ -63,29 +64,13 @@ ensure_bucket() { # NAME
   printf '{"globalAlias":"%s"}' "$1" | api POST /v2/CreateBucket > /dev/null
   echo "bucket $1: created"
 }
-
-ensure_key() { # CONSUMER ACCESS_KEY_ID SECRET_ACCESS_KEY
-  if [ "$(status "/v2/GetKeyInfo?id=$2")" = 200 ]; then echo "key of $1: present"; return; fi
-  printf '{"name":"%s","accessKeyId":"%s","secretAccessKey":"%s"}' "$1" "$2" "$3" | api POST /v2/ImportKey > /dev/null
-  echo "key of $1: imported"
-}
-
-ensure_access() { # CONSUMER ACCESS_KEY_ID BUCKET: read and write, not owner
-  info=$(api GET "/v2/GetBucketInfo?globalAlias=$3")
-  if printf '%s' "$info" | grep -q '"accessKeyId":"'"$2"'","name":"[^"]*","permissions":{"read":true,"write":true'; then
-    echo "access of $1 to $3: present"; return
-  fi
-  bucket=$(printf '%s' "$info" | grep -o '^{"id":"[0-9a-f]*' | grep -o '[0-9a-f]*$')
-  printf '{"bucketId":"%s","accessKeyId":"%s","permissions":{"read":true,"write":true,"owner":false}}' "$bucket" "$2" | api POST /v2/AllowBucketKey > /dev/null
-  echo "access of $1 to $3: granted"
-}
 `;
 
 /**
  * The bootstrap Job's script: wait until every node is connected, bring the layout to the
- * config's nodes and capacity, wait for quorum, create each bucket, and import each consumer's
- * key with read and write access to every bucket. Consumer and bucket names are validated names,
- * safe in a script.
+ * config's nodes and capacity, wait for quorum, create each bucket, import each consumer's key
+ * with read and write access to every bucket, and delete the keys of former consumers. Consumer
+ * and bucket names are validated names, safe in a script.
  */
 export function garageBootstrapScript(buckets: string[], consumers: string[]): string {
   const keyEnv = (consumer: string) => `"$${consumerEnvPrefix(consumer)}_ACCESS_KEY_ID"`;
@@ -99,6 +84,7 @@ export function garageBootstrapScript(buckets: string[], consumers: string[]): s
       `ensure_key "${consumer}" ${keyEnv(consumer)} "$${consumerEnvPrefix(consumer)}_SECRET_ACCESS_KEY"`,
       ...buckets.map((bucket) => `ensure_access "${consumer}" ${keyEnv(consumer)} "${bucket}"`),
     ]),
+    ["prune_keys", ...consumers.map(keyEnv)].join(" "),
   ];
-  return `${BOOTSTRAP_FUNCTIONS}${GARAGE_LAYOUT_FUNCTIONS}\n${steps.join("\n")}\n`;
+  return `${BOOTSTRAP_FUNCTIONS}${GARAGE_LAYOUT_FUNCTIONS}${GARAGE_KEY_FUNCTIONS}\n${steps.join("\n")}\n`;
 }

@@ -142,6 +142,8 @@ function handle() {
       state.log.push(`create bucket ${body.globalAlias}`);
       return [200, {}];
     }
+    case "GET /v2/ListKeys":
+      return [200, Object.entries(state.keys).map(([id, key]) => ({ id, name: key.name, created: null, expiration: null, expired: false }))];
     case "GET /v2/GetKeyInfo":
       return state.keys[query.id] ? [200, keyInfo(query.id)] : [404, { code: "NoSuchAccessKey" }];
     case "POST /v2/ImportKey":
@@ -150,6 +152,24 @@ function handle() {
       state.keys[body.accessKeyId] = { name: body.name, secretAccessKey: body.secretAccessKey };
       state.log.push(`import key ${body.name}`);
       return [200, keyInfo(body.accessKeyId)];
+    case "POST /v2/UpdateKey": {
+      const key = state.keys[query.id];
+      if (!key) return [404, { code: "NoSuchAccessKey" }];
+      if (typeof body?.name === "string") {
+        state.log.push(`rename key ${key.name} to ${body.name}`);
+        key.name = body.name;
+      }
+      return [200, keyInfo(query.id)];
+    }
+    case "POST /v2/DeleteKey": {
+      const key = state.keys[query.id];
+      if (!key) return [404, { code: "NoSuchAccessKey" }];
+      // Garage drops the key's permissions on every bucket with it.
+      for (const bucket of state.buckets) bucket.keys = bucket.keys.filter((k) => k.accessKeyId !== query.id);
+      delete state.keys[query.id];
+      state.log.push(`delete key ${key.name}`);
+      return [200, {}];
+    }
     case "POST /v2/AllowBucketKey": {
       const bucket = state.buckets.find((b) => b.id === body.bucketId);
       const key = state.keys[body.accessKeyId];
