@@ -29,7 +29,7 @@ auth=/tmp/authorization
 printf 'Authorization: Bearer %s\n' "$ADMIN_TOKEN" > "$auth"
 
 api() { # GET|POST PATH: prints the response; a POST body is read from stdin. Garage's answer to
-  # a failed call (its code and message, never a secret) goes to the log, not to the caller.
+  # a failed call (an error code and message) goes to the log, so the Job says why it failed.
   if [ "$1" = POST ]; then set -- -H 'Content-Type: application/json' --data-binary @- "$ADMIN_URL$2"; else set -- "$ADMIN_URL$2"; fi
   if ! answer=$(curl --silent --show-error --fail-with-body --max-time 30 -H "@$auth" "$@"); then
     printf '%s\n' "$answer" >&2
