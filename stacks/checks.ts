@@ -3,9 +3,9 @@
 // and look only at values of the right type, so every problem is reported in one pass.
 import { configKey, ConfigProblem, missing, problem, valueAt } from "./errors";
 import { kindNodeImage, pinnedKindMinors } from "./kindImages";
-import { GARAGE_MIN_STORAGE_BYTES, minioReplicasAccepted } from "./objectStoreRules";
+import { GARAGE_MIN_STORAGE_BYTES, garageReplicationFactor, minioReplicasAccepted } from "./objectStoreRules";
 import { parseQuantity } from "./quantity";
-import { CLUSTER_TYPES } from "./schema";
+import { CLUSTER_TYPES, ENVIRONMENTS } from "./schema";
 
 type Path = Array<string | number>;
 
@@ -238,7 +238,8 @@ function singleInstances(config: Record<string, unknown>): ConfigProblem[] {
       problems.push(problem(configKey(["services", name, "replicas"]), service.replicas, accepted));
     }
   }
-  // MinIO's erasure coding needs four drives, in sets of 2 to 16; Garage splits each node's volume in two.
+  // MinIO's erasure coding needs four drives, in sets of 2 to 16; Garage splits each node's volume in
+  // two, and needs a node for each copy it keeps.
   const store = services.objectStore;
   if (isObject(store) && store.mode !== "external") {
     if (store.engine === "minio" && typeof store.replicas === "number" && !minioReplicasAccepted(store.replicas)) {
@@ -247,6 +248,16 @@ function singleInstances(config: Record<string, unknown>): ConfigProblem[] {
     const size = quantityOf(store.storageSize);
     if (store.engine === "garage" && size !== undefined && size < GARAGE_MIN_STORAGE_BYTES) {
       problems.push(problem(configKey(["services", "objectStore", "storageSize"]), store.storageSize, 'at least 2Gi with engine "garage" (each node splits it into a metadata and a data volume)'));
+    }
+    const factor = (ENVIRONMENTS as readonly unknown[]).includes(config.environment) ? garageReplicationFactor(config.environment as string) : undefined;
+    if (store.engine === "garage" && factor !== undefined && typeof store.replicas === "number" && store.replicas < factor) {
+      problems.push(
+        problem(
+          configKey(["services", "objectStore", "replicas"]),
+          store.replicas,
+          `at least ${factor} with engine "garage" in ${config.environment}: Garage keeps ${factor} copies of every object on distinct nodes, a factor fixed when the cluster was first laid out`,
+        ),
+      );
     }
   }
   return problems;

@@ -93,6 +93,7 @@ const cases: Case[] = [
   ["distributed MinIO on three nodes", "staging", (c) => (c.services.objectStore = { engine: "minio", replicas: 3 }), "lakehouse:services.objectStore.replicas", /4 or more/],
   ["distributed MinIO on seventeen nodes", "staging", (c) => (c.services.objectStore = { engine: "minio", replicas: 17 }), "lakehouse:services.objectStore.replicas", /erasure sets of 2 to 16/],
   ["a Garage node too small to split", "dev", (c) => (c.services.objectStore.storageSize = "1Gi"), "lakehouse:services.objectStore.storageSize", /at least 2Gi/],
+  ["Garage scaled below its three copies in staging", "staging", (c) => (c.services.objectStore.replicas = 2), "lakehouse:services.objectStore.replicas", /at least 3 with engine "garage" in staging: Garage keeps 3 copies/],
   ["external object store without its credentials", "staging", (c) => (c.services.objectStore = { mode: "external", external: { endpoint: "https://s3.eu-west-1.amazonaws.com", region: "eu-west-1", pathStyle: false } }), "lakehouse:externalCredentials.objectStore", /pulumi config set --secret/],
   ["ACME without an account e-mail", "staging", (c) => delete c.edge.tls.email, "lakehouse:edge.tls.email", /ACME account e-mail/],
   ["image mirror with a scheme", "dev", (c) => (c.images = { registry: "https://mirror.acme.internal" }), "lakehouse:images.registry", /registry host/],
@@ -145,6 +146,12 @@ describe("bad input", () => {
     expect(message).toContain('lakehouse:cluster.kubernetesVersion: got string "1.27"; accepted:');
     expect(message).toContain("lakehouse:services.nessie.replicas: got number 0; accepted: a number at least 1");
     expect(message).toContain('lakehouse:services.postgres.resources.requests.cpu: got string "lots"');
+  });
+
+  it("lets Garage scale down to the copies it keeps and no further", () => {
+    const garageOn = (stack: string, replicas: number) => variant(stack, (c) => (c.services.objectStore.replicas = replicas));
+    for (const [stack, replicas] of [["dev", 1], ["dev", 3], ["staging", 3], ["staging", 5]] as const) expect(() => parseStackConfig(garageOn(stack, replicas), stack)).not.toThrow();
+    expect(problemsOf(garageOn("staging", 1), "staging")).toEqual([expect.objectContaining({ key: "lakehouse:services.objectStore.replicas", value: 1 })]);
   });
 
   it("says a missing key is missing rather than showing a value", () => {

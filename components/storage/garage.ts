@@ -1,6 +1,8 @@
 // Garage in the cluster: a StatefulSet of nodes, each with a metadata and a data volume, that find
 // each other by DNS name (bootstrap_peers, no Kubernetes API access), and a bootstrap Job that
-// assigns the layout and creates the buckets and the consumers' keys through the admin API.
+// keeps the layout on the config's nodes and capacity and creates the buckets and the consumers'
+// keys through the admin API. It carries the desired layout in its pod template (NODE_IDS,
+// CAPACITY), so a change of replicas or storageSize replaces the Job and it runs again.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -15,7 +17,7 @@ import { GARAGE_DATA_DIR, GARAGE_META_DIR, GARAGE_PORTS, garagePeerHost, garageT
 import { nodeKeyFromRandom } from "./garageNodeKey";
 import { garageBootstrapScript, INSTALL_NODE_KEY_SCRIPT } from "./garageScripts";
 import type { InClusterStore } from "./inClusterStore";
-import { garageVolumes, IN_CLUSTER_REGION, replicationFactor } from "./objectStorePlan";
+import { garageReplicationFactor, garageVolumes, IN_CLUSTER_REGION } from "./objectStorePlan";
 
 const NAME = "garage";
 // Garage's image is a static binary on an empty filesystem: any non-root uid runs it.
@@ -46,7 +48,7 @@ export function garageStore(platform: Platform, keys: ConsumerKey[], parent: pul
 
   const toml = pulumi.all([namespace, ...nodeIds]).apply(([ns, ...ids]) =>
     garageToml({
-      replicationFactor: replicationFactor(settings.replicas),
+      replicationFactor: garageReplicationFactor(config.environment),
       region: IN_CLUSTER_REGION.garage,
       bootstrapPeers: ids.map((id, ordinal) => `${id}@${garagePeerHost(NAME, ordinal, ns)}:${GARAGE_PORTS.rpc}`),
     }),

@@ -1,8 +1,10 @@
 // The shell scripts around Garage (busybox sh and curl, in the curl image). No secret is written
 // into them: tokens and keys arrive as environment variables from Secrets, reach curl through a
 // file or stdin, and never appear on a command line (the process list).
-import { consumerEnvPrefix } from "./objectStorePlan";
 import { GARAGE_META_DIR } from "./garageConfig";
+import { GARAGE_KEY_FUNCTIONS } from "./garageKeysScript";
+import { GARAGE_LAYOUT_FUNCTIONS } from "./garageLayoutScript";
+import { consumerEnvPrefix } from "./objectStorePlan";
 
 /**
  * Init container: installs the node key the program generated for this pod's ordinal, once. A
@@ -18,19 +20,22 @@ tail -c 32 "$key" > "$key.pub"
 echo "node key installed for node $ordinal"
 `;
 
-// Functions of the bootstrap; every one checks first and changes only what is missing, so a
-// second run changes nothing. Garage's admin API v2 answers compact JSON in a fixed field order.
+// Functions of the bootstrap; every one checks first and changes only what differs from the
+// config, so a second run changes nothing. Garage's admin API v2 answers compact JSON in a fixed
+// field order, which grep and sed read (the curl image has no jq).
 const BOOTSTRAP_FUNCTIONS = String.raw`set -eu
 
 auth=/tmp/authorization
 printf 'Authorization: Bearer %s\n' "$ADMIN_TOKEN" > "$auth"
 
-api() { # GET|POST PATH: prints the response; a POST body is read from stdin
-  if [ "$1" = POST ]; then
-    curl --silent --show-error --fail-with-body --max-time 30 -H "@$auth" -H 'Content-Type: application/json' --data-binary @- "$ADMIN_URL$2"
-  else
-    curl --silent --show-error --fail-with-body --max-time 30 -H "@$auth" "$ADMIN_URL$2"
+api() { # GET|POST PATH: prints the response; a POST body is read from stdin. Garage's answer to
+  # a failed call (an error code and message) goes to the log, so the Job says why it failed.
+  if [ "$1" = POST ]; then set -- -H 'Content-Type: application/json' --data-binary @- "$ADMIN_URL$2"; else set -- "$ADMIN_URL$2"; fi
+  if ! answer=$(curl --silent --show-error --fail-with-body --max-time 30 -H "@$auth" "$@"); then
+    printf '%s\n' "$answer" >&2
+    return 1
   fi
+  printf '%s' "$answer"
 }
 
 status() { # PATH: the HTTP status alone (000 while the node is unreachable)
@@ -54,49 +59,18 @@ healthy() {
   [ "$(status /health)" = 200 ]
 }
 
-ensure_layout() { # every node gets a role with the capacity of its data volume
-  layout=$(api GET /v2/GetClusterLayout)
-  assigned=$(printf '%s' "$layout" | sed 's/"stagedRoleChanges".*//')
-  roles=""; sep=""
-  for id in $NODE_IDS; do
-    if printf '%s' "$assigned" | grep -q '"id":"'"$id"'"'; then continue; fi
-    roles="$roles$sep$(printf '{"id":"%s","zone":"%s","capacity":%s,"tags":[]}' "$id" "$ZONE" "$CAPACITY")"
-    sep=","
-  done
-  if [ -z "$roles" ]; then echo "layout: every node has a role"; return; fi
-  version=$(printf '%s' "$layout" | grep -o '^{"version":[0-9]*' | grep -o '[0-9]*$')
-  printf '{"roles":[%s]}' "$roles" | api POST /v2/UpdateClusterLayout > /dev/null
-  printf '{"version":%s}' "$((version + 1))" | api POST /v2/ApplyClusterLayout > /dev/null
-  echo "layout: version $((version + 1)) applied"
-}
-
 ensure_bucket() { # NAME
   if [ "$(status "/v2/GetBucketInfo?globalAlias=$1")" = 200 ]; then echo "bucket $1: present"; return; fi
   printf '{"globalAlias":"%s"}' "$1" | api POST /v2/CreateBucket > /dev/null
   echo "bucket $1: created"
 }
-
-ensure_key() { # CONSUMER ACCESS_KEY_ID SECRET_ACCESS_KEY
-  if [ "$(status "/v2/GetKeyInfo?id=$2")" = 200 ]; then echo "key of $1: present"; return; fi
-  printf '{"name":"%s","accessKeyId":"%s","secretAccessKey":"%s"}' "$1" "$2" "$3" | api POST /v2/ImportKey > /dev/null
-  echo "key of $1: imported"
-}
-
-ensure_access() { # CONSUMER ACCESS_KEY_ID BUCKET: read and write, not owner
-  info=$(api GET "/v2/GetBucketInfo?globalAlias=$3")
-  if printf '%s' "$info" | grep -q '"accessKeyId":"'"$2"'","name":"[^"]*","permissions":{"read":true,"write":true'; then
-    echo "access of $1 to $3: present"; return
-  fi
-  bucket=$(printf '%s' "$info" | grep -o '^{"id":"[0-9a-f]*' | grep -o '[0-9a-f]*$')
-  printf '{"bucketId":"%s","accessKeyId":"%s","permissions":{"read":true,"write":true,"owner":false}}' "$bucket" "$2" | api POST /v2/AllowBucketKey > /dev/null
-  echo "access of $1 to $3: granted"
-}
 `;
 
 /**
- * The bootstrap Job's script: wait until every node is connected, assign and apply the layout,
- * wait for quorum, then create each bucket and import each consumer's key with read and write
- * access to every bucket. Consumer and bucket names are validated names, safe in a script.
+ * The bootstrap Job's script: wait until every node is connected, bring the layout to the
+ * config's nodes and capacity, wait for quorum, create each bucket, import each consumer's key
+ * with read and write access to every bucket, and delete the keys of former consumers. Consumer
+ * and bucket names are validated names, safe in a script.
  */
 export function garageBootstrapScript(buckets: string[], consumers: string[]): string {
   const keyEnv = (consumer: string) => `"$${consumerEnvPrefix(consumer)}_ACCESS_KEY_ID"`;
@@ -110,6 +84,7 @@ export function garageBootstrapScript(buckets: string[], consumers: string[]): s
       `ensure_key "${consumer}" ${keyEnv(consumer)} "$${consumerEnvPrefix(consumer)}_SECRET_ACCESS_KEY"`,
       ...buckets.map((bucket) => `ensure_access "${consumer}" ${keyEnv(consumer)} "${bucket}"`),
     ]),
+    ["prune_keys", ...consumers.map(keyEnv)].join(" "),
   ];
-  return `${BOOTSTRAP_FUNCTIONS}\n${steps.join("\n")}\n`;
+  return `${BOOTSTRAP_FUNCTIONS}${GARAGE_LAYOUT_FUNCTIONS}${GARAGE_KEY_FUNCTIONS}\n${steps.join("\n")}\n`;
 }

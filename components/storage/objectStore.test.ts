@@ -43,10 +43,10 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
   }
 }
 
-function configWith(objectStore: Record<string, unknown>, extra: Record<string, unknown> = {}): StackConfig {
-  const raw = rawLakehouseConfig("dev");
+function configWith(objectStore: Record<string, unknown>, extra: Record<string, unknown> = {}, stack: "dev" | "staging" = "dev"): StackConfig {
+  const raw = rawLakehouseConfig(stack);
   const services = raw.services as Record<string, Record<string, unknown>>;
-  return parseStackConfig({ ...raw, ...extra, services: { ...services, objectStore: { ...services.objectStore, ...objectStore } } }, "dev");
+  return parseStackConfig({ ...raw, ...extra, services: { ...services, objectStore: { ...services.objectStore, ...objectStore } } }, stack);
 }
 
 // One mocked engine for the file (a second setMocks could meet calls still in flight from the
@@ -122,7 +122,7 @@ function plainText(registered: Registration[]): string[] {
 describe("Garage in the cluster", () => {
   let store: ObjectStore;
   let registered: Registration[];
-  beforeAll(async () => ({ store, registered } = await deploy(configWith({ engine: "garage", replicas: 3, buckets: ["warehouse", "staging"] }))));
+  beforeAll(async () => ({ store, registered } = await deploy(configWith({ engine: "garage", replicas: 3, storageSize: "10Gi", buckets: ["warehouse", "staging"] }, {}, "staging"))));
 
   it("registers the StatefulSet, its Service, the bootstrap Job and every consumer's key", () => {
     const statefulSet = find(registered, "kubernetes:apps/v1:StatefulSet", "garage").inputs;
@@ -176,6 +176,35 @@ describe("Garage in the cluster", () => {
     expect(store.scrapeTargets).toMatchObject([{ name: "garage", portName: "admin", path: "/metrics" }]);
     expect(store.consoleUi).toBeUndefined();
     expect(await resolve(store.credentialReadCommands.trino.secretAccessKey)).toMatch(/^kubectl --namespace lakehouse-platform get secret object-store-trino /);
+  });
+});
+
+describe("Garage's layout in the bootstrap Job", () => {
+  const jobOf = async (objectStore: Record<string, unknown>, stack: "dev" | "staging" = "staging") => {
+    const { registered } = await deploy(configWith({ engine: "garage", ...objectStore }, {}, stack));
+    const job = find(registered, "kubernetes:batch/v1:Job", "garage-bootstrap").inputs;
+    const env = Object.fromEntries(job.spec.template.spec.containers[0].env.filter((e: any) => "value" in e).map((e: any) => [e.name, e.value]));
+    const toml = find(registered, "kubernetes:core/v1:ConfigMap", "garage-config").inputs.data["garage.toml"];
+    return { template: job.spec.template, env, toml };
+  };
+
+  it("carries every node id, the zone and the capacity in the Job's pod template, so a change replaces the Job and it runs again", async () => {
+    const three = await jobOf({ replicas: 3, storageSize: "10Gi" });
+    expect(three.env.NODE_IDS.split(" ")).toHaveLength(3);
+    expect(three.env).toMatchObject({ NODE_COUNT: "3", ZONE: "lakehouse", CAPACITY: String(Math.floor(9728 * 2 ** 20 * 0.9)) });
+    // The provider replaces a Job whose template changed (it is immutable): a new Job, a new run.
+    const bigger = await jobOf({ replicas: 3, storageSize: "20Gi" });
+    expect(Number(bigger.env.CAPACITY)).toBeGreaterThan(Number(three.env.CAPACITY));
+    expect(bigger.template).not.toEqual(three.template);
+    const four = await jobOf({ replicas: 4, storageSize: "10Gi" });
+    expect(four.env.NODE_IDS.split(" ").slice(0, 3)).toEqual(three.env.NODE_IDS.split(" "));
+    expect(four.template).not.toEqual(three.template);
+  });
+
+  it("keeps the replication factor of the environment whatever the node count", async () => {
+    expect((await jobOf({ replicas: 4 })).toml).toContain("replication_factor = 3");
+    expect((await jobOf({ replicas: 1 }, "dev")).toml).toContain("replication_factor = 1");
+    expect((await jobOf({ replicas: 3 }, "dev")).toml).toContain("replication_factor = 1");
   });
 });
 
