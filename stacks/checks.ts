@@ -3,9 +3,9 @@
 // and look only at values of the right type, so every problem is reported in one pass.
 import { configKey, ConfigProblem, missing, problem, valueAt } from "./errors";
 import { kindNodeImage, pinnedKindMinors } from "./kindImages";
-import { GARAGE_MIN_STORAGE_BYTES, garageReplicationFactor, minioReplicasAccepted } from "./objectStoreRules";
+import { GARAGE_MIN_STORAGE_BYTES, minioReplicasAccepted } from "./objectStoreRules";
 import { parseQuantity } from "./quantity";
-import { CLUSTER_TYPES, ENVIRONMENTS } from "./schema";
+import { CLUSTER_TYPES } from "./schema";
 
 type Path = Array<string | number>;
 
@@ -249,13 +249,13 @@ function singleInstances(config: Record<string, unknown>): ConfigProblem[] {
     if (store.engine === "garage" && size !== undefined && size < GARAGE_MIN_STORAGE_BYTES) {
       problems.push(problem(configKey(["services", "objectStore", "storageSize"]), store.storageSize, 'at least 2Gi with engine "garage" (each node splits it into a metadata and a data volume)'));
     }
-    const factor = (ENVIRONMENTS as readonly unknown[]).includes(config.environment) ? garageReplicationFactor(config.environment as string) : undefined;
-    if (store.engine === "garage" && factor !== undefined && typeof store.replicas === "number" && store.replicas < factor) {
+    const factor = store.replicationFactor;
+    if (store.engine === "garage" && typeof factor === "number" && typeof store.replicas === "number" && store.replicas < factor) {
       problems.push(
         problem(
           configKey(["services", "objectStore", "replicas"]),
           store.replicas,
-          `at least ${factor} with engine "garage" in ${config.environment}: Garage keeps ${factor} copies of every object on distinct nodes, a factor fixed when the cluster was first laid out`,
+          `at least ${factor} with engine "garage" and replicationFactor ${factor}: Garage keeps ${factor} copies of every object on distinct nodes`,
         ),
       );
     }

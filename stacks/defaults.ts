@@ -76,6 +76,8 @@ function servicesFor(environment: Environment): JsonObject {
     objectStore: {
       ...common,
       engine: "garage",
+      // One laptop node in dev; three copies, on three nodes, elsewhere.
+      replicationFactor: pick(1, 3, 3),
       buckets: ["warehouse"],
       replicas: replicas(1, 3, 3),
       resources: pick(size("100m", "256Mi", "500m", "512Mi"), size("500m", "1Gi", "1", "2Gi"), size("1", "2Gi", "2", "4Gi")),

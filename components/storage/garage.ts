@@ -17,7 +17,7 @@ import { GARAGE_DATA_DIR, GARAGE_META_DIR, GARAGE_PORTS, garagePeerHost, garageT
 import { nodeKeyFromRandom } from "./garageNodeKey";
 import { garageBootstrapScript, INSTALL_NODE_KEY_SCRIPT } from "./garageScripts";
 import type { InClusterStore } from "./inClusterStore";
-import { garageReplicationFactor, garageVolumes, IN_CLUSTER_REGION } from "./objectStorePlan";
+import { garageVolumes, IN_CLUSTER_REGION } from "./objectStorePlan";
 
 const NAME = "garage";
 // Garage's image is a static binary on an empty filesystem: any non-root uid runs it.
@@ -48,7 +48,7 @@ export function garageStore(platform: Platform, keys: ConsumerKey[], parent: pul
 
   const toml = pulumi.all([namespace, ...nodeIds]).apply(([ns, ...ids]) =>
     garageToml({
-      replicationFactor: garageReplicationFactor(config.environment),
+      replicationFactor: settings.replicationFactor,
       region: IN_CLUSTER_REGION.garage,
       bootstrapPeers: ids.map((id, ordinal) => `${id}@${garagePeerHost(NAME, ordinal, ns)}:${GARAGE_PORTS.rpc}`),
     }),

@@ -44,7 +44,7 @@ export class ObjectStore extends pulumi.ComponentResource {
     const { config } = platform;
     const settings = config.services.objectStore;
     // Before anything is registered: a refused store leaves nothing behind.
-    validateObjectStore(settings, consumers, config.externalCredentials?.objectStore !== undefined, config.environment);
+    validateObjectStore(settings, consumers, config.externalCredentials?.objectStore !== undefined);
     super("lakehouse:storage:ObjectStore", name, {}, opts);
 
     let region: string;

@@ -2,7 +2,6 @@ import { parseQuantity } from "../../stacks/quantity";
 import {
   externalS3Endpoint,
   externalStoreOf,
-  garageReplicationFactor,
   garageVolumes,
   minioReplicasAccepted,
   minioServerTarget,
@@ -14,6 +13,7 @@ const settings = (overrides: Partial<ObjectStoreSettings>): ObjectStoreSettings 
   enabled: true,
   mode: "in-cluster",
   engine: "garage",
+  replicationFactor: 1,
   replicas: 1,
   resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
   storageSize: "10Gi",
@@ -21,10 +21,6 @@ const settings = (overrides: Partial<ObjectStoreSettings>): ObjectStoreSettings 
   ...overrides,
 });
 const bytes = (quantity: string) => parseQuantity(quantity)!.value;
-
-it("keeps one copy of each object in dev and three elsewhere, whatever the node count", () => {
-  expect(["dev", "staging", "prod"].map(garageReplicationFactor)).toEqual([1, 3, 3]);
-});
 
 it("splits a Garage node's storage into metadata and data, and gives the layout 90% of the data volume", () => {
   expect(garageVolumes("10Gi")).toEqual({ meta: "512Mi", data: "9728Mi", capacityBytes: Math.floor(9728 * 2 ** 20 * 0.9) });
@@ -59,38 +55,38 @@ describe("validateObjectStore", () => {
 
   it("refuses 2 or 3 MinIO nodes, naming the key and what is accepted", () => {
     for (const replicas of [2, 3]) {
-      expect(() => validateObjectStore(settings({ engine: "minio", replicas }), consumers, false, "dev")).toThrow(
+      expect(() => validateObjectStore(settings({ engine: "minio", replicas }), consumers, false)).toThrow(
         new RegExp(`lakehouse:services\\.objectStore\\.replicas: got ${replicas}; accepted with engine "minio": 1, or 4 or more`),
       );
     }
-    expect(() => validateObjectStore(settings({ engine: "minio", replicas: 4 }), consumers, false, "dev")).not.toThrow();
+    expect(() => validateObjectStore(settings({ engine: "minio", replicas: 4 }), consumers, false)).not.toThrow();
   });
 
   it("refuses fewer Garage nodes than the copies it keeps, and nothing above", () => {
-    expect(() => validateObjectStore(settings({ replicas: 2 }), consumers, false, "staging")).toThrow(
-      /lakehouse:services\.objectStore\.replicas: got 2; accepted with engine "garage" in staging: at least 3/,
+    expect(() => validateObjectStore(settings({ replicas: 2, replicationFactor: 3 }), consumers, false)).toThrow(
+      /lakehouse:services\.objectStore\.replicas: got 2; accepted with engine "garage" and replicationFactor 3: at least 3/,
     );
-    for (const [replicas, environment] of [[2, "dev"], [3, "staging"], [4, "prod"]] as const) {
-      expect(() => validateObjectStore(settings({ replicas }), consumers, false, environment)).not.toThrow();
+    for (const [replicas, replicationFactor] of [[2, 1], [3, 3], [4, 3]] as const) {
+      expect(() => validateObjectStore(settings({ replicas, replicationFactor }), consumers, false)).not.toThrow();
     }
     // An external store runs no Garage node.
     const external = settings({ mode: "external", replicas: 1, external: { endpoint: "https://s3.example.com", region: "eu", pathStyle: false } });
-    expect(() => validateObjectStore(external, consumers, true, "prod")).not.toThrow();
+    expect(() => validateObjectStore(external, consumers, true)).not.toThrow();
   });
 
   it("refuses a Garage node too small for its two volumes", () => {
-    expect(() => validateObjectStore(settings({ storageSize: "1Gi" }), consumers, false, "dev")).toThrow(/storageSize: got "1Gi"; accepted with engine "garage": at least 2Gi/);
+    expect(() => validateObjectStore(settings({ storageSize: "1Gi" }), consumers, false)).toThrow(/storageSize: got "1Gi"; accepted with engine "garage": at least 2Gi/);
   });
 
   it("requires the endpoint and the operator's key in external mode", () => {
-    expect(() => validateObjectStore(settings({ mode: "external" }), consumers, false, "dev")).toThrow(/objectStore\.external: missing[\s\S]*externalCredentials\.objectStore: missing/);
+    expect(() => validateObjectStore(settings({ mode: "external" }), consumers, false)).toThrow(/objectStore\.external: missing[\s\S]*externalCredentials\.objectStore: missing/);
     const external = settings({ mode: "external", external: { endpoint: "https://s3.example.com", region: "eu", pathStyle: false } });
-    expect(() => validateObjectStore(external, consumers, true, "dev")).not.toThrow();
+    expect(() => validateObjectStore(external, consumers, true)).not.toThrow();
     expect(externalStoreOf(external, { accessKeyId: "id", secretAccessKey: "secret" })).toMatchObject({ endpoint: { host: "s3.example.com", port: 443, tls: true }, region: "eu", pathStyle: false });
   });
 
   it("refuses duplicate and malformed consumer names", () => {
-    expect(() => validateObjectStore(settings({}), [...consumers, ...consumers], false, "dev")).toThrow(/"trino": listed twice/);
-    expect(() => validateObjectStore(settings({}), [{ name: "Trino_1", namespaceRole: "platform" }], false, "dev")).toThrow(/"Trino_1": accepted: a lower-case RFC 1123 name/);
+    expect(() => validateObjectStore(settings({}), [...consumers, ...consumers], false)).toThrow(/"trino": listed twice/);
+    expect(() => validateObjectStore(settings({}), [{ name: "Trino_1", namespaceRole: "platform" }], false)).toThrow(/"Trino_1": accepted: a lower-case RFC 1123 name/);
   });
 });

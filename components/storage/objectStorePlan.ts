@@ -3,10 +3,10 @@
 // the external endpoint, and the checks that refuse a bad combination before anything is
 // registered. Unit-tested without Pulumi.
 import type { NamespaceRole, ServicesConfig } from "../../stacks";
-import { GARAGE_MIN_STORAGE_BYTES, garageReplicationFactor, minioReplicasAccepted } from "../../stacks/objectStoreRules";
+import { GARAGE_MIN_STORAGE_BYTES, minioReplicasAccepted } from "../../stacks/objectStoreRules";
 import { formatBytes, parseQuantity } from "../../stacks/quantity";
 
-export { garageReplicationFactor, minioReplicasAccepted };
+export { minioReplicasAccepted };
 
 export type ObjectStoreSettings = ServicesConfig["objectStore"];
 
@@ -84,7 +84,7 @@ const CONSUMER_NAME = /^[a-z0-9]([-a-z0-9]{0,48}[a-z0-9])?$/;
  * Refuses what cannot work, naming the configuration key and what it accepts. Runs before the
  * component registers anything, so a refused store leaves nothing half-created.
  */
-export function validateObjectStore(settings: ObjectStoreSettings, consumers: ObjectStoreConsumer[], hasExternalCredentials: boolean, environment: string): void {
+export function validateObjectStore(settings: ObjectStoreSettings, consumers: ObjectStoreConsumer[], hasExternalCredentials: boolean): void {
   const problems: string[] = [];
   const key = (field: string) => `lakehouse:services.objectStore.${field}`;
   if (settings.mode === "external") {
@@ -97,9 +97,9 @@ export function validateObjectStore(settings: ObjectStoreSettings, consumers: Ob
   } else if (settings.engine === "garage" && bytesOf(settings.storageSize) < GARAGE_MIN_STORAGE_BYTES) {
     problems.push(`${key("storageSize")}: got "${settings.storageSize}"; accepted with engine "garage": at least 2Gi (each node splits it into a metadata and a data volume)`);
   }
-  const factor = garageReplicationFactor(environment);
+  const factor = settings.replicationFactor;
   if (settings.mode !== "external" && settings.engine === "garage" && settings.replicas < factor) {
-    problems.push(`${key("replicas")}: got ${settings.replicas}; accepted with engine "garage" in ${environment}: at least ${factor}, one node for each copy Garage keeps`);
+    problems.push(`${key("replicas")}: got ${settings.replicas}; accepted with engine "garage" and replicationFactor ${factor}: at least ${factor}, one node for each copy Garage keeps`);
   }
   const seen = new Set<string>();
   for (const consumer of consumers) {

@@ -44,6 +44,12 @@ export const services = z.strictObject({
   objectStore: z.strictObject({
     ...stateful,
     engine: z.enum(OBJECT_STORE_ENGINES),
+    /**
+     * Garage only: copies kept of every object, each on a distinct node. Garage fixes it when the
+     * cluster is first laid out and refuses to start with another, so it never follows the node
+     * count; fewer nodes than copies are refused.
+     */
+    replicationFactor: positiveInt,
     /** Buckets created at deploy time; the first is the Iceberg warehouse. */
     buckets: z.array(bucketName).min(1),
     external: z.strictObject({ endpoint: endpointUrl, region: z.string().min(1), pathStyle: z.boolean() }).optional(),
