@@ -16,7 +16,7 @@ const container: ServiceContainer = {
   resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
 };
 
-async function declare(name: string, replicas: number, stateful: boolean) {
+async function declare(name: string, replicas: number, stateful: boolean, startTogether = false) {
   const { Workload } = await import("./workload");
   let workload: WorkloadClass | undefined;
   registered = await record(() => {
@@ -27,7 +27,7 @@ async function declare(name: string, replicas: number, stateful: boolean) {
       replicas,
       identity: { uid: 999, serviceAccountName: name, apiAccess: false },
       containers: [container],
-      state: stateful ? { storageClassName: "lakehouse-data", claims: [{ name: "data", size: "5Gi", mountPath: "/var/lib/postgresql/data" }] } : undefined,
+      state: stateful ? { storageClassName: "lakehouse-data", claims: [{ name: "data", size: "5Gi", mountPath: "/var/lib/postgresql/data" }], startTogether } : undefined,
     });
   });
   return new Promise<string>((resolve) => workload!.dnsName.apply(resolve));
@@ -44,6 +44,15 @@ it("declares a StatefulSet with claims on the platform storage class, a headless
   expect(statefulSet.spec.template.metadata.labels).toMatchObject({ "app.kubernetes.io/part-of": "lakehouse", "app.kubernetes.io/component": "database" });
   expect(find("kubernetes:core/v1:Service", "postgres").inputs.spec).toMatchObject({ clusterIP: "None", ports: [{ name: "postgres", port: 5432, targetPort: "postgres", protocol: "TCP" }] });
   expect(registered.some((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget" && r.name === "postgres")).toBe(false);
+});
+
+it("starts a StatefulSet's pods one by one, or together and published before ready when its members find each other by DNS", async () => {
+  await declare("postgres", 1, true);
+  expect(find("kubernetes:apps/v1:StatefulSet", "postgres").inputs.spec.podManagementPolicy).toBe("OrderedReady");
+  expect(find("kubernetes:core/v1:Service", "postgres").inputs.spec.publishNotReadyAddresses).toBeUndefined();
+  await declare("minio", 4, true, true);
+  expect(find("kubernetes:apps/v1:StatefulSet", "minio").inputs.spec.podManagementPolicy).toBe("Parallel");
+  expect(find("kubernetes:core/v1:Service", "minio").inputs.spec.publishNotReadyAddresses).toBe(true);
 });
 
 it("protects a replicated Deployment with a PodDisruptionBudget and rolls it without losing capacity", async () => {

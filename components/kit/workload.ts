@@ -26,8 +26,11 @@ export interface WorkloadArgs<Published extends boolean = true> {
   /**
    * Present: a StatefulSet with one claim per replica on the platform's storage class. `protect`
    * (prod) keeps Pulumi from deleting it and leaves it in the cluster if it leaves the program.
+   * `startTogether`: for members that resolve each other by DNS before any is ready (distributed
+   * MinIO), pods start in parallel and the headless Service publishes them before they are ready;
+   * otherwise they start one by one, each after the previous is ready.
    */
-  state?: { storageClassName: pulumi.Input<string>; claims: VolumeClaim[]; protect?: boolean };
+  state?: { storageClassName: pulumi.Input<string>; claims: VolumeClaim[]; protect?: boolean; startTogether?: boolean };
   /** Service ports by container port name, from any container; default all ports of the first container. */
   servicePorts?: string[];
   /**
@@ -102,6 +105,7 @@ export class Workload<Published extends boolean = true> extends pulumi.Component
                 type: "ClusterIP",
                 // A StatefulSet's pods get stable DNS names through a headless Service.
                 clusterIP: args.state ? "None" : undefined,
+                publishNotReadyAddresses: args.state?.startTogether || undefined,
                 selector,
                 ports: ports.map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: p.protocol ?? "TCP" })),
               },
@@ -123,7 +127,7 @@ export class Workload<Published extends boolean = true> extends pulumi.Component
             serviceName: name,
             replicas: args.replicas,
             selector: { matchLabels: selector },
-            podManagementPolicy: "OrderedReady",
+            podManagementPolicy: args.state.startTogether ? "Parallel" : "OrderedReady",
             persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
             template: podTemplate,
             volumeClaimTemplates: claims.map((claim) => ({

@@ -11,7 +11,6 @@ import { adminCredential, type ConsumerKey } from "./credentials";
 import type { InClusterStore } from "./inClusterStore";
 import { minioBootstrapScript } from "./minioScripts";
 import { IN_CLUSTER_REGION, minioServerTarget } from "./objectStorePlan";
-import { peerDiscovery } from "./peerDiscovery";
 
 const NAME = "minio";
 const PORTS = { api: 9000, console: 9001 } as const;
@@ -64,9 +63,15 @@ export function minioStore(platform: Platform, keys: ConsumerKey[], parent: pulu
           resources: settings.resources,
         },
       ],
-      state: { storageClassName: foundation.storageClassName, claims: [{ name: "data", size: settings.storageSize, mountPath: DATA_DIR }], protect: config.environment === "prod" },
+      state: {
+        storageClassName: foundation.storageClassName,
+        claims: [{ name: "data", size: settings.storageSize, mountPath: DATA_DIR }],
+        protect: config.environment === "prod",
+        // Distributed MinIO resolves every node by DNS before it serves anything.
+        startTogether: distributed,
+      },
     },
-    { parent, transformations: distributed ? [peerDiscovery] : [] },
+    { parent },
   );
   const endpoint = inClusterEndpoint(workload.service.metadata.name, namespace, PORTS.api);
 
