@@ -13,7 +13,18 @@ import type { Platform } from "../kit/platform";
 import type { EnvVar, ServiceContainer } from "../kit/podSpec";
 import { Workload } from "../kit/workload";
 import { passwordFileEntry } from "./passwordFile";
-import { configProperties, icebergProperties, jvmConfig, LOG_PROPERTIES, nodeProperties, passwordAuthenticatorProperties, trinoMemory } from "./trinoConfig";
+import {
+  configProperties,
+  drainTimings,
+  icebergProperties,
+  jvmConfig,
+  LOG_PROPERTIES,
+  nodeProperties,
+  passwordAuthenticatorProperties,
+  SHUTDOWN_USER,
+  trinoMemory,
+  workerAccessControl,
+} from "./trinoConfig";
 
 export interface TrinoArgs {
   platform: Platform;
@@ -26,7 +37,9 @@ export interface TrinoArgs {
 const PORT = 8080;
 // The image's trino user.
 const TRINO_UID = 1000;
-const SHUTDOWN_GRACE_SECONDS = 120;
+// A worker told to drain: 30 s for the coordinator to notice, up to 4 minutes for running tasks.
+const DRAIN_TIMINGS = drainTimings(30, 240);
+const RULES_FILE = "/etc/trino/rules.json";
 const AUTH_DIR = "/etc/trino/auth";
 const PASSWORD_FILE = "password.db";
 
@@ -34,7 +47,7 @@ const PASSWORD_FILE = "password.db";
 const DRAIN = [
   "sh",
   "-c",
-  `curl -fsS -X PUT -H 'Content-Type: application/json' -H 'X-Trino-User: lakehouse-shutdown' -d '"SHUTTING_DOWN"' http://localhost:${PORT}/v1/info/state; while curl -fsS -o /dev/null http://localhost:${PORT}/v1/info; do sleep 2; done`,
+  `curl -fsS -X PUT -H 'Content-Type: application/json' -H 'X-Trino-User: ${SHUTDOWN_USER}' -d '"SHUTTING_DOWN"' http://localhost:${PORT}/v1/info/state; while curl -fsS -o /dev/null http://localhost:${PORT}/v1/info; do sleep 2; done`,
 ];
 
 export class Trino extends pulumi.ComponentResource {
@@ -82,16 +95,19 @@ export class Trino extends pulumi.ComponentResource {
         { name: "S3_ACCESS_KEY", secret: { name: objectStore.secret.name, key: objectStore.secret.keys.accessKeyId } },
         { name: "S3_SECRET_KEY", secret: { name: objectStore.secret.name, key: objectStore.secret.keys.secretAccessKey } },
       ];
+      const workerAccess = workerAccessControl(RULES_FILE);
       const node = (role: "coordinator" | "worker") => {
         const sizing = role === "coordinator" ? settings : settings.workers;
         const memory = trinoMemory(sizing.resources.limits.memory, settings.workers.replicas);
         const isCoordinator = role === "coordinator";
         const files = httpUrl(this.endpoint).apply((discoveryUri) => ({
-          "config.properties": configProperties({ role, port: PORT, discoveryUri, memory, shutdownGracePeriodSeconds: SHUTDOWN_GRACE_SECONDS, workers: settings.workers.replicas, inClusterLogins: settings.inClusterLogins }),
+          "config.properties": configProperties({ role, port: PORT, discoveryUri, memory, shutdownGracePeriodSeconds: DRAIN_TIMINGS.shutdownGracePeriodSeconds, workers: settings.workers.replicas, inClusterLogins: settings.inClusterLogins }),
           "jvm.config": jvmConfig(memory),
           "node.properties": nodeProperties(config.environment),
           "log.properties": LOG_PROPERTIES,
-          ...(isCoordinator ? { "password-authenticator.properties": passwordAuthenticatorProperties(`${AUTH_DIR}/${PASSWORD_FILE}`) } : {}),
+          ...(isCoordinator
+            ? { "password-authenticator.properties": passwordAuthenticatorProperties(`${AUTH_DIR}/${PASSWORD_FILE}`) }
+            : { "access-control.properties": workerAccess.properties, "rules.json": workerAccess.rules }),
         }));
         const configMap = new k8s.core.v1.ConfigMap(`trino-${role}`, { metadata: { namespace, labels: { "app.kubernetes.io/name": "trino", "app.kubernetes.io/component": role } }, data: files }, parent);
         const container: ServiceContainer = {
@@ -128,8 +144,8 @@ export class Trino extends pulumi.ComponentResource {
               // Readable by the trino group (the pod's fsGroup) only.
               ...(isCoordinator ? [{ name: "auth", secret: { secretName: passwordFile.metadata.name, defaultMode: 0o440 } }] : []),
             ],
-            // Room for the drain: the grace period plus time for the last tasks' results.
-            terminationGracePeriodSeconds: role === "worker" ? SHUTDOWN_GRACE_SECONDS + 60 : 30,
+            // Room for the whole drain (drainTimings); the coordinator stops at once.
+            terminationGracePeriodSeconds: role === "worker" ? DRAIN_TIMINGS.terminationGracePeriodSeconds : 30,
             podAnnotations: { "lakehouse.dev/config-checksum": pulumi.all([files, catalogFiles]).apply((parts) => checksum(JSON.stringify(parts))) },
           },
           { parent: this, dependsOn: [...catalog.ready, ...objectStore.ready] },

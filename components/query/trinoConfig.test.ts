@@ -1,4 +1,4 @@
-import { configProperties, icebergProperties, jvmConfig, passwordAuthenticatorProperties, trinoMemory } from "./trinoConfig";
+import { configProperties, drainTimings, icebergProperties, jvmConfig, passwordAuthenticatorProperties, SHUTDOWN_USER, trinoMemory, workerAccessControl } from "./trinoConfig";
 
 test("sizes the heap and query memory from the container's memory limit", () => {
   const memory = trinoMemory("16Gi", 6);
@@ -56,4 +56,14 @@ test("points the Iceberg catalog at the REST catalog and the object store, keys 
   expect(iceberg).toContain("s3.endpoint=http://garage.p.svc.cluster.local:3900");
   expect(iceberg).toContain("s3.path-style-access=true");
   expect(iceberg).toContain("s3.aws-secret-key=${ENV:S3_SECRET_KEY}");
+});
+
+test("a worker lets only the drain hook's user shut it down, and the pod waits out the whole drain", () => {
+  const access = workerAccessControl("/etc/trino/rules.json");
+  expect(access.properties).toBe("access-control.name=file\nsecurity.config-file=/etc/trino/rules.json\n");
+  const rules = JSON.parse(access.rules);
+  expect(rules.system_information).toEqual([{ user: SHUTDOWN_USER, allow: ["read", "write"] }, { allow: ["read"] }]);
+  expect(rules.catalogs).toEqual([{ allow: "all" }]);
+  // Notice, tasks, notice again: the pod must not be killed mid-drain.
+  expect(drainTimings(30, 240)).toEqual({ shutdownGracePeriodSeconds: 30, terminationGracePeriodSeconds: 300 });
 });

@@ -95,6 +95,32 @@ export function configProperties(args: NodeConfigArgs): string {
   return lines.join("\n") + "\n";
 }
 
+/** Who a worker's preStop hook acts as when it asks the worker to drain. */
+export const SHUTDOWN_USER = "lakehouse-shutdown";
+
+/**
+ * A worker's access control. Trino's default one refuses graceful shutdown to everyone, and the
+ * check runs on the worker itself: file-based rules let the drain hook's user write system
+ * information (the shutdown request), everyone else read it. Queries are authorized on the
+ * coordinator, which keeps the default access control.
+ */
+export function workerAccessControl(rulesFile: string): { properties: string; rules: string } {
+  const rules = {
+    catalogs: [{ allow: "all" }],
+    system_information: [{ user: SHUTDOWN_USER, allow: ["read", "write"] }, { allow: ["read"] }],
+  };
+  return { properties: `access-control.name=file\nsecurity.config-file=${rulesFile}\n`, rules: JSON.stringify(rules, null, 2) + "\n" };
+}
+
+/**
+ * How long a draining worker keeps going: Trino waits shutdown.grace-period for the coordinator
+ * to stop sending it work, lets running tasks finish, then waits the grace period once more
+ * before it exits. The pod's termination grace period must cover all three.
+ */
+export function drainTimings(noticeSeconds: number, taskSeconds: number): { shutdownGracePeriodSeconds: number; terminationGracePeriodSeconds: number } {
+  return { shutdownGracePeriodSeconds: noticeSeconds, terminationGracePeriodSeconds: 2 * noticeSeconds + taskSeconds };
+}
+
 /** The coordinator's file password authenticator, reading `user:bcrypt-hash` lines. */
 export function passwordAuthenticatorProperties(passwordFile: string): string {
   return `password-authenticator.name=file\nfile.password-file=${passwordFile}\n`;
