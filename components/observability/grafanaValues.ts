@@ -8,9 +8,10 @@ import { CHART_POD_LABELS } from "../foundation/networkPolicies";
 import { GRAFANA_PORT, GRAFANA_SERVICE, PROMETHEUS_PORT, PROMETHEUS_SERVICE } from "./charts";
 
 /**
- * Where the dashboards sidecar (k8s-sidecar) answers /healthz: the grafana chart's HEALTH_PORT for
- * it. The chart applies one liveness and one readiness probe to every sidecar, while each sidecar
- * listens on its own port; so only this sidecar runs, and the datasource is a provisioned file.
+ * Where the dashboards sidecar (k8s-sidecar) answers /healthz: we set its HEALTH_PORT, as the chart
+ * does not (the sidecar would then take 8080). The chart applies one liveness and one readiness
+ * probe to every sidecar, while each listens on its own port; so only this sidecar runs, and the
+ * datasource is a provisioned file.
  */
 export const DASHBOARDS_SIDECAR_HEALTH_PORT = 8084;
 
@@ -70,6 +71,7 @@ export function grafanaValues({ config, serviceAccountName, adminSecretName, ext
     datasources: { "datasources.yaml": prometheusDatasource(externalPrometheusUrl ?? `http://${PROMETHEUS_SERVICE}:${PROMETHEUS_PORT}/`) },
     sidecar: {
       resources: grafana.sidecarResources,
+      dashboards: { env: { HEALTH_PORT: String(DASHBOARDS_SIDECAR_HEALTH_PORT) } },
       datasources: { enabled: false },
       // Ready once the first sync of dashboards is done; alive while it still reaches the API.
       readinessProbe: { ...sidecarHealth, periodSeconds: 10 },

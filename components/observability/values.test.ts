@@ -55,6 +55,7 @@ it("provisions the datasource as a file and probes the one sidecar left on its o
   const grafana: any = kubePrometheusStackValues(input("dev")).grafana;
   expect(grafana.datasources["datasources.yaml"].datasources).toEqual([expect.objectContaining({ name: "Prometheus", uid: "prometheus", url: "http://monitoring-prometheus:9090/", isDefault: true })]);
   expect(grafana.sidecar.datasources).toEqual({ enabled: false });
+  expect(grafana.sidecar.dashboards.env).toEqual({ HEALTH_PORT: "8084" });
   for (const probe of [grafana.sidecar.readinessProbe, grafana.sidecar.livenessProbe]) expect(probe.httpGet).toEqual({ path: "/healthz", port: 8084 });
 });
 
