@@ -14,6 +14,7 @@ import { declaresPort, probePort } from "../../policy/lib/probes";
 import { parseImageReference, unpinnedReason } from "../../policy/lib/imageReference";
 import { labelSelectorSelects } from "../../policy/lib/selectors";
 import { templateLabels } from "../../policy/lib/stack";
+import { parse } from "yaml";
 import { parseStackConfig, type StackConfig } from "../../stacks";
 import { rawLakehouseConfig, STACKS, type StackName } from "../stackFiles";
 import { chartMetadata, parseManifests, type Rendered } from "./charts/helm";
@@ -165,6 +166,15 @@ describe.each(STACKS)("%s", (stack) => {
     expect(fromSecret("GF_SECURITY_ADMIN_PASSWORD")).toEqual({ name: "grafana-admin", key: "password" });
     expect(fromSecret("GF_DATABASE_PASSWORD")).toEqual({ name: "grafana-database", key: "password" });
     expect(everything(render).filter(({ object }) => object.kind === "Secret").map(({ source }) => source)).toEqual([]);
+  });
+
+  it("provisions Grafana's datasource, our Prometheus by its Service name, from the chart's ConfigMap", () => {
+    const file = parse(String(asRecord(find(render.observability, "ConfigMap", "grafana").data)["datasources.yaml"]));
+    expect(file.datasources).toEqual([expect.objectContaining({ type: "prometheus", uid: "prometheus", url: "http://monitoring-prometheus:9090/" })]);
+    const mounts = asArray(container(find(render.observability, "Deployment", "grafana"), "grafana").volumeMounts);
+    expect(mounts).toContainEqual({ name: "config", mountPath: "/etc/grafana/provisioning/datasources/datasources.yaml", subPath: "datasources.yaml" });
+    // Prometheus' Service answers on that name and port.
+    expect(asArray(asRecord(find(render.observability, "Service", "monitoring-prometheus").spec).ports)).toContainEqual(expect.objectContaining({ port: 9090 }));
   });
 
   it("probes each of Grafana's containers where it listens (the Deployment is exempt from the port rule)", () => {

@@ -6,7 +6,7 @@ import type { KubeObject } from "../../../policy/lib/objects";
 import type { StackConfig } from "../../../stacks";
 import { clusterFacts } from "../../../components/cluster/facts";
 import type { DatabaseBinding } from "../../../components/kit/bindings";
-import { externalEndpoint, inClusterEndpoint } from "../../../components/kit/endpoint";
+import { externalEndpoint, httpUrl, inClusterEndpoint } from "../../../components/kit/endpoint";
 import { certManagerArgs } from "../../../components/edge/certManagerArgs";
 import { TRAEFIK_RELEASE } from "../../../components/edge/charts";
 import { controllerPodSecurity, exposureOf } from "../../../components/edge/exposure";
@@ -78,7 +78,7 @@ export async function renderStack(config: StackConfig): Promise<StackRender> {
       serviceAccounts: { prometheus: accountName("prometheus"), grafana: accountName("grafana") },
       grafanaAdminSecret: placement.grafana === "in-cluster" ? secretOf("grafana-admin") : undefined,
       grafanaDatabase: placement.grafana === "in-cluster" ? grafanaDatabase(config) : undefined,
-      externalPrometheusUrl: placement.prometheus === "external" ? "https://prometheus.example.com:443" : undefined,
+      externalPrometheusUrl: placement.prometheus === "external" && config.services.prometheus.external ? httpUrl(externalEndpoint(config.services.prometheus.external)) : undefined,
     });
     observability = helmTemplate({ chart: "kube-prometheus-stack", release: RELEASE, namespace: observabilityNamespace.name, values: await plain(values), kubeVersion, hooks: false, crds: true }).map(
       (rendered) => ({ ...rendered, object: withChartExemptions(rendered.object) }),
