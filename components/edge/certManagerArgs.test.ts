@@ -7,7 +7,7 @@ it("pins the chart, installs the CRDs and keeps leader election in its own names
     name: "cert-manager",
     namespace: "lakehouse-cert-manager",
     chart: "cert-manager",
-    version: "v1.19.2",
+    version: "v1.21.2",
     repositoryOpts: { repo: "https://charts.jetstack.io" },
   });
   expect(args.installCRDs).toBe(true);
@@ -33,4 +33,19 @@ it("takes each component's size and the replica count from lakehouse:edge", () =
   const args: any = certManagerArgs(config, "ns");
   expect([args, args.webhook, args.cainjector, args.startupapicheck].map((part) => part.resources.requests.cpu)).toEqual(["11m", "12m", "13m", "14m"]);
   expect([args.replicaCount, args.webhook.replicaCount, args.cainjector.replicaCount]).toEqual([3, 3, 3]);
+});
+
+it("points every image at the stack's mirror through the chart's imageRegistry, not the deprecated per-image prefix", () => {
+  const args: any = certManagerArgs(stackConfig("dev", (raw) => (raw.images = { registry: "mirror.acme.internal:5000/hub" })), "ns");
+  expect(args.helmOptions.values).toEqual({ imageRegistry: "mirror.acme.internal:5000/hub" });
+  for (const part of [args, args.webhook, args.cainjector, args.startupapicheck]) expect(part.image).toBeUndefined();
+  expect((certManagerArgs(stackConfig("dev"), "ns") as any).helmOptions.values).toBeUndefined();
+});
+
+it("labels pods with the API-client label only, and says why the controller and cainjector lack probes", () => {
+  const args: any = certManagerArgs(stackConfig("staging"), "ns");
+  expect(args.podLabels).toEqual({ "lakehouse.dev/api-access": "true" });
+  expect(args.deploymentAnnotations["lakehouse.dev/policy-exempt.contract-liveness-readiness-probes"]).toMatch(/no readiness endpoint/);
+  expect(args.cainjector.deploymentAnnotations["lakehouse.dev/policy-exempt.contract-liveness-readiness-probes"]).toMatch(/no health endpoint/);
+  expect(args.webhook.deploymentAnnotations).toBeUndefined();
 });

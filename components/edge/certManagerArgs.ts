@@ -5,29 +5,43 @@
 import type { CertManagerArgs } from "@pulumi/kubernetes-cert-manager";
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
-import { PART_OF } from "../foundation/labels";
-import { API_ACCESS_LABEL } from "../foundation/networkPolicies";
+import { EXEMPTION_PREFIX } from "../../policy/lib/rule";
+import { CHART_POD_LABELS } from "../foundation/networkPolicies";
 import { CERT_MANAGER_CHART } from "./charts";
 
-/** Every cert-manager pod talks to the API server. */
-const podLabels = { ...PART_OF, [API_ACCESS_LABEL]: "true" };
+const PROBES_EXEMPTION = `${EXEMPTION_PREFIX}contract-liveness-readiness-probes`;
 
 export function certManagerArgs(config: StackConfig, namespace: pulumi.Input<string>): CertManagerArgs {
   const sizes = config.edge.resources;
   const replicaCount = config.edge.replicas;
-  // A mirror replaces quay.io, as onRegistry does for the images we pin ourselves.
-  const image = config.images.registry ? { image: { registry: config.images.registry } } : {};
+  const podLabels = CHART_POD_LABELS;
   return {
     installCRDs: true,
     replicaCount,
     resources: sizes.certManager,
     podLabels,
-    ...image,
     global: { leaderElection: { namespace } },
-    webhook: { replicaCount, resources: sizes.certManagerWebhook, podLabels, ...image },
-    cainjector: { replicaCount, resources: sizes.certManagerCainjector, podLabels, ...image },
+    // The controller serves /livez only (its liveness probe); it takes no traffic, so there is no readiness to report.
+    deploymentAnnotations: { [PROBES_EXEMPTION]: "cert-manager's controller has a liveness endpoint (/livez, probed) and no readiness endpoint; the chart offers no readiness probe" },
+    webhook: { replicaCount, resources: sizes.certManagerWebhook, podLabels },
+    cainjector: {
+      replicaCount,
+      resources: sizes.certManagerCainjector,
+      podLabels,
+      deploymentAnnotations: { [PROBES_EXEMPTION]: "cert-manager's cainjector serves no health endpoint (metrics only) and the chart offers no probes for it" },
+    },
     // The post-install check waits until the webhook answers, so issuers created next are admitted.
-    startupapicheck: { enabled: true, resources: sizes.certManagerStartupCheck, podLabels, ...image },
-    helmOptions: { name: "cert-manager", namespace, chart: CERT_MANAGER_CHART.chart, version: CERT_MANAGER_CHART.version, repositoryOpts: CERT_MANAGER_CHART.repositoryOpts },
+    startupapicheck: { enabled: true, resources: sizes.certManagerStartupCheck, podLabels },
+    helmOptions: {
+      name: "cert-manager",
+      namespace,
+      chart: CERT_MANAGER_CHART.chart,
+      version: CERT_MANAGER_CHART.version,
+      repositoryOpts: CERT_MANAGER_CHART.repositoryOpts,
+      // A mirror replaces quay.io for every cert-manager image (including the ACME solver's), as
+      // onRegistry does for the images we pin ourselves. The component has no typed field for it;
+      // its per-image `registry` is deprecated and would be prefixed to quay.io.
+      ...(config.images.registry ? { values: { imageRegistry: config.images.registry } } : {}),
+    },
   };
 }

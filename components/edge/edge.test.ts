@@ -42,7 +42,7 @@ describe("dev (kind, self-signed)", () => {
   it("installs Traefik from its pinned chart into the edge namespace", () => {
     const [chart] = ofType(run.resources, "kubernetes:helm.sh/v4:Chart");
     expect(chart.providers).toEqual(["kubernetes"]);
-    expect(chart.inputs).toMatchObject({ chart: "traefik", version: "38.0.2", repositoryOpts: { repo: "https://traefik.github.io/charts" }, namespace: "lakehouse-edge", skipCrds: true });
+    expect(chart.inputs).toMatchObject({ chart: "traefik", version: "41.6.0", repositoryOpts: { repo: "https://traefik.github.io/charts" }, namespace: "lakehouse-edge", skipCrds: true });
     expect(chart.inputs.values.ingressClass).toEqual({ enabled: true, isDefaultClass: false, name: "traefik" });
     expect(chart.inputs.values.ports).toEqual({ web: { hostPort: 80 }, websecure: { hostPort: 443 } });
   });
@@ -60,7 +60,7 @@ describe("dev (kind, self-signed)", () => {
     expect(certManager.providers.sort()).toEqual(["kubernetes", "kubernetes-cert-manager"]);
     expect(certManager.inputs).toMatchObject({
       installCRDs: true,
-      helmOptions: { chart: "cert-manager", version: "v1.19.2", repositoryOpts: { repo: "https://charts.jetstack.io" }, namespace: "lakehouse-cert-manager" },
+      helmOptions: { chart: "cert-manager", version: "v1.21.2", repositoryOpts: { repo: "https://charts.jetstack.io" }, namespace: "lakehouse-cert-manager" },
     });
   });
 

@@ -5,7 +5,7 @@ import type { WebUi } from "../kit/bindings";
 import type { Platform } from "../kit/platform";
 import { PART_OF } from "../foundation/labels";
 import { certManagerArgs } from "./certManagerArgs";
-import { TRAEFIK_CHART } from "./charts";
+import { TRAEFIK_CHART, TRAEFIK_RELEASE } from "./charts";
 import { controllerPodSecurity, exposureOf } from "./exposure";
 import { assertPublishable, uiUrl } from "./hosts";
 import { ingressArgs } from "./ingress";
@@ -89,10 +89,8 @@ export class Edge extends pulumi.ComponentResource {
       "traefik",
       {
         ...TRAEFIK_CHART,
-        name: "traefik",
+        ...TRAEFIK_RELEASE,
         namespace: namespace.metadata.name,
-        // Ingresses only: the Traefik and Gateway API CRDs are not ours to install cluster-wide.
-        skipCrds: true,
         values: traefikValues(config),
       },
       { parent: this },

@@ -4,8 +4,7 @@
 // the cluster allows (exposure.ts).
 import type { StackConfig } from "../../stacks";
 import { EXEMPTION_PREFIX } from "../../policy/lib/rule";
-import { PART_OF } from "../foundation/labels";
-import { API_ACCESS_LABEL } from "../foundation/networkPolicies";
+import { CHART_POD_LABELS } from "../foundation/networkPolicies";
 import { type Exposure, exposureOf, KIND_INGRESS_NODE_LABEL, KIND_NODE_PORTS } from "./exposure";
 
 /** kind: one pod, as the host ports exist on one node only; otherwise lakehouse:edge.replicas. */
@@ -26,7 +25,7 @@ export function traefikValues(config: StackConfig): Record<string, unknown> {
     deployment: {
       replicas,
       // The controller watches Ingresses, Services and EndpointSlices: it calls the API server.
-      podLabels: { ...PART_OF, [API_ACCESS_LABEL]: "true" },
+      podLabels: CHART_POD_LABELS,
       annotations: onKind
         ? { [`${EXEMPTION_PREFIX}pss-baseline-host-ports`]: "kind forwards the laptop's ports to the ingress-ready node's 80/443; binding them is how the controller receives that traffic" }
         : {},

@@ -8,6 +8,13 @@ import { PLATFORM_LABEL } from "./labels";
 /** Pods whose ServiceAccount may call the Kubernetes API carry this label (set by the workload kit). */
 export const API_ACCESS_LABEL = "lakehouse.dev/api-access";
 
+/**
+ * The labels we add to the pods of an upstream chart: only the one our policies select. Each chart
+ * sets its own app.kubernetes.io/* labels (managed-by Helm, its own part-of), and giving a key a
+ * second value repeats it in the rendered YAML, which is invalid.
+ */
+export const CHART_POD_LABELS: Record<string, string> = { [API_ACCESS_LABEL]: "true" };
+
 export interface NetworkPolicySpec {
   name: string;
   spec: k8s.types.input.networking.v1.NetworkPolicySpec;

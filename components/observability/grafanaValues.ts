@@ -4,8 +4,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
 import type { DatabaseBinding } from "../kit/bindings";
-import { GRAFANA_PORT, GRAFANA_SERVICE } from "./charts";
-import { apiClientLabels } from "./prometheusValues";
+import { CHART_POD_LABELS } from "../foundation/networkPolicies";
+import { GRAFANA_PORT, GRAFANA_SERVICE, PROMETHEUS_PORT, PROMETHEUS_SERVICE } from "./charts";
+
+/**
+ * Where the dashboards sidecar (k8s-sidecar) answers /healthz: we set its HEALTH_PORT, as the chart
+ * does not (the sidecar would then take 8080). The chart applies one liveness and one readiness
+ * probe to every sidecar, while each listens on its own port; so only this sidecar runs, and the
+ * datasource is a provisioned file.
+ */
+export const DASHBOARDS_SIDECAR_HEALTH_PORT = 8084;
+
+const sidecarHealth = { httpGet: { path: "/healthz", port: DASHBOARDS_SIDECAR_HEALTH_PORT } };
 
 export interface GrafanaValuesInput {
   config: StackConfig;
@@ -46,20 +56,34 @@ export function grafanaValues({ config, serviceAccountName, adminSecretName, ext
     admin: { existingSecret: adminSecretName, userKey: "username", passwordKey: "password" },
     "grafana.ini": { database: store.ini },
     envValueFrom: store.env,
-    // The foundation's account mounts no token by default; Grafana's sidecars read dashboards and
-    // datasources from ConfigMaps through the API, so the pod mounts it.
+    // The foundation's account mounts no token by default; Grafana's dashboards sidecar reads
+    // ConfigMaps through the API, so the pod mounts it.
     serviceAccount: { create: false, name: serviceAccountName, autoMount: true },
-    podLabels: apiClientLabels,
+    podLabels: CHART_POD_LABELS,
     securityContext: { runAsNonRoot: true, runAsUser: 472, runAsGroup: 472, fsGroup: 472, seccompProfile: { type: "RuntimeDefault" } },
     containerSecurityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
     service: { port: GRAFANA_PORT },
     // Its ServiceMonitor needs our Prometheus' CRDs; an external Prometheus scrapes on its own terms.
     serviceMonitor: { enabled: externalPrometheusUrl === undefined },
-    // The chart's test pod is a Helm hook: chart v4 would install it as a plain, failing pod.
+    // The chart's test pod is a Helm hook, which chart v4 never runs.
     testFramework: { enabled: false },
+    // Grafana runs beside our Prometheus (one release, one namespace): its Service name is enough.
+    datasources: { "datasources.yaml": prometheusDatasource(externalPrometheusUrl ?? `http://${PROMETHEUS_SERVICE}:${PROMETHEUS_PORT}/`) },
     sidecar: {
       resources: grafana.sidecarResources,
-      ...(externalPrometheusUrl ? { datasources: { url: externalPrometheusUrl } } : {}),
+      dashboards: { env: { HEALTH_PORT: String(DASHBOARDS_SIDECAR_HEALTH_PORT) } },
+      datasources: { enabled: false },
+      // Ready once the first sync of dashboards is done; alive while it still reaches the API.
+      readinessProbe: { ...sidecarHealth, periodSeconds: 10 },
+      livenessProbe: { ...sidecarHealth, initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 6 },
     },
+  };
+}
+
+/** The Prometheus datasource kube-prometheus-stack would provision, as a file (uid "prometheus", as its dashboards expect). */
+function prometheusDatasource(url: pulumi.Input<string>): Record<string, unknown> {
+  return {
+    apiVersion: 1,
+    datasources: [{ name: "Prometheus", type: "prometheus", uid: "prometheus", url, access: "proxy", isDefault: true, jsonData: { httpMethod: "POST", timeInterval: "30s" } }],
   };
 }

@@ -56,7 +56,7 @@ describe("in the cluster (dev)", () => {
     const [chart] = charts(run.resources);
     expect(chart.inputs).toMatchObject({
       chart: "kube-prometheus-stack",
-      version: "82.10.1",
+      version: "88.6.1",
       repositoryOpts: { repo: "https://prometheus-community.github.io/helm-charts" },
       name: "monitoring",
       namespace: "lakehouse-observability",

@@ -2,8 +2,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { DatabaseBinding, ScrapeTarget, WebUi } from "../kit/bindings";
 import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
+import { engineTransforms } from "../kit/engineTransforms";
 import type { Platform } from "../kit/platform";
 import { GRAFANA_PORT, GRAFANA_SERVICE, KUBE_PROMETHEUS_STACK_CHART, PROMETHEUS_PORT, PROMETHEUS_SERVICE, RELEASE } from "./charts";
+import { chartExemptionsTransform } from "./chartExemptions";
 import { deploysChart, observabilityPlacement } from "./placement";
 import { assertUniqueTargets, serviceMonitorFor } from "./serviceMonitor";
 import { kubePrometheusStackValues } from "./values";
@@ -59,7 +61,11 @@ export class Observability extends pulumi.ComponentResource {
             }),
           },
           // Grafana migrates its schema at start: its role and database must exist.
-          { parent: this, dependsOn: placement.grafana === "in-cluster" ? (args.database?.ready ?? []) : [] },
+          {
+            parent: this,
+            dependsOn: placement.grafana === "in-cluster" ? (args.database?.ready ?? []) : [],
+            transforms: engineTransforms([chartExemptionsTransform]),
+          },
         )
       : undefined;
     // Names of the chart's Services, resolved once the chart is in: consumers then wait for it.

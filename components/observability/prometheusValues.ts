@@ -2,12 +2,8 @@
 // platform's storage class, kube-state-metrics, and the scrapers that work on every cluster type.
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
-import { PART_OF } from "../foundation/labels";
-import { API_ACCESS_LABEL } from "../foundation/networkPolicies";
+import { CHART_POD_LABELS } from "../foundation/networkPolicies";
 import { prometheusRetention } from "./retention";
-
-/** Pods that call the Kubernetes API carry the label the foundation's API-server policy selects. */
-export const apiClientLabels = { ...PART_OF, [API_ACCESS_LABEL]: "true" };
 
 const restrictedPod = (uid: number, gid: number) => ({ runAsNonRoot: true, runAsUser: uid, runAsGroup: gid, fsGroup: gid, seccompProfile: { type: "RuntimeDefault" } });
 const restrictedContainer = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
@@ -31,7 +27,7 @@ export function prometheusValues({ config, storageClassName, serviceAccountName 
       admissionWebhooks: { enabled: false, patch: { enabled: false } },
       tls: { enabled: false },
       resources: prometheus.operatorResources,
-      podLabels: apiClientLabels,
+      podLabels: CHART_POD_LABELS,
       securityContext: restrictedPod(65534, 65534),
       containerSecurityContext: restrictedContainer,
       prometheusConfigReloader: { resources: prometheus.configReloaderResources },
@@ -53,12 +49,12 @@ export function prometheusValues({ config, storageClassName, serviceAccountName 
         ruleSelectorNilUsesHelmValues: false,
         probeSelectorNilUsesHelmValues: false,
         scrapeConfigSelectorNilUsesHelmValues: false,
-        podMetadata: { labels: apiClientLabels },
+        podMetadata: { labels: CHART_POD_LABELS },
         securityContext: restrictedPod(1000, 2000),
       },
     },
     kubeStateMetrics: { enabled: true },
-    "kube-state-metrics": { resources: prometheus.kubeStateMetricsResources, customLabels: apiClientLabels, securityContext: restrictedPod(65534, 65534), containerSecurityContext: restrictedContainer },
+    "kube-state-metrics": { resources: prometheus.kubeStateMetricsResources, podLabels: CHART_POD_LABELS, securityContext: restrictedPod(65534, 65534), containerSecurityContext: restrictedContainer },
     // node-exporter needs the host's network, PID namespace and filesystem: refused by the
     // restricted (and baseline) Pod Security level the observability namespace enforces.
     nodeExporter: { enabled: false },
@@ -68,6 +64,9 @@ export function prometheusValues({ config, storageClassName, serviceAccountName 
     kubeScheduler: { enabled: false },
     kubeEtcd: { enabled: false },
     kubeProxy: { enabled: false },
+    // CoreDNS through the cluster's own kube-dns Service (its "metrics" port where the cluster has
+    // one), instead of a Service of ours in kube-system selecting pods that are not ours.
+    coreDns: { service: { enabled: false }, serviceMonitor: { selector: { matchLabels: { "k8s-app": "kube-dns" } }, port: "metrics", jobLabel: "k8s-app" } },
     defaultRules: {
       create: true,
       rules: { etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false, nodeExporterAlerting: false, nodeExporterRecording: false, windows: false },

@@ -51,6 +51,27 @@ it("asks for TLS to a database that speaks it", () => {
   expect(values.grafana["grafana.ini"].database).toMatchObject({ type: "postgres", name: "grafana", ssl_mode: "require" });
 });
 
+it("provisions the datasource as a file and probes the one sidecar left on its own health port", () => {
+  const grafana: any = kubePrometheusStackValues(input("dev")).grafana;
+  expect(grafana.datasources["datasources.yaml"].datasources).toEqual([expect.objectContaining({ name: "Prometheus", uid: "prometheus", url: "http://monitoring-prometheus:9090/", isDefault: true })]);
+  expect(grafana.sidecar.datasources).toEqual({ enabled: false });
+  expect(grafana.sidecar.dashboards.env).toEqual({ HEALTH_PORT: "8084" });
+  for (const probe of [grafana.sidecar.readinessProbe, grafana.sidecar.livenessProbe]) expect(probe.httpGet).toEqual({ path: "/healthz", port: 8084 });
+});
+
+it("adds only the API-client label to the charts' pods, which set their own app.kubernetes.io labels", () => {
+  const values: any = kubePrometheusStackValues(input("staging"));
+  const labels = [values.prometheusOperator.podLabels, values.prometheus.prometheusSpec.podMetadata.labels, values["kube-state-metrics"].podLabels, values.grafana.podLabels];
+  for (const podLabels of labels) expect(podLabels).toEqual({ "lakehouse.dev/api-access": "true" });
+  expect(values["kube-state-metrics"].customLabels).toBeUndefined();
+});
+
+it("scrapes CoreDNS through the cluster's kube-dns Service, creating nothing in kube-system", () => {
+  const values: any = kubePrometheusStackValues(input("prod"));
+  expect(values.coreDns.service).toEqual({ enabled: false });
+  expect(values.coreDns.serviceMonitor.selector).toEqual({ matchLabels: { "k8s-app": "kube-dns" } });
+});
+
 it("runs no Helm hooks and nothing that needs the host", () => {
   const values: any = kubePrometheusStackValues(input("prod"));
   expect(values.prometheusOperator.admissionWebhooks).toEqual({ enabled: false, patch: { enabled: false } });
@@ -85,7 +106,7 @@ it("with Prometheus outside, installs Grafana alone, reading the external Promet
   expect(values.prometheus).toEqual({ enabled: false });
   expect(values.prometheusOperator).toEqual({ enabled: false });
   expect(values.crds).toEqual({ enabled: false });
-  expect(values.grafana.sidecar.datasources).toEqual({ url: "https://prometheus.example.com:443" });
+  expect(values.grafana.datasources["datasources.yaml"].datasources).toEqual([expect.objectContaining({ type: "prometheus", uid: "prometheus", url: "https://prometheus.example.com:443" })]);
   expect(values.grafana.serviceMonitor).toEqual({ enabled: false });
 });
 
