@@ -50,7 +50,6 @@ export class Catalog extends pulumi.ComponentResource {
       const objectStore = required(args.objectStore, "an object store binding");
       const properties = nessieProperties({ database, objectStore });
       const configMap = new k8s.core.v1.ConfigMap("nessie", { metadata: { namespace, labels: { "app.kubernetes.io/name": "nessie" } }, data: { "application.properties": properties } }, { parent: this });
-      const selector = { "app.kubernetes.io/name": "nessie", "app.kubernetes.io/instance": "nessie" };
       const nessie = new Workload(
         "nessie",
         {
@@ -87,7 +86,7 @@ export class Catalog extends pulumi.ComponentResource {
       this.ready = [nessie.workload];
       this.endpoint = inClusterEndpoint(nessie.service.metadata.name, namespace, HTTP_PORT);
       this.webUi = { name: "nessie", namespace, serviceName: nessie.service.metadata.name, port: HTTP_PORT };
-      this.scrapeTargets = [{ name: "nessie", namespace, selector, portName: "management", path: "/q/metrics" }];
+      this.scrapeTargets = [nessie.scrapeTarget("nessie", "management", "/q/metrics")];
     }
     this.icebergRestUri = httpUrl(this.endpoint, "/iceberg");
     this.registerOutputs({ endpoint: this.endpoint, icebergRestUri: this.icebergRestUri, warehouse: this.warehouse });

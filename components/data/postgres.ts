@@ -59,7 +59,7 @@ export class Postgres extends pulumi.ComponentResource {
       const database = this.inCluster(platform, admin);
       server = [database.workload];
       this.endpoint = inClusterEndpoint(database.service.metadata.name, namespace, PORT);
-      this.scrapeTargets = [{ name: "postgres", namespace, selector: { "app.kubernetes.io/name": "postgres", "app.kubernetes.io/instance": "postgres" }, portName: "metrics", path: "/metrics" }];
+      this.scrapeTargets = [database.scrapeTarget("postgres", "metrics", "/metrics")];
     }
 
     // The Job reads every consumer's password, so each consumer Secret must also exist in its namespace.

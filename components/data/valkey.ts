@@ -60,7 +60,7 @@ export class Valkey extends pulumi.ComponentResource {
       const server = this.inCluster(platform, auth);
       ready = [server.workload];
       this.endpoint = inClusterEndpoint(server.service.metadata.name, namespace, PORT);
-      this.scrapeTargets = [{ name: "valkey", namespace, selector: { "app.kubernetes.io/name": "valkey", "app.kubernetes.io/instance": "valkey" }, portName: "metrics", path: "/metrics" }];
+      this.scrapeTargets = [server.scrapeTarget("valkey", "metrics", "/metrics")];
     }
 
     const copied = new Map<NamespaceRole, pulumi.Resource>();

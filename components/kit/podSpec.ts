@@ -76,6 +76,11 @@ export interface PodIdentity {
   apiAccess: boolean;
 }
 
+/** The labels a workload's or task's pods are selected by: the app and this instance of it. */
+export function podSelector(app: string, instance: string): Record<string, string> {
+  return { "app.kubernetes.io/name": app, "app.kubernetes.io/instance": instance };
+}
+
 export function standardLabels(app: string, component: string, instance: string): Record<string, string> {
   return {
     "app.kubernetes.io/name": app,

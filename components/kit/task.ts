@@ -3,7 +3,7 @@
 // so what depends on the step waits too. Every step is idempotent: re-running it changes nothing.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { type PodIdentity, standardLabels, taskPodTemplateSpec, type TaskContainer } from "./podSpec";
+import { type PodIdentity, podSelector, standardLabels, taskPodTemplateSpec, type TaskContainer } from "./podSpec";
 
 export interface TaskArgs {
   namespace: pulumi.Input<string>;
@@ -30,7 +30,7 @@ export class Task extends pulumi.ComponentResource {
   constructor(name: string, args: TaskArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:kit:Task", name, {}, opts);
     const labels = standardLabels(args.app, args.component, name);
-    const selector = { "app.kubernetes.io/name": args.app, "app.kubernetes.io/instance": name };
+    const selector = podSelector(args.app, name);
     const template = taskPodTemplateSpec({ identity: args.identity, container: args.container, volumes: args.volumes, selector, annotations: args.podAnnotations });
     template.metadata.labels = { ...labels, ...template.metadata.labels };
     this.job = new k8s.batch.v1.Job(

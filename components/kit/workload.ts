@@ -3,7 +3,8 @@
 // it has replicas to protect.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { type ContainerPort, podTemplateSpec, type PodIdentity, type ServiceContainer, standardLabels, type TaskContainer } from "./podSpec";
+import type { ScrapeTarget } from "./bindings";
+import { type ContainerPort, podSelector, podTemplateSpec, type PodIdentity, type ServiceContainer, standardLabels, type TaskContainer } from "./podSpec";
 
 export interface VolumeClaim {
   name: string;
@@ -70,12 +71,17 @@ export class Workload<Published extends boolean = true> extends pulumi.Component
   readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
   /** The Service's cluster DNS name: how other services reach this one. */
   readonly dnsName: IfPublished<Published, pulumi.Output<string>>;
+  /** The labels its pods (and its Service) are selected by. */
+  readonly selector: Record<string, string>;
+  private readonly namespace: pulumi.Output<string>;
 
   constructor(name: string, args: WorkloadArgs<Published>, opts?: pulumi.ComponentResourceOptions) {
     const ports = publishedPorts(name, args);
     super("lakehouse:kit:Workload", name, {}, opts);
     const labels = standardLabels(args.app, args.component, name);
-    const selector = { "app.kubernetes.io/name": args.app, "app.kubernetes.io/instance": name };
+    const selector = podSelector(args.app, name);
+    this.selector = selector;
+    this.namespace = pulumi.output(args.namespace);
     // Each claim of a StatefulSet is mounted into the main container at its mountPath.
     const claimMounts = (args.state?.claims ?? []).map((claim) => ({ name: claim.name, mountPath: claim.mountPath }));
     const [main, ...sidecars] = args.containers;
@@ -164,5 +170,10 @@ export class Workload<Published extends boolean = true> extends pulumi.Component
     }
 
     this.registerOutputs({ workload: this.workload, service: this.service, podDisruptionBudget: this.podDisruptionBudget, dnsName: this.dnsName });
+  }
+
+  /** This workload's metrics, scraped through its Service's named port. */
+  scrapeTarget(name: string, portName: string, path: string): ScrapeTarget {
+    return { name, namespace: this.namespace, selector: this.selector, portName, path };
   }
 }

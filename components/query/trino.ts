@@ -152,13 +152,10 @@ export class Trino extends pulumi.ComponentResource {
         );
       };
       const coordinator = node("coordinator");
-      node("worker");
+      const worker = node("worker");
       this.webUi = { name: "trino", namespace, serviceName: coordinator.service.metadata.name, port: PORT };
       // Scraped over plain HTTP with no credential: Trino answers as its fixed management user.
-      this.scrapeTargets = [
-        { name: "trino", namespace, selector: { "app.kubernetes.io/name": "trino", "app.kubernetes.io/instance": "trino" }, portName: "http", path: "/metrics" },
-        { name: "trino-worker", namespace, selector: { "app.kubernetes.io/name": "trino", "app.kubernetes.io/instance": "trino-worker" }, portName: "http", path: "/metrics" },
-      ];
+      this.scrapeTargets = [coordinator.scrapeTarget("trino", "http", "/metrics"), worker.scrapeTarget("trino-worker", "http", "/metrics")];
     }
     this.jdbcUrl = pulumi.interpolate`jdbc:trino://${this.endpoint.host}:${this.endpoint.port}/iceberg${this.endpoint.tls ? "?SSL=true" : ""}`;
     this.registerOutputs({ endpoint: this.endpoint, jdbcUrl: this.jdbcUrl });

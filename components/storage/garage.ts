@@ -149,7 +149,7 @@ export function garageStore(platform: Platform, keys: ConsumerKey[], parent: pul
     endpoint: inClusterEndpoint(workload.service.metadata.name, namespace, GARAGE_PORTS.s3),
     region: IN_CLUSTER_REGION.garage,
     // Garage serves Prometheus metrics on the admin port without a token (see garageConfig.ts).
-    scrapeTargets: [{ name: NAME, namespace, selector: { "app.kubernetes.io/name": NAME, "app.kubernetes.io/instance": NAME }, portName: "admin", path: "/metrics" }],
+    scrapeTargets: [workload.scrapeTarget(NAME, "admin", "/metrics")],
     bootstrap: bootstrap.job,
   };
 }

@@ -97,7 +97,7 @@ export function minioStore(platform: Platform, keys: ConsumerKey[], parent: pulu
   return {
     endpoint,
     region: IN_CLUSTER_REGION.minio,
-    scrapeTargets: [{ name: NAME, namespace, selector: { "app.kubernetes.io/name": NAME, "app.kubernetes.io/instance": NAME }, portName: "api", path: "/minio/v2/metrics/cluster" }],
+    scrapeTargets: [workload.scrapeTarget(NAME, "api", "/minio/v2/metrics/cluster")],
     consoleUi: { name: NAME, namespace, serviceName: workload.service.metadata.name, port: PORTS.console },
     bootstrap: bootstrap.job,
   };

@@ -190,7 +190,7 @@ export class Airflow extends pulumi.ComponentResource {
       },
       afterMigrate,
     );
-    new Workload(
+    const statsdExporter = new Workload(
       names.statsd,
       {
         namespace,
@@ -205,7 +205,7 @@ export class Airflow extends pulumi.ComponentResource {
 
     this.ready = [apiServer.workload, scheduler.workload, worker.workload];
     this.webUi = { name: UI_NAME, namespace, serviceName: apiServer.service.metadata.name, port: AIRFLOW_PORTS.apiServer };
-    this.scrapeTargets = [{ name: "airflow", namespace, selector: { "app.kubernetes.io/name": APP, "app.kubernetes.io/instance": names.statsd }, portName: "metrics", path: "/metrics" }];
+    this.scrapeTargets = [statsdExporter.scrapeTarget("airflow", "metrics", "/metrics")];
     this.adminCredentialCommands = { username: keys.readCommand("adminUsername"), password: keys.readCommand("adminPassword") };
     this.registerOutputs({ apiServer: this.apiServer, webUi: this.webUi, scrapeTargets: this.scrapeTargets, adminCredentialCommands: this.adminCredentialCommands });
   }
