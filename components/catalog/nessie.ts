@@ -4,7 +4,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { type DatabaseBinding, type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
-import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
+import { type Endpoint, configuredExternalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
 import type { Platform } from "../kit/platform";
 import { Workload } from "../kit/workload";
 import { checksum } from "../kit/checksum";
@@ -42,8 +42,7 @@ export class Catalog extends pulumi.ComponentResource {
     this.warehouse = args.objectStore?.warehouseBucket ?? config.services.objectStore.buckets[0];
 
     if (settings.mode === "external") {
-      if (!settings.external) throw new Error("lakehouse:services.nessie.external is required in external mode (the config checks enforce this)");
-      this.endpoint = externalEndpoint(settings.external);
+      this.endpoint = configuredExternalEndpoint("nessie", settings.external);
       this.scrapeTargets = [];
     } else {
       const database = required(args.database, "a database binding");

@@ -6,7 +6,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { NamespaceRole } from "../../stacks";
 import type { DatabaseBinding, ScrapeTarget } from "../kit/bindings";
-import { type Endpoint, externalEndpoint, inClusterEndpoint } from "../kit/endpoint";
+import { type Endpoint, configuredExternalEndpoint, inClusterEndpoint } from "../kit/endpoint";
 import { GeneratedSecret } from "../kit/generatedSecret";
 import { checksum } from "../kit/checksum";
 import type { Platform } from "../kit/platform";
@@ -50,8 +50,8 @@ export class Postgres extends pulumi.ComponentResource {
     let server: pulumi.Resource[] = [];
     if (settings.mode === "external") {
       const given = config.externalCredentials?.postgres;
-      if (!given || !settings.external) throw new Error("lakehouse:externalCredentials.postgres and lakehouse:services.postgres.external are required in external mode (the config checks enforce this)");
-      this.endpoint = externalEndpoint(settings.external);
+      this.endpoint = configuredExternalEndpoint("postgres", settings.external);
+      if (!given) throw new Error("lakehouse:externalCredentials.postgres is required in external mode (the config checks enforce this)");
       admin = new GeneratedSecret("postgres-admin", { namespace, secretName: "postgres-admin", keys: { username: { given: given.username }, password: { given: given.password } }, labels: { "app.kubernetes.io/name": "postgres" } }, parent);
       this.scrapeTargets = [];
     } else {

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { NamespaceRole } from "../../stacks";
 import type { CacheBinding, ScrapeTarget } from "../kit/bindings";
-import { type Endpoint, externalEndpoint, inClusterEndpoint } from "../kit/endpoint";
+import { type Endpoint, configuredExternalEndpoint, inClusterEndpoint } from "../kit/endpoint";
 import { GeneratedSecret } from "../kit/generatedSecret";
 import { checksum } from "../kit/checksum";
 import type { Platform } from "../kit/platform";
@@ -49,8 +49,7 @@ export class Valkey extends pulumi.ComponentResource {
     let auth: GeneratedSecret;
     let ready: pulumi.Resource[];
     if (settings.mode === "external") {
-      if (!settings.external) throw new Error("lakehouse:services.valkey.external is required in external mode (the config checks enforce this)");
-      this.endpoint = externalEndpoint(settings.external);
+      this.endpoint = configuredExternalEndpoint("valkey", settings.external);
       // An external server without a password is allowed (e.g. a private managed instance).
       auth = new GeneratedSecret("valkey-auth", { namespace, secretName: "valkey-auth", keys: { password: { given: config.externalCredentials?.valkey?.password ?? "" } }, labels: { "app.kubernetes.io/name": "valkey" } }, parent);
       ready = [auth];

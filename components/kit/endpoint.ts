@@ -18,6 +18,12 @@ export function externalEndpoint(external: { host: string; port: number; tls: bo
   return { host: pulumi.output(external.host), port: external.port, tls: external.tls };
 }
 
+/** A service's external endpoint from its config; the config checks require one in external mode. */
+export function configuredExternalEndpoint(service: string, external: { host: string; port: number; tls: boolean } | undefined): Endpoint {
+  if (!external) throw new Error(`lakehouse:services.${service}.external is required in external mode (the config checks enforce this)`);
+  return externalEndpoint(external);
+}
+
 /** `http(s)://host:port/path` for HTTP services. */
 export function httpUrl(endpoint: Endpoint, path = ""): pulumi.Output<string> {
   return pulumi.interpolate`${endpoint.tls ? "https" : "http"}://${endpoint.host}:${endpoint.port}${path}`;

@@ -8,7 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
 import { checksum } from "../kit/checksum";
-import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
+import { type Endpoint, configuredExternalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
 import type { Platform } from "../kit/platform";
 import type { EnvVar, ServiceContainer } from "../kit/podSpec";
 import { Workload } from "../kit/workload";
@@ -65,8 +65,7 @@ export class Trino extends pulumi.ComponentResource {
     const namespace = foundation.namespaces.platform;
 
     if (settings.mode === "external") {
-      if (!settings.external) throw new Error("lakehouse:services.trino.external is required in external mode (the config checks enforce this)");
-      this.endpoint = externalEndpoint(settings.external);
+      this.endpoint = configuredExternalEndpoint("trino", settings.external);
       this.scrapeTargets = [];
     } else {
       const objectStore = required(args.objectStore, "an object store binding");

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { uiUrl } from "../edge/hosts";
 import { type CacheBinding, type DatabaseBinding, type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
 import { checksum } from "../kit/checksum";
-import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
+import { type Endpoint, configuredExternalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
 import type { Platform } from "../kit/platform";
 import { type PodIdentity, standardLabels } from "../kit/podSpec";
 import { Task } from "../kit/task";
@@ -70,8 +70,7 @@ export class Airflow extends pulumi.ComponentResource {
     if (!settings.enabled) throw new Error("lakehouse:services.airflow is disabled: declare Airflow only when it is enabled");
 
     if (settings.mode === "external") {
-      if (!settings.external) throw new Error("lakehouse:services.airflow.external is required in external mode (the config checks enforce this)");
-      this.apiServer = externalEndpoint(settings.external);
+      this.apiServer = configuredExternalEndpoint("airflow", settings.external);
       this.scrapeTargets = [];
       this.registerOutputs({ apiServer: this.apiServer });
       return;

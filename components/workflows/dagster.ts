@@ -6,7 +6,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { type DatabaseBinding, type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
 import { checksum } from "../kit/checksum";
-import { type Endpoint, externalEndpoint, inClusterEndpoint } from "../kit/endpoint";
+import { type Endpoint, configuredExternalEndpoint, inClusterEndpoint } from "../kit/endpoint";
 import type { Platform } from "../kit/platform";
 import { type EnvVar, type PodIdentity, standardLabels } from "../kit/podSpec";
 import { Task } from "../kit/task";
@@ -56,8 +56,7 @@ export class Dagster extends pulumi.ComponentResource {
     if (!settings.enabled) throw new Error("lakehouse:services.dagster is disabled: declare Dagster only when it is enabled");
 
     if (settings.mode === "external") {
-      if (!settings.external) throw new Error("lakehouse:services.dagster.external is required in external mode (the config checks enforce this)");
-      this.webserver = externalEndpoint(settings.external);
+      this.webserver = configuredExternalEndpoint("dagster", settings.external);
       this.registerOutputs({ webserver: this.webserver });
       return;
     }
