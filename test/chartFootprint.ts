@@ -1,10 +1,12 @@
-// The pods the charts run, as the stack config sizes them. Under mocks charts are not rendered, so
-// the quota and laptop tests add these to what the program registers; the real render
-// (test/e2e) checks that the charts run exactly these containers with these sizes.
+// The pods the charts run, as the stack config sizes them, named as the charts name them. Under
+// mocks charts are not rendered, so the quota and laptop tests add these to what the program
+// registers; the real render (test/e2e/charts.e2e.test.ts) checks that the charts run exactly
+// these containers with these sizes.
 import type { Resources, StackConfig } from "../stacks";
 import { CERT_MANAGER_NAMESPACE } from "../components/edge/namespaces";
 import { exposureOf } from "../components/edge/exposure";
 import { traefikReplicas } from "../components/edge/traefikValues";
+import { GRAFANA_SERVICE, PROMETHEUS_SERVICE, RELEASE } from "../components/observability/charts";
 import { observabilityPlacement } from "../components/observability/placement";
 
 export interface ChartPod {
@@ -14,8 +16,6 @@ export interface ChartPod {
   containers: Resources[];
 }
 
-/** Grafana's chart runs two sidecars (dashboards and datasources) beside Grafana. */
-const GRAFANA_SIDECARS = 2;
 
 export function chartPods(config: StackConfig): ChartPod[] {
   const pods: ChartPod[] = [];
@@ -24,13 +24,15 @@ export function chartPods(config: StackConfig): ChartPod[] {
   const observability = config.namespaces.observability.name;
   if (placement.prometheus === "in-cluster") {
     pods.push(
-      { name: "prometheus-operator", namespace: observability, replicas: 1, containers: [prometheus.operatorResources] },
-      { name: "kube-state-metrics", namespace: observability, replicas: 1, containers: [prometheus.kubeStateMetricsResources] },
-      { name: "prometheus", namespace: observability, replicas: prometheus.replicas, containers: [prometheus.resources, prometheus.configReloaderResources] },
+      { name: `${RELEASE}-operator`, namespace: observability, replicas: 1, containers: [prometheus.operatorResources] },
+      { name: `${RELEASE}-kube-state-metrics`, namespace: observability, replicas: 1, containers: [prometheus.kubeStateMetricsResources] },
+      // Started by the operator from the Prometheus resource: Prometheus and its config reloader.
+      { name: PROMETHEUS_SERVICE, namespace: observability, replicas: prometheus.replicas, containers: [prometheus.resources, prometheus.configReloaderResources] },
     );
   }
   if (placement.grafana === "in-cluster") {
-    pods.push({ name: "grafana", namespace: observability, replicas: grafana.replicas, containers: [grafana.resources, ...Array(GRAFANA_SIDECARS).fill(grafana.sidecarResources)] });
+    // Grafana and its one sidecar, which loads dashboards (the datasource is a provisioned file).
+    pods.push({ name: GRAFANA_SERVICE, namespace: observability, replicas: grafana.replicas, containers: [grafana.resources, grafana.sidecarResources] });
   }
   const { edge } = config;
   if (edge.enabled) {

@@ -21,6 +21,7 @@ import { chartMetadata, parseManifests, type Rendered } from "./charts/helm";
 import { describeFinding, lintRender } from "./charts/lint";
 import { container, containers, env, find, imageReferences, workloads } from "./charts/objects";
 import { renderStack, type StackRender } from "./charts/renders";
+import { chartPods } from "../chartFootprint";
 
 const MIRROR = "registry.acme.internal:5000/mirror";
 
@@ -40,6 +41,11 @@ async function timedRender(label: string, config: StackConfig): Promise<StackRen
 
 const everything = (render: StackRender): Rendered[] => [...render.traefik, ...render.certManager, ...render.observability];
 const nameOf = (object: KubeObject) => String(asRecord(object.metadata).name);
+/** What the operator will run for the Prometheus resource: its replicas, Prometheus and the config reloader. */
+const prometheusPods = (render: StackRender, config: StackConfig) => {
+  const spec = asRecord(find(render.observability, "Prometheus", "monitoring-prometheus").spec);
+  return { replicas: spec.replicas, containers: [spec.resources, config.services.prometheus.configReloaderResources] };
+};
 const exemptionsOf = (render: StackRender) =>
   lintRender(render)
     .exemptions.map((e) => `${e.kind} ${e.name}: ${/^exempt from ([^:]+): ./.exec(e.message)?.[1] ?? e.message}`)
@@ -135,6 +141,21 @@ describe.each(STACKS)("%s", (stack) => {
     // Two or more replicas: a disruption budget keeps one up through drains.
     const budgets = render.observability.filter(({ object }) => object.kind === "PodDisruptionBudget").map(({ object }) => nameOf(object)).sort();
     expect(budgets).toEqual([...(grafana.replicas > 1 ? ["grafana"] : []), ...(prometheus.replicas > 1 ? ["monitoring-prometheus"] : [])]);
+  });
+
+  it("runs exactly the pods the quota test counts for the charts (test/chartFootprint.ts)", () => {
+    const rendered = [...render.traefik, ...render.certManager, ...render.observability];
+    for (const pod of chartPods(config)) {
+      const deployment = rendered.find(({ object }) => object.kind === "Deployment" && nameOf(object) === pod.name)?.object;
+      // Prometheus' pods come from the operator: their size and count are the Prometheus resource's.
+      const running = deployment
+        ? { replicas: asRecord(deployment.spec).replicas, containers: containers(deployment).filter((ref) => ref.role === "container").map((ref) => ref.container.resources) }
+        : prometheusPods(render, config);
+      // The quota test only sums them: compare as a multiset, not in the chart's order.
+      const sorted = (sizes: unknown[]) =>
+        sizes.map((size) => [asRecord(size).requests, asRecord(size).limits].map((side) => `${asRecord(side).cpu}/${asRecord(side).memory}`).join(" ≤ ")).sort();
+      expect({ pod: pod.name, replicas: running.replicas, containers: sorted(running.containers) }).toEqual({ pod: pod.name, replicas: pod.replicas, containers: sorted(pod.containers) });
+    }
   });
 
   it("keeps Prometheus' data on the platform's storage class, for as long as the config says", () => {
