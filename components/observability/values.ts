@@ -3,7 +3,7 @@
 // alerts stay visible in Prometheus and Grafana.
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
-import type { DatabaseBinding } from "../kit/bindings";
+import { type DatabaseBinding, required as requiredBinding } from "../kit/bindings";
 import { RELEASE } from "./charts";
 import { grafanaValues } from "./grafanaValues";
 import type { ObservabilityPlacement } from "./placement";
@@ -31,7 +31,8 @@ export function kubePrometheusStackValues(input: StackValuesInput): Record<strin
           config,
           serviceAccountName: required(input.serviceAccounts.grafana, 'ServiceAccount "grafana"'),
           adminSecretName: required(input.grafanaAdminSecret, 'Secret "grafana-admin"'),
-          database: required(input.grafanaDatabase, "database for Grafana"),
+          // Not the foundation's: the PostgreSQL layer hands it over, like every consumer's.
+          database: requiredBinding(input.grafanaDatabase, "a database for Grafana"),
           externalPrometheusUrl: placement.prometheus === "external" ? input.externalPrometheusUrl : undefined,
         })
       : { enabled: false };
