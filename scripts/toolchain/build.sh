@@ -52,26 +52,11 @@ NODEJS_HOST_BUILD=$NODEJS_HOST_VERSION-runplugin.$(sha256sum "$HERE/nodejs-host/
 
 # ------------------------------------------------------------ kubernetes ----
 build_kubernetes() {
-  local out=$1 v=$KUBERNETES_VERSION minor
-  minor=$(echo "$v" | cut -d. -f2)
+  local out=$1 v=$KUBERNETES_VERSION
   local w; w=$(new_wrapper kubernetes)
-  local kmod; kmod=$(modfile "k8s.io/kubernetes@v$v")
-  # k8s.io/kubernetes requires its staging repos at v0.0.0 and replaces them with
-  # ./staging/...; point each one the release actually requires at v0.<minor>.<patch>.
-  {
-    printf 'module lakehouse.local/toolchain/kubernetes\n\ngo 1.25.0\n\nrequire k8s.io/kubernetes v%s\n\nreplace (\n' "$v"
-    awk '/^require \(/ { r = 1; next } r && /^\)/ { r = 0 } r && $1 ~ /^k8s\.io\// && $2 == "v0.0.0" { print $1 }' "$kmod" |
-      sort -u | while read -r m; do printf '\t%s => %s v0.%s\n' "$m" "$m" "${v#1.}"; done
-    printf ')\n'
-  } > "$w/go.mod"
+  k8s_wrapper_gomod kubernetes "$v" > "$w/go.mod"   # lib.sh: staging modules at v0.<minor>.<patch>
   # One go build for all four commands so shared packages compile once.
-  local ld="$LDFLAGS_BASE -X k8s.io/component-base/version.gitVersion=v$v"
-  ld+=" -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor"
-  ld+=" -X k8s.io/component-base/version.gitTreeState=clean"
-  # buildDate: the release's commit time (as the proxy reports it), not "now",
-  # so rebuilding the same version gives the same binaries.
-  local released; released=$(go list -m -json "k8s.io/kubernetes@v$v" | sed -n 's/^[[:space:]]*"Time": "\(.*\)",*$/\1/p')
-  ld+=" -X k8s.io/component-base/version.buildDate=${released:-1970-01-01T00:00:00Z}"
+  local ld; ld=$(k8s_ldflags "$v")
   (cd "$w" && "${NICE[@]}" go build -mod=mod -trimpath -ldflags "$ld" -o "$out/" \
     k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
     k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl)

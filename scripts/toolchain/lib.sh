@@ -76,3 +76,27 @@ new_wrapper() {
   if [ -f "$SUMS/$1.sum" ]; then cp "$SUMS/$1.sum" "$SRC/$1/go.sum"; fi
   echo "$SRC/$1"
 }
+
+# k8s_wrapper_gomod NAME VERSION: the go.mod of wrapper NAME for k8s.io/kubernetes
+# vVERSION (used by build.sh for the control plane and node.sh for kube-proxy).
+# k8s.io/kubernetes requires its staging repos at v0.0.0 and replaces them with
+# ./staging/...; point each one the release actually requires at v0.<minor>.<patch>.
+k8s_wrapper_gomod() {
+  local name=$1 v=$2 kmod; kmod=$(modfile "k8s.io/kubernetes@v$v")
+  printf 'module lakehouse.local/toolchain/%s\n\ngo 1.25.0\n\nrequire k8s.io/kubernetes v%s\n\nreplace (\n' "$name" "$v"
+  awk '/^require \(/ { r = 1; next } r && /^\)/ { r = 0 } r && $1 ~ /^k8s\.io\// && $2 == "v0.0.0" { print $1 }' "$kmod" |
+    sort -u | while read -r m; do printf '\t%s => %s v0.%s\n' "$m" "$m" "${v#1.}"; done
+  printf ')\n'
+}
+
+# k8s_ldflags VERSION: the version stamp `kubectl version` / `--version` report.
+k8s_ldflags() {
+  local v=$1 minor; minor=$(echo "$v" | cut -d. -f2)
+  local ld="$LDFLAGS_BASE -X k8s.io/component-base/version.gitVersion=v$v"
+  ld+=" -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor"
+  ld+=" -X k8s.io/component-base/version.gitTreeState=clean"
+  # buildDate: the release's commit time (as the proxy reports it), not "now",
+  # so rebuilding the same version gives the same binaries.
+  local released; released=$(go list -m -json "k8s.io/kubernetes@v$v" | sed -n 's/^[[:space:]]*"Time": "\(.*\)",*$/\1/p')
+  echo "$ld -X k8s.io/component-base/version.buildDate=${released:-1970-01-01T00:00:00Z}"
+}
