@@ -22,11 +22,18 @@ APISERVER_PORT=${LAKEHOUSE_APISERVER_PORT:-26443}
 KCM_PORT=${LAKEHOUSE_KCM_PORT:-26257}
 SCHEDULER_PORT=${LAKEHOUSE_SCHEDULER_PORT:-26259}
 KWOK_PORT=${LAKEHOUSE_KWOK_PORT:-26250}   # kwok's fake kubelet API (logs/exec), the nodes' kubelet port
-NODE_COUNT=${LAKEHOUSE_CLUSTER_NODES:-3}
+# With the process node (LAKEHOUSE_PROCESS_NODE=1) pods run for real, and kwok nodes are off
+# by default so that every pod lands there.
+PROCESS_NODE_ENABLED=${LAKEHOUSE_PROCESS_NODE:-0}
+if [ "$PROCESS_NODE_ENABLED" = 1 ]; then NODE_COUNT=${LAKEHOUSE_CLUSTER_NODES:-0}; else NODE_COUNT=${LAKEHOUSE_CLUSTER_NODES:-3}; fi
 # Service IPs are taken from loopback space: the apiserver dials a Service's
 # cluster IP for webhooks and aggregated APIs, and such a dial must never leave
 # this machine. Pod IPs (kwok) are data only: nothing connects to them.
-SERVICE_CIDR=${LAKEHOUSE_SERVICE_CIDR:-127.96.0.0/16}
+# With the process node, pods in their own network namespaces must reach Service
+# IPs through the bridge, which loopback addresses can't do: a private range
+# then, contained by dataplane-up.sh (routed into a dummy device unless kube-proxy
+# translates it to a pod on the bridge).
+if [ "$PROCESS_NODE_ENABLED" = 1 ]; then SERVICE_CIDR=${LAKEHOUSE_SERVICE_CIDR:-10.96.0.0/16}; else SERVICE_CIDR=${LAKEHOUSE_SERVICE_CIDR:-127.96.0.0/16}; fi
 POD_CIDR=${LAKEHOUSE_POD_CIDR:-10.244.0.1/16}
 TIMEOUT=${LAKEHOUSE_CLUSTER_TIMEOUT:-180}
 
@@ -275,7 +282,11 @@ nodes_ready() {
   ready=$(k get nodes -l type=kwok -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' | grep -c '^True$')
   [ "$ready" -ge "$NODE_COUNT" ]
 }
-wait_for "$NODE_COUNT nodes Ready" nodes_ready
+[ "$NODE_COUNT" -eq 0 ] || wait_for "$NODE_COUNT nodes Ready" nodes_ready
+if [ "$PROCESS_NODE_ENABLED" = 1 ]; then
+  # shellcheck source=scripts/cluster/dataplane-up.sh
+  source "$HERE/dataplane-up.sh"
+fi
 wait_for "kube-apiserver /readyz" k get --raw /readyz
 
 trap - ERR
