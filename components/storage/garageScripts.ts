@@ -21,8 +21,9 @@ echo "node key installed for node $ordinal"
 `;
 
 // Functions of the bootstrap; every one checks first and changes only what differs from the
-// config, so a second run changes nothing. Garage's admin API v2 answers compact JSON in a fixed
-// field order, which grep and sed read (the curl image has no jq).
+// config, so a second run changes nothing. Garage's admin API v2 answers pretty-printed JSON in a
+// fixed field order; api() compacts it (indentation, newlines, the space after each key) so grep
+// and sed read one line (the curl image has no jq). Ids, names and zones hold no '": '.
 const BOOTSTRAP_FUNCTIONS = String.raw`set -eu
 
 auth=/tmp/authorization
@@ -35,7 +36,7 @@ api() { # GET|POST PATH: prints the response; a POST body is read from stdin. Ga
     printf '%s\n' "$answer" >&2
     return 1
   fi
-  printf '%s' "$answer"
+  printf '%s\n' "$answer" | sed 's/^ *//; s/": /":/g' | tr -d '\n'
 }
 
 status() { # PATH: the HTTP status alone (000 while the node is unreachable)

@@ -1,5 +1,6 @@
 // A stand-in for curl talking to Garage's admin API v2, for the bootstrap script's tests: it keeps
-// the cluster's state in $FAKE_STATE (JSON), answers in Garage's compact JSON and field order,
+// the cluster's state in $FAKE_STATE (JSON), answers as Garage 2.1.0 does (pretty-printed JSON,
+// two-space indent, in its field order: seen from the real server on the process node),
 // records every call's arguments and every change. Only the endpoints the script uses exist.
 //
 // The layout follows Garage's model (src/rpc/layout/history.rs, src/api/admin/layout.rs): roles
@@ -191,7 +192,7 @@ fs.writeFileSync(stateFile, JSON.stringify(state));
 if (writeOut === "%{http_code}") {
   process.stdout.write(String(status));
 } else {
-  process.stdout.write(typeof response === "string" ? response : JSON.stringify(response));
+  process.stdout.write(typeof response === "string" ? response : JSON.stringify(response, null, 2));
   if (failWithBody && status >= 400) {
     process.stderr.write(`curl: (22) The requested URL returned error: ${status}\n`);
     process.exit(22);
