@@ -1,4 +1,4 @@
-import { configProperties, drainTimings, icebergProperties, jvmConfig, passwordAuthenticatorProperties, SHUTDOWN_USER, trinoMemory, workerAccessControl } from "./trinoConfig";
+import { configProperties, drainTimings, icebergProperties, jvmConfig, LOG_PROPERTIES, passwordAuthenticatorProperties, SHUTDOWN_USER, trinoMemory, workerAccessControl } from "./trinoConfig";
 
 test("sizes the heap and query memory from the container's memory limit", () => {
   const memory = trinoMemory("16Gi", 6);
@@ -66,4 +66,11 @@ test("a worker lets only the drain hook's user shut it down, and the pod waits o
   expect(rules.catalogs).toEqual([{ allow: "all" }]);
   // Notice, tasks, notice again: the pod must not be killed mid-drain.
   expect(drainTimings(30, 240)).toEqual({ shutdownGracePeriodSeconds: 30, terminationGracePeriodSeconds: 300 });
+});
+
+test("log.properties holds logger levels only; JSON logs are a server property", () => {
+  // Trino reads every log.properties line as <logger>=<level> and refuses to start otherwise.
+  for (const line of LOG_PROPERTIES.trim().split("\n")) expect(line).toMatch(/^[\w.$]+=(DEBUG|INFO|WARN|ERROR|OFF)$/);
+  const base = { port: 8080, discoveryUri: "http://trino.ns.svc.cluster.local:8080", memory: trinoMemory("2Gi", 2), shutdownGracePeriodSeconds: 120, workers: 2, inClusterLogins: "none" as const };
+  for (const role of ["coordinator", "worker"] as const) expect(configProperties({ ...base, role })).toContain("log.format=json");
 });

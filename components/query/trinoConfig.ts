@@ -80,6 +80,8 @@ export function configProperties(args: NodeConfigArgs): string {
     // so management endpoints over HTTP act as this fixed user. Trino's default access control
     // lets any user read system information and no one write it (drain, tracing): reads only.
     `management.user=${MANAGEMENT_USER}`,
+    // JSON logs, one object per line (contract section 8.2).
+    "log.format=json",
   ];
   if (args.role === "coordinator") {
     lines.push(
@@ -157,5 +159,9 @@ export function icebergProperties(args: IcebergCatalogArgs): string {
   ].join("\n");
 }
 
-/** JSON logs, one object per line (contract section 8.2). */
-export const LOG_PROPERTIES = "io.trino=INFO\nlog.format=json\n";
+/**
+ * log.properties holds logger levels only (`<logger>=<DEBUG|INFO|WARN|ERROR|OFF>`): Trino reads
+ * every line as one, and refused `log.format=json` there ("No enum constant ...Level.JSON") when
+ * it first ran on the process node. The JSON format is a server property (configProperties).
+ */
+export const LOG_PROPERTIES = "io.trino=INFO\n";
