@@ -169,7 +169,6 @@ func (c *containerRuntime) runOnce() (int, error) {
 	}}
 	c.ready, c.proc = false, nil
 	c.rt.mu.Unlock()
-	fmt.Fprintf(logFile, "%s [process-node] container %s exited with %d (%s)\n", time.Now().UTC().Format(time.RFC3339Nano), c.spec.Name, code, reason)
 	c.rt.publish()
 	return code, nil
 }
@@ -296,6 +295,8 @@ func (c *containerRuntime) command() (*exec.Cmd, *timestampedLog, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	// bash, not dash: dash drops environment variables whose names are not shell identifiers
+	// (Quarkus reads `nessie.secrets.s3.name`), and the script must pass them all through.
 	var sh strings.Builder
 	sh.WriteString("set -e\n")
 	fmt.Fprintf(&sh, "hostname %s\n", shellQuote(podHostname(rt.pod)))
@@ -325,7 +326,7 @@ func (c *containerRuntime) command() (*exec.Cmd, *timestampedLog, error) {
 		return nil, nil, err
 	}
 	cmd := exec.Command("nsenter", "--net="+netnsPath(netnsName(string(rt.pod.UID))), "--",
-		"unshare", "--mount", "--uts", "--ipc", "--propagation", "private", "--", "/bin/sh", script)
+		"unshare", "--mount", "--uts", "--ipc", "--propagation", "private", "--", "/bin/bash", script)
 	cmd.Env = env
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
