@@ -4,7 +4,7 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/components", "<rootDir>/stacks", "<rootDir>/policy", "<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  testPathIgnorePatterns: ["/node_modules/", "/test/e2e/"],
+  testPathIgnorePatterns: ["/node_modules/", "/test/e2e/", "/test/dataplane/"],
   // ts-jest transpiles only (isolatedModules in tsconfig.json): `npm test` type-checks the whole
   // tree with tsc first, once, which is far faster than per test file.
   transform: { "^.+\\.ts$": ["ts-jest", {}] },

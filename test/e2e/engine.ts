@@ -44,13 +44,14 @@ export function engineEnv(scratchDir: string, extra: Record<string, string> = {}
 }
 
 /**
- * A stack of this repository's program, defined by one of the stack files beside this module.
+ * A stack of this repository's program, defined by one of the stack files beside this module
+ * (or in `stackFiles`, e.g. the repository's own Pulumi.local.yaml).
  * The workspace lives in scratch space (so no Pulumi.<stack>.yaml lands in the repository); its
  * Pulumi.yaml points `main` back at the repository.
  */
-export async function openStack(stackName: string, scratchDir: string, env: Record<string, string>): Promise<Stack> {
+export async function openStack(stackName: string, scratchDir: string, env: Record<string, string>, stackFiles = STACK_FILES): Promise<Stack> {
   const workDir = mkdtempSync(join(scratchDir, `${stackName}-`));
-  copyFileSync(join(STACK_FILES, `Pulumi.${stackName}.yaml`), join(workDir, `Pulumi.${stackName}.yaml`));
+  copyFileSync(join(stackFiles, `Pulumi.${stackName}.yaml`), join(workDir, `Pulumi.${stackName}.yaml`));
   // Plugins that run Node (dynamic providers) resolve @pulumi/pulumi from the project directory.
   symlinkSync(join(REPO, "node_modules"), join(workDir, "node_modules"));
   return LocalWorkspace.createOrSelectStack(

@@ -1,0 +1,177 @@
+// The `local` stack (Pulumi.local.yaml) through the real engine onto the process node: nothing on
+// the data path is faked. The servers read the configuration the program rendered, the Tasks run
+// their scripts, and a query goes through Trino into Iceberg tables on Garage.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { engineEnv, openStack, REPO, scratch, step } from "../e2e/engine";
+import { curl, isReady, kubectl, kubectlText, pods, podsReady, reachable, secretValue, waitFor } from "./cluster";
+import { processesOnNode, residentMemoryMiB } from "./processes";
+import { trinoQuery } from "./trino";
+
+const run = promisify(execFile);
+const NS = "lakehouse-platform";
+const SCHEMA = "dataplane";
+const TABLE = `iceberg.${SCHEMA}.numbers`;
+const ROWS = 10_000;
+const trinoUser = { "X-Trino-User": "dataplane-test" };
+
+const work = scratch();
+afterAll(() => work.cleanup());
+
+let stack: Stack;
+let endpoints: Record<string, string>;
+let upStarted = 0;
+const figures: Record<string, string> = {};
+afterAll(() => console.log(`[dataplane] figures:\n${Object.entries(figures).map(([k, v]) => `  ${k}: ${v}`).join("\n")}`));
+
+async function job(name: string): Promise<any> {
+  const jobs = (await kubectl(["get", "jobs", "-n", NS])).items as any[];
+  const found = jobs.find((j) => j.metadata.name.startsWith(name));
+  if (!found) throw new Error(`no Job ${name}* in ${NS}: ${jobs.map((j) => j.metadata.name).join(", ")}`);
+  return found;
+}
+const jobComplete = (j: any): boolean => j.status?.conditions?.some((c: any) => c.type === "Complete" && c.status === "True") ?? false;
+
+async function trino(sql: string) {
+  return trinoQuery(await reachable(endpoints.trino), sql, trinoUser);
+}
+
+describe("the local stack on the process node", () => {
+  beforeAll(async () => {
+    stack = await openStack("local", work.dir, engineEnv(work.dir), REPO);
+  }, 120_000);
+
+  it("deploys through the real engine, every pod running for real", async () => {
+    upStarted = Date.now();
+    const result = await step("up", () => stack.up({ onOutput: () => undefined }));
+    expect(result.summary.result).toBe("succeeded");
+    figures["pulumi up"] = `${((Date.now() - upStarted) / 1000).toFixed(0)} s`;
+    endpoints = (await stack.outputs()).endpoints.value;
+    const all = (await kubectl(["get", "pods", "-n", NS])).items as any[];
+    const nodes = new Set(all.map((p) => p.spec.nodeName));
+    expect([...nodes]).toEqual(["lakehouse-process-1"]);
+  }, 1_200_000);
+
+  it("ran the PostgreSQL Task: each consumer has its role and database", async () => {
+    expect(jobComplete(await job("postgres-provision"))).toBe(true);
+    const superuser = { user: await secretValue(NS, "postgres-superuser", "username"), password: await secretValue(NS, "postgres-superuser", "password") };
+    const host = new URL((await reachable(`tcp://${endpoints.postgres}`))).hostname;
+    const psql = async (sql: string) =>
+      (await run("psql", ["-h", host, "-U", superuser.user, "-d", "postgres", "-tAc", sql], { env: { ...process.env, PGPASSWORD: superuser.password, PGCONNECT_TIMEOUT: "10" } })).stdout.trim().split("\n");
+    expect(await psql("SELECT rolname FROM pg_roles WHERE rolcanlogin")).toEqual(expect.arrayContaining(["nessie"]));
+    expect(await psql("SELECT datname FROM pg_database")).toEqual(expect.arrayContaining(["nessie"]));
+  }, 120_000);
+
+  it("ran Garage's bootstrap: the layout is applied and the consumers' keys imported", async () => {
+    expect(jobComplete(await job("garage-bootstrap"))).toBe(true);
+    const token = await secretValue(NS, "object-store-admin", "adminToken");
+    const s3 = await reachable(endpoints.objectStoreS3);
+    const admin = s3.replace(/:\d+$/, ":3903");
+    const auth = ["-H", `Authorization: Bearer ${token}`];
+    const layout = JSON.parse(await curl([...auth, `${admin}/v2/GetClusterLayout`]));
+    expect(layout.version).toBeGreaterThanOrEqual(1);
+    expect(layout.roles).toHaveLength(1);
+    const keys = JSON.parse(await curl([...auth, `${admin}/v2/ListKeys`])) as { name: string }[];
+    expect(keys.map((k) => k.name)).toEqual(expect.arrayContaining(["lakehouse/trino", "lakehouse/nessie"]));
+  }, 120_000);
+
+  it("has the catalog Ready on its JDBC store, and Trino's coordinator and worker Ready", async () => {
+    await podsReady(NS, "app.kubernetes.io/name=nessie");
+    const config = JSON.parse(await curl([`${await reachable(endpoints.icebergRest)}/v1/config`]));
+    expect(config).toHaveProperty("defaults");
+    await podsReady(NS, "app.kubernetes.io/name=trino", 2);
+    const nodes = await waitFor("both Trino nodes registered", async () => {
+      const r = await trino("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'");
+      return Number(r.rows[0][0]) === 2 ? 2 : undefined;
+    }, 180_000, 5000);
+    expect(nodes).toBe(2);
+  }, 600_000);
+
+  it("creates an Iceberg table of 10,000 rows through Trino and reads it back", async () => {
+    await trino(`CREATE SCHEMA IF NOT EXISTS iceberg.${SCHEMA}`);
+    await trino(`CREATE TABLE ${TABLE} AS SELECT n, n % 7 AS bucket FROM UNNEST(sequence(1, ${ROWS})) AS t(n)`);
+    figures["up start to first query"] = `${((Date.now() - upStarted) / 1000).toFixed(0)} s`;
+    expect((await trino(`SELECT count(*) FROM ${TABLE}`)).rows).toEqual([[ROWS]]);
+    const sum = (await trino(`SELECT sum(n), count(DISTINCT bucket) FROM ${TABLE}`)).rows[0];
+    expect(sum).toEqual([(ROWS * (ROWS + 1)) / 2, 7]);
+    const rss = await residentMemoryMiB();
+    figures["resident memory of every pod process"] = `${rss} MiB`;
+  }, 600_000);
+
+  it("wrote the table's data files to the Garage bucket, readable with Trino's own key", async () => {
+    const id = await secretValue(NS, "object-store-trino", "accessKeyId");
+    const key = await secretValue(NS, "object-store-trino", "secretAccessKey");
+    const s3 = await reachable(endpoints.objectStoreS3);
+    const listing = await curl(["--aws-sigv4", "aws:amz:garage:s3", "--user", `${id}:${key}`, `${s3}/warehouse?list-type=2&prefix=${SCHEMA}`]);
+    expect(listing).toMatch(/\.parquet<\/Key>/);
+  }, 120_000);
+
+  it("lists the table in the catalog's REST API", async () => {
+    const tables = JSON.parse(await curl([`${await reachable(endpoints.icebergRest)}/v1/namespaces/${SCHEMA}/tables`]));
+    expect(tables.identifiers.map((t: any) => t.name)).toContain("numbers");
+  }, 60_000);
+
+  it("survives the loss of the Trino worker and of PostgreSQL, with nothing lost", async () => {
+    const [worker] = await pods(NS, "app.kubernetes.io/name=trino,app.kubernetes.io/component=worker");
+    const [database] = await pods(NS, "app.kubernetes.io/name=postgres,app.kubernetes.io/component=database");
+    await kubectlText(["delete", "pod", "-n", NS, worker.metadata.name, database.metadata.name, "--wait=true", "--timeout=300s"]);
+    await podsReady(NS, "app.kubernetes.io/name=postgres,app.kubernetes.io/component=database");
+    await podsReady(NS, "app.kubernetes.io/name=trino,app.kubernetes.io/component=worker");
+    const count = await waitFor("the table answering again", async () => (await trino(`SELECT count(*) FROM ${TABLE}`)).rows[0][0], 300_000, 5000);
+    expect(count).toBe(ROWS);
+  }, 900_000);
+
+  it("restarts Garage when its process dies, and reads succeed again", async () => {
+    const GARAGE = "app.kubernetes.io/name=garage,app.kubernetes.io/component=object-store";
+    const [garage] = await pods(NS, GARAGE);
+    const status = garage.status.containerStatuses.find((c: any) => c.name === "garage");
+    const pid = Number(status.containerID.replace("process://", ""));
+    process.kill(pid, "SIGKILL");
+    const restarted = await waitFor("Garage restarted and Ready", async () => {
+      const [p] = await pods(NS, GARAGE);
+      const s = p.status.containerStatuses.find((c: any) => c.name === "garage");
+      return s.restartCount > status.restartCount && isReady(p) ? s : undefined;
+    }, 300_000);
+    expect(restarted.lastState.terminated.exitCode).toBe(137);
+    const count = await waitFor("reads through Garage again", async () => (await trino(`SELECT count(*) FROM ${TABLE}`)).rows[0][0], 300_000, 5000);
+    expect(count).toBe(ROWS);
+  }, 900_000);
+
+  it("keeps a pod whose image has no local equivalent Pending, with an event naming the image", async () => {
+    const image = "docker.io/library/nginx:1.27.5";
+    await kubectlText(["run", "no-equivalent", "-n", "default", `--image=${image}`, "--restart=Never"]);
+    const event = await waitFor("the event", async () => {
+      const events = (await kubectl(["get", "events", "-n", "default", "--field-selector", "involvedObject.name=no-equivalent"])).items as any[];
+      return events.find((e) => e.message.includes(image));
+    }, 60_000);
+    expect(event.message).toMatch(/no local equivalent/);
+    const pod = await kubectl(["get", "pod", "-n", "default", "no-equivalent"]);
+    expect(pod.status.phase).toBe("Pending");
+    await kubectlText(["delete", "pod", "-n", "default", "no-equivalent", "--wait=false"]);
+  }, 120_000);
+
+  it("reports a failing Task as a failed Job, with its log", async () => {
+    await kubectlText(["create", "job", "fails", "-n", "default", "--image=docker.io/curlimages/curl:8.15.0", "--", "sh", "-c", "echo about to fail; exit 3"]);
+    await kubectlText(["patch", "job", "fails", "-n", "default", "--type=merge", "-p", '{"spec":{"backoffLimit":0}}']).catch(() => undefined);
+    const failed = await waitFor("the Job failed", async () => {
+      const j = await kubectl(["get", "job", "-n", "default", "fails"]);
+      return j.status?.conditions?.find((c: any) => c.type === "Failed" && c.status === "True");
+    }, 180_000);
+    expect(failed).toBeDefined();
+    expect(await kubectlText(["logs", "-n", "default", "job/fails"])).toContain("about to fail");
+    await kubectlText(["delete", "job", "fails", "-n", "default", "--wait=false"]);
+  }, 240_000);
+
+  it("changes nothing on a second up", async () => {
+    const preview = await step("preview (expect no changes)", () => stack.preview({ expectNoChanges: true }));
+    expect(preview.changeSummary.create ?? 0).toBe(0);
+  }, 600_000);
+
+  it("destroys everything and leaves no process behind", async () => {
+    const result = await step("destroy", () => stack.destroy({ onOutput: () => undefined }));
+    expect(result.summary.result).toBe("succeeded");
+    const left = await waitFor("every pod process gone", async () => ((await processesOnNode()).length === 0 ? [] : undefined), 300_000);
+    expect(left).toEqual([]);
+  }, 900_000);
+});
