@@ -121,10 +121,11 @@ it("passes the policy pack's mandatory rules", () => {
 it("drains a worker as the one user its access control lets shut it down, within the pod's grace period", () => {
   const worker = files("worker");
   expect(worker["access-control.properties"]).toBe("access-control.name=file\nsecurity.config-file=/etc/trino/rules.json\n");
-  expect(JSON.parse(worker["rules.json"]).system_information[0]).toEqual({ user: "lakehouse-shutdown", allow: ["read", "write"] });
+  expect(JSON.parse(worker["rules.json"]).system_information[0]).toEqual({ user: "lakehouse-monitoring", allow: ["read", "write"] });
   expect(files("coordinator")).not.toHaveProperty("access-control.properties");
   const spec = podSpec("trino-worker");
-  expect(spec.containers[0].lifecycle.preStop.exec.command.join(" ")).toContain("X-Trino-User: lakehouse-shutdown");
+  // The shutdown request must succeed before the hook waits: a refused one fails the hook at once.
+  expect(spec.containers[0].lifecycle.preStop.exec.command.join(" ")).toMatch(/\/v1\/info\/state && while curl/);
   const grace = Number(/^shutdown\.grace-period=(\d+)s$/m.exec(worker["config.properties"])![1]);
   expect(spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(2 * grace + 60);
 });

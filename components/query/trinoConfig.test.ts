@@ -1,4 +1,4 @@
-import { configProperties, drainTimings, icebergProperties, jvmConfig, LOG_PROPERTIES, passwordAuthenticatorProperties, SHUTDOWN_USER, trinoMemory, workerAccessControl } from "./trinoConfig";
+import { configProperties, drainTimings, icebergProperties, jvmConfig, LOG_PROPERTIES, MANAGEMENT_USER, passwordAuthenticatorProperties, trinoMemory, workerAccessControl } from "./trinoConfig";
 
 test("sizes the heap and query memory from the container's memory limit", () => {
   const memory = trinoMemory("16Gi", 6);
@@ -62,7 +62,8 @@ test("a worker lets only the drain hook's user shut it down, and the pod waits o
   const access = workerAccessControl("/etc/trino/rules.json");
   expect(access.properties).toBe("access-control.name=file\nsecurity.config-file=/etc/trino/rules.json\n");
   const rules = JSON.parse(access.rules);
-  expect(rules.system_information).toEqual([{ user: SHUTDOWN_USER, allow: ["read", "write"] }, { allow: ["read"] }]);
+  // Plain-HTTP management requests (the drain hook's) act as management.user, so that user drains.
+  expect(rules.system_information).toEqual([{ user: MANAGEMENT_USER, allow: ["read", "write"] }, { allow: ["read"] }]);
   expect(rules.catalogs).toEqual([{ allow: "all" }]);
   // Notice, tasks, notice again: the pod must not be killed mid-drain.
   expect(drainTimings(30, 240)).toEqual({ shutdownGracePeriodSeconds: 30, terminationGracePeriodSeconds: 300 });

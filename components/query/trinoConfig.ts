@@ -97,19 +97,19 @@ export function configProperties(args: NodeConfigArgs): string {
   return lines.join("\n") + "\n";
 }
 
-/** Who a worker's preStop hook acts as when it asks the worker to drain. */
-export const SHUTDOWN_USER = "lakehouse-shutdown";
-
 /**
  * A worker's access control. Trino's default one refuses graceful shutdown to everyone, and the
- * check runs on the worker itself: file-based rules let the drain hook's user write system
- * information (the shutdown request), everyone else read it. Queries are authorized on the
- * coordinator, which keeps the default access control.
+ * check runs on the worker itself. Over plain HTTP Trino hands every management request the
+ * fixed `management.user`, whatever X-Trino-User says, so the drain hook's shutdown request
+ * arrives as that user: the rules let it write system information, everyone else read it.
+ * (Found on the process node: rules naming another user answered the hook 403, "Management only
+ * resource", and workers never drained.) NetworkPolicies limit who reaches a worker's port.
+ * Queries are authorized on the coordinator, which keeps the default access control.
  */
 export function workerAccessControl(rulesFile: string): { properties: string; rules: string } {
   const rules = {
     catalogs: [{ allow: "all" }],
-    system_information: [{ user: SHUTDOWN_USER, allow: ["read", "write"] }, { allow: ["read"] }],
+    system_information: [{ user: MANAGEMENT_USER, allow: ["read", "write"] }, { allow: ["read"] }],
   };
   return { properties: `access-control.name=file\nsecurity.config-file=${rulesFile}\n`, rules: JSON.stringify(rules, null, 2) + "\n" };
 }
