@@ -175,8 +175,13 @@ func (rt *podRuntime) terminate(grace time.Duration) {
 	wg.Wait()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := rt.p.network.Detach(ctx, string(rt.pod.UID)); err != nil {
-		rt.logger().WithError(err).Warn("network teardown")
+	rt.mu.Lock()
+	attached := rt.sandboxReady
+	rt.mu.Unlock()
+	if attached {
+		if err := rt.p.network.Detach(ctx, string(rt.pod.UID)); err != nil {
+			rt.logger().WithError(err).Warn("network teardown")
+		}
 	}
 	for _, d := range []string{rt.memDir, rt.diskDir, rt.logDir} {
 		_ = os.RemoveAll(d)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -57,14 +58,16 @@ func NewProvider(ctx context.Context, cfg Config, client kubernetes.Interface, p
 
 func key(ns, name string) string { return ns + "/" + name }
 
-// CreatePod checks that every image has a local equivalent (a pod that can't run stays Pending,
-// with an event naming the image), then starts the pod in the background.
+// CreatePod starts the pod in the background. A pod with an image the table lacks stays Pending,
+// its containers waiting with the reason, and an event names the image: what a kubelet does
+// for an image it can't pull, whatever the pod's restartPolicy.
 func (p *Provider) CreatePod(ctx context.Context, pod *corev1.Pod) error {
 	images := map[string]Image{}
+	var missing []string
 	for _, c := range append(append([]corev1.Container{}, pod.Spec.InitContainers...), pod.Spec.Containers...) {
 		img, err := p.images.Lookup(c.Image)
 		if err != nil {
-			return fmt.Errorf("container %s: %w", c.Name, err)
+			missing = append(missing, fmt.Sprintf("container %s: %v", c.Name, err))
 		}
 		images[c.Name] = img
 	}
@@ -76,6 +79,12 @@ func (p *Provider) CreatePod(ctx context.Context, pod *corev1.Pod) error {
 	}
 	p.pods[key(pod.Namespace, pod.Name)] = rt
 	p.mu.Unlock()
+	if len(missing) > 0 {
+		message := strings.Join(missing, "; ")
+		p.event(pod, corev1.EventTypeWarning, "Failed", message)
+		rt.setWaiting("ImageHasNoLocalEquivalent", message)
+		return nil
+	}
 	go rt.run()
 	return nil
 }
