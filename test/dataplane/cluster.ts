@@ -2,6 +2,7 @@
 // values (kept in memory, never printed), Service addresses this machine reaches through
 // kube-proxy, and waits with deadlines.
 import { execFile } from "node:child_process";
+import { Resolver } from "node:dns/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { KUBECONFIG, kubectl, TOOLCHAIN } from "../e2e/engine";
@@ -22,17 +23,27 @@ export async function secretValue(namespace: string, name: string, key: string):
   return Buffer.from(value, "base64").toString("utf8");
 }
 
+/** The cluster DNS the process node's pods use: CoreDNS on the node bridge's gateway address. */
+async function clusterDns(): Promise<Resolver> {
+  const node = await kubectl(["get", "node", "lakehouse-process-1"]);
+  const [a, b, c, d] = node.spec.podCIDR.split("/")[0].split(".").map(Number);
+  const resolver = new Resolver({ timeout: 3000, tries: 2 });
+  resolver.setServers([`${a}.${b}.${c}.${d + 1}`]);
+  return resolver;
+}
+
 /**
  * An in-cluster URL (http://<service>.<namespace>.svc.cluster.local:<port>/…, as the program's
- * outputs give them) turned into the Service's cluster IP, which this machine reaches through
- * kube-proxy just as a pod does.
+ * outputs give them) with its host resolved by the cluster DNS, as a pod resolves it: a Service's
+ * cluster IP (this machine reaches it through kube-proxy), or for a headless Service (a
+ * StatefulSet's) the address of a pod behind it.
  */
 export async function reachable(url: string): Promise<string> {
-  const match = /^(\w+:\/\/)([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local(.*)$/.exec(url);
+  const match = /^(\w+:\/\/)([a-z0-9.-]+\.svc\.cluster\.local)(.*)$/.exec(url);
   if (!match) throw new Error(`not an in-cluster URL: ${url}`);
-  const [, scheme, service, namespace, rest] = match;
-  const svc = await kubectl(["get", "service", "-n", namespace, service]);
-  return `${scheme}${svc.spec.clusterIP}${rest}`;
+  const [, scheme, host, rest] = match;
+  const [address] = await (await clusterDns()).resolve4(host);
+  return `${scheme}${address}${rest}`;
 }
 
 export async function pods(namespace: string, selector: string): Promise<any[]> {

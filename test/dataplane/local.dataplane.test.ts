@@ -115,7 +115,8 @@ describe("the local stack on the process node", () => {
   it("survives the loss of the Trino worker and of PostgreSQL, with nothing lost", async () => {
     const [worker] = await pods(NS, "app.kubernetes.io/name=trino,app.kubernetes.io/component=worker");
     const [database] = await pods(NS, "app.kubernetes.io/name=postgres,app.kubernetes.io/component=database");
-    await kubectlText(["delete", "pod", "-n", NS, worker.metadata.name, database.metadata.name, "--wait=true", "--timeout=300s"]);
+    // The worker drains first (its preStop hook): up to its 300 s grace period.
+    await kubectlText(["delete", "pod", "-n", NS, worker.metadata.name, database.metadata.name, "--wait=true", "--timeout=420s"]);
     await podsReady(NS, "app.kubernetes.io/name=postgres,app.kubernetes.io/component=database");
     await podsReady(NS, "app.kubernetes.io/name=trino,app.kubernetes.io/component=worker");
     const count = await waitFor("the table answering again", async () => (await trino(`SELECT count(*) FROM ${TABLE}`)).rows[0][0], 300_000, 5000);
@@ -148,6 +149,7 @@ describe("the local stack on the process node", () => {
     expect(event.message).toMatch(/no local equivalent/);
     const pod = await kubectl(["get", "pod", "-n", "default", "no-equivalent"]);
     expect(pod.status.phase).toBe("Pending");
+    expect(pod.status.containerStatuses[0].state.waiting.reason).toBe("ImageHasNoLocalEquivalent");
     await kubectlText(["delete", "pod", "-n", "default", "no-equivalent", "--wait=false"]);
   }, 120_000);
 
