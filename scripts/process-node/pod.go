@@ -190,6 +190,12 @@ func (rt *podRuntime) terminate(grace time.Duration) {
 	rt.publish()
 }
 
+func (rt *podRuntime) isTerminating() bool {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return rt.terminating
+}
+
 func (rt *podRuntime) setWaiting(reason, message string) {
 	rt.mu.Lock()
 	for _, c := range append(append([]*containerRuntime{}, rt.inits...), rt.containers...) {

@@ -73,12 +73,17 @@ func (p *Provider) CreatePod(ctx context.Context, pod *corev1.Pod) error {
 	}
 	rt := newPodRuntime(p, pod.DeepCopy(), images)
 	p.mu.Lock()
-	if old, ok := p.pods[key(pod.Namespace, pod.Name)]; ok && old.pod.UID == pod.UID {
+	old, ok := p.pods[key(pod.Namespace, pod.Name)]
+	if ok && old.pod.UID == pod.UID && !old.isTerminating() {
 		p.mu.Unlock()
 		return nil
 	}
 	p.pods[key(pod.Namespace, pod.Name)] = rt
 	p.mu.Unlock()
+	if ok && old.pod.UID != pod.UID {
+		// An earlier pod of this name whose deletion this node never saw: it must not run on.
+		go old.terminate(30 * time.Second)
+	}
 	if len(missing) > 0 {
 		message := strings.Join(missing, "; ")
 		p.event(pod, corev1.EventTypeWarning, "Failed", message)
@@ -93,12 +98,15 @@ func (p *Provider) CreatePod(ctx context.Context, pod *corev1.Pod) error {
 // API for running pods here); nothing to restart.
 func (p *Provider) UpdatePod(ctx context.Context, pod *corev1.Pod) error {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if rt, ok := p.pods[key(pod.Namespace, pod.Name)]; ok {
-		rt.mu.Lock()
-		rt.pod.Labels, rt.pod.Annotations = pod.Labels, pod.Annotations
-		rt.mu.Unlock()
+	rt, ok := p.pods[key(pod.Namespace, pod.Name)]
+	p.mu.Unlock()
+	if !ok || rt.pod.UID != pod.UID {
+		// A new pod under a name still held by one being stopped (a StatefulSet's member).
+		return p.CreatePod(ctx, pod)
 	}
+	rt.mu.Lock()
+	rt.pod.Labels, rt.pod.Annotations = pod.Labels, pod.Annotations
+	rt.mu.Unlock()
 	return nil
 }
 
@@ -108,8 +116,8 @@ func (p *Provider) DeletePod(ctx context.Context, pod *corev1.Pod) error {
 	p.mu.Lock()
 	rt, ok := p.pods[key(pod.Namespace, pod.Name)]
 	p.mu.Unlock()
-	if !ok {
-		return errdefs.NotFoundf("pod %s/%s is not on this node", pod.Namespace, pod.Name)
+	if !ok || rt.pod.UID != pod.UID {
+		return errdefs.NotFoundf("pod %s/%s (uid %s) is not on this node", pod.Namespace, pod.Name, pod.UID)
 	}
 	grace := int64(30)
 	if pod.DeletionGracePeriodSeconds != nil {
@@ -128,11 +136,14 @@ func (p *Provider) DeletePod(ctx context.Context, pod *corev1.Pod) error {
 	return nil
 }
 
+// GetPod does not return a pod that is being stopped: virtual-kubelet must see a new pod of the
+// same name (a StatefulSet recreates its member as soon as the old one is gone from the API) as
+// one to create, not as an update of the old one.
 func (p *Provider) GetPod(ctx context.Context, namespace, name string) (*corev1.Pod, error) {
 	p.mu.Lock()
 	rt, ok := p.pods[key(namespace, name)]
 	p.mu.Unlock()
-	if !ok {
+	if !ok || rt.isTerminating() {
 		return nil, errdefs.NotFoundf("pod %s/%s is not on this node", namespace, name)
 	}
 	return rt.snapshot(), nil
