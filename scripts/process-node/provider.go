@@ -14,6 +14,7 @@ import (
 	"github.com/virtual-kubelet/virtual-kubelet/log"
 	"github.com/virtual-kubelet/virtual-kubelet/node/nodeutil"
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 	corev1listers "k8s.io/client-go/listers/core/v1"
@@ -132,8 +133,22 @@ func (p *Provider) DeletePod(ctx context.Context, pod *corev1.Pod) error {
 			delete(p.pods, key(pod.Namespace, pod.Name))
 		}
 		p.mu.Unlock()
+		p.removeFromAPI(pod)
 	}()
 	return nil
+}
+
+// removeFromAPI finishes a deletion once every process has exited, as the kubelet does: the pod
+// object goes at once (grace 0, this pod's UID only) rather than when its grace period ends, so a
+// StatefulSet's member or a Deployment's replacement does not wait out the full grace period.
+func (p *Provider) removeFromAPI(pod *corev1.Pod) {
+	zero := int64(0)
+	err := p.client.CoreV1().Pods(pod.Namespace).Delete(p.ctx, pod.Name, metav1.DeleteOptions{
+		GracePeriodSeconds: &zero, Preconditions: &metav1.Preconditions{UID: &pod.UID},
+	})
+	if err != nil && !apierrors.IsNotFound(err) && !apierrors.IsConflict(err) {
+		log.G(p.ctx).WithError(err).Warnf("could not remove pod %s/%s after it stopped", pod.Namespace, pod.Name)
+	}
 }
 
 // GetPod does not return a pod that is being stopped: virtual-kubelet must see a new pod of the

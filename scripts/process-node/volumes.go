@@ -101,29 +101,38 @@ func (p *Provider) writeFiles(dir string, fsGroup *int64, source func() (map[str
 	if err != nil {
 		return err
 	}
-	files := map[string]fileSpec{}
 	mode := int32(0o644)
 	if defaultMode != nil {
 		mode = *defaultMode
 	}
+	files := map[string]fileSpec{}
+	if err := addKeyFiles(files, data, items, mode); err != nil {
+		return err
+	}
+	return writeTree(dir, files, fsGroup)
+}
+
+// addKeyFiles adds a ConfigMap's or Secret's keys as files: every key, or the items' key → path
+// with each item's mode, else the default mode.
+func addKeyFiles(files map[string]fileSpec, data map[string][]byte, items []corev1.KeyToPath, mode int32) error {
 	if len(items) == 0 {
 		for k, v := range data {
 			files[k] = fileSpec{v, mode}
 		}
-	} else {
-		for _, it := range items {
-			v, ok := data[it.Key]
-			if !ok {
-				return fmt.Errorf("key %s is missing", it.Key)
-			}
-			m := mode
-			if it.Mode != nil {
-				m = *it.Mode
-			}
-			files[it.Path] = fileSpec{v, m}
-		}
+		return nil
 	}
-	return writeTree(dir, files, fsGroup)
+	for _, it := range items {
+		v, ok := data[it.Key]
+		if !ok {
+			return fmt.Errorf("key %s is missing", it.Key)
+		}
+		m := mode
+		if it.Mode != nil {
+			m = *it.Mode
+		}
+		files[it.Path] = fileSpec{v, m}
+	}
+	return nil
 }
 
 type fileSpec struct {
@@ -172,26 +181,7 @@ func (p *Provider) writeProjected(ctx context.Context, rt *podRuntime, dir strin
 	if v.DefaultMode != nil {
 		mode = *v.DefaultMode
 	}
-	add := func(data map[string][]byte, items []corev1.KeyToPath) error {
-		if len(items) == 0 {
-			for k, c := range data {
-				files[k] = fileSpec{c, mode}
-			}
-			return nil
-		}
-		for _, it := range items {
-			c, ok := data[it.Key]
-			if !ok {
-				return fmt.Errorf("key %s is missing", it.Key)
-			}
-			m := mode
-			if it.Mode != nil {
-				m = *it.Mode
-			}
-			files[it.Path] = fileSpec{c, m}
-		}
-		return nil
-	}
+	add := func(data map[string][]byte, items []corev1.KeyToPath) error { return addKeyFiles(files, data, items, mode) }
 	for _, src := range v.Sources {
 		switch {
 		case src.ConfigMap != nil:
