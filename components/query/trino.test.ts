@@ -103,10 +103,12 @@ it("sends every Secret's payload, the password file's included, to the engine as
   }
 });
 
-it("probes /v1/info, which Trino answers without credentials, and scrapes /metrics as before", () => {
+it("lives on /v1/info, which Trino answers without credentials, is Ready only once started, and scrapes /metrics as before", () => {
   for (const deployment of ["trino", "trino-worker"]) {
     const container = podSpec(deployment).containers[0];
-    for (const probe of [container.livenessProbe, container.readinessProbe, container.startupProbe]) expect(probe.httpGet).toEqual({ path: "/v1/info", port: "http" });
+    expect(container.livenessProbe.httpGet).toEqual({ path: "/v1/info", port: "http" });
+    // The image's script: /v1/info answers 200 while the server is still starting.
+    for (const probe of [container.readinessProbe, container.startupProbe]) expect(probe.exec).toEqual({ command: ["/usr/lib/trino/bin/health-check"] });
   }
   expect(scrapeTargets.map(({ name, portName, path }) => ({ name, portName, path }))).toEqual([
     { name: "trino", portName: "http", path: "/metrics" },

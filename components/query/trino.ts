@@ -39,6 +39,8 @@ const TRINO_UID = 1000;
 // A worker told to drain: 30 s for the coordinator to notice, up to 4 minutes for running tasks.
 const DRAIN_TIMINGS = drainTimings(30, 240);
 const RULES_FILE = "/etc/trino/rules.json";
+/** The image's readiness script: 0 once the server has finished starting. */
+const HEALTH_CHECK = "/usr/lib/trino/bin/health-check";
 const AUTH_DIR = "/etc/trino/auth";
 const PASSWORD_FILE = "password.db";
 
@@ -116,9 +118,12 @@ export class Trino extends pulumi.ComponentResource {
           ports: [{ name: "http", containerPort: PORT }],
           env,
           probes: {
+            // Alive while it answers; Ready (and started) only once /v1/info says it is no longer
+            // starting: it answers 200 while plugins and catalogs are still loading, and a query
+            // routed to it then fails. The image's health-check script tests exactly that.
             liveness: { httpGet: { path: "/v1/info", port: "http" }, periodSeconds: 10, failureThreshold: 6 },
-            readiness: { httpGet: { path: "/v1/info", port: "http" }, periodSeconds: 5 },
-            startup: { httpGet: { path: "/v1/info", port: "http" }, periodSeconds: 5, failureThreshold: 60 },
+            readiness: { exec: { command: [HEALTH_CHECK] }, periodSeconds: 5, timeoutSeconds: 5 },
+            startup: { exec: { command: [HEALTH_CHECK] }, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 60 },
           },
           preStop: role === "worker" ? { exec: { command: DRAIN } } : undefined,
           resources: sizing.resources,
