@@ -19,8 +19,10 @@ export interface CatalogArgs {
 
 const HTTP_PORT = 19120;
 const MANAGEMENT_PORT = 9000;
-// The image's default user (UBI's jboss user).
-const NESSIE_UID = 185;
+// The image's user: its Dockerfile (tools/dockerbuild/docker/Dockerfile-server) adds nessie
+// 10000:10001 and owns /deployments and /home/nessie by it; UBI's jboss (185) owns neither.
+const NESSIE_UID = 10000;
+const NESSIE_GID = 10001;
 
 export class Catalog extends pulumi.ComponentResource {
   readonly endpoint: Endpoint;
@@ -56,7 +58,7 @@ export class Catalog extends pulumi.ComponentResource {
           app: "nessie",
           component: "catalog",
           replicas: settings.replicas,
-          identity: { uid: NESSIE_UID, serviceAccountName: foundation.serviceAccounts.nessie, apiAccess: false },
+          identity: { uid: NESSIE_UID, gid: NESSIE_GID, serviceAccountName: foundation.serviceAccounts.nessie, apiAccess: false },
           containers: [
             {
               name: "nessie",
