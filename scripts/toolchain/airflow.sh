@@ -2,20 +2,32 @@
 # Installs Apache Airflow 3.0.6 into a virtualenv in the toolchain cache: the process node's
 # stand-in for the image docker.io/apache/airflow:3.0.6 (pods there are plain Linux processes).
 #
-#   $CACHE/airflow-3.0.6-py<XY>-<lock hash>/   the venv (bin/airflow, bin/python, ...)
+#   $CACHE/airflow-3.0.6-py<XY>-<key>/        the venv (bin/airflow, bin/python, ...)
 #   $CACHE/airflow-3.0.6 -> airflow-3.0.6-...  stable symlink to the current one
+#
+# The venv is made for the image's path, not the cache's: the image installs Airflow into
+# /home/airflow/.local (its user's `pip install --user` site, on PATH as ~/.local/bin), and pods
+# run as the image's user (uid 50000), which cannot enter /root. So the venv is built under
+# `unshare --mount` with its cache directory bind-mounted at /home/airflow/.local: pip writes that
+# path into every script's shebang, and pyvenv.cfg and the activate scripts name it. A pod gets the
+# venv bind-mounted at the same path (scripts/process-node/images.yaml) and runs it unchanged. The
+# interpreter is the system's (bin/python -> /usr/bin/python3.11), which any uid can run; a pyenv
+# build under /root would not do. Building needs root (the mount namespace), and creates
+# /home/airflow/.local on the host as the mount point if missing (removed again if it was).
 #
 # Everything comes from PyPI with `pip install --require-hashes --no-deps -r` the committed lock
 # airflow-requirements.txt, so the set is fixed (Airflow's own constraints files live on GitHub,
-# out of reach here). A changed lock or interpreter gives a new directory name, hence a rebuild.
+# out of reach here). The directory name's key hashes the lock, the interpreter and the image
+# path (and LAYOUT): a change of any of them gives a new directory, hence a rebuild.
 #
-# Differences from the image: the interpreter is this machine's Python 3.11 (the image has 3.12;
+# Differences from the image: the interpreter is Debian's Python 3.11 (the image has 3.12;
 # Airflow 3.0.6 supports both), and only the extras below are installed (the image has ~35).
 #
 # Usage: scripts/toolchain/airflow.sh            # build the venv if missing
 #        LAKEHOUSE_TOOLCHAIN_REBUILD=1 ...       # rebuild it
 #        scripts/toolchain/airflow.sh lock       # re-resolve airflow-requirements.txt (see below)
-#        AIRFLOW_PYTHON=/path/to/python3.12 ...  # another interpreter (the lock targets 3.11)
+#        AIRFLOW_PYTHON=/path/to/python3.12 ...  # another interpreter (the lock targets 3.11); it
+#                                                # must be runnable by uid 50000 (not under /root)
 set -euo pipefail
 
 # ---------------------------------------------------------------- versions --
@@ -35,10 +47,17 @@ LOG_PREFIX=airflow
 # shellcheck source=scripts/toolchain/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 LOCK=$HERE/airflow-requirements.txt
-PYTHON=$(command -v "${AIRFLOW_PYTHON:-python3.11}")
-# The real interpreter (not a pyenv shim), so the venv does not depend on pyenv's state.
+# Debian's python3.11 (package python3.11-venv for the venv module), not a pyenv shim under /root.
+PYTHON=$(command -v "${AIRFLOW_PYTHON:-/usr/bin/python3.11}")
+# The real interpreter (not a shim), so the venv does not depend on a version manager's state.
 PYTHON=$("$PYTHON" -c 'import sys; print(sys.executable)')
 PYTAG=$("$PYTHON" -c 'import sys; print("py%d%d" % sys.version_info[:2])')
+# Where the image has Airflow, and who runs it there.
+IMAGE_PREFIX=/home/airflow/.local
+IMAGE_UID=50000
+IMAGE_GID=0
+# Bump when the way the venv is laid out changes, so existing caches rebuild.
+LAYOUT=2
 
 # ------------------------------------------------------------------- lock ---
 # Top-level requirements: the image's providers for our use, and psycopg2 (psycopg2-binary, as
@@ -83,32 +102,58 @@ if [ "${1:-}" = lock ]; then
 fi
 
 # ---------------------------------------------------------------- install ---
-LOCK_HASH=$(sha256sum "$LOCK" | cut -c1-12)
+KEY=$({ cat "$LOCK"; echo "python=$PYTHON prefix=$IMAGE_PREFIX layout=$LAYOUT"; } | sha256sum | cut -c1-12)
 NAME=airflow
-VERSION=$AIRFLOW_VERSION-$PYTAG-$LOCK_HASH
+VERSION=$AIRFLOW_VERSION-$PYTAG-$KEY
+
+# In a private mount namespace with the (empty) output directory bound at the image path: make
+# the venv there, so every path pip and venv record is the image's.
+build_at_image_path() {
+  local out=$1 prefix=$2 python=$3 lock=$4 uid=$5 gid=$6
+  mount --bind "$out" "$prefix"
+  "$python" -m venv --prompt "airflow-$AIRFLOW_VERSION" "$prefix"
+  # The venv's bundled pip is enough for --require-hashes; upgrading it would fetch an unhashed
+  # pip. --no-deps: the lock is the complete set. --only-binary: every pin has a wheel, so nothing
+  # is built (a build would fetch its build dependencies unhashed).
+  "${NICE[@]}" "$prefix/bin/pip" install --quiet --no-input --disable-pip-version-check \
+    --require-hashes --no-deps --only-binary :all: --no-compile -r "$lock"
+  "$prefix/bin/pip" check
+  # Byte-compiled ahead (two processes; pip's own step uses one): pods mount the venv read-only.
+  "${NICE[@]}" "$prefix/bin/python" -m compileall -q -j 2 "$prefix/lib" >/dev/null ||
+    log "note: some files did not byte-compile (as pip would also ignore)"
+  if grep -rlIF -- "$out" "$prefix/bin" "$prefix/pyvenv.cfg"; then
+    log "error: the files above name the build directory $out" && return 1
+  fi
+  # Smoke test before the item counts as complete: as the image's user, with nothing from root's
+  # environment, through bin/airflow's shebang.
+  local home; home=$(mktemp -d)
+  chown "$uid:$gid" "$home"
+  setpriv --reuid="$uid" --regid="$gid" --clear-groups -- env -i PATH="$prefix/bin:/usr/bin:/bin" \
+    HOME="$home" USER=airflow AIRFLOW_HOME="$home" airflow version
+  rm -rf "$home"
+}
 
 build_airflow() {
-  local out=$1 dest=$CACHE/$NAME-$VERSION
-  "$PYTHON" -m venv --prompt "$NAME-$AIRFLOW_VERSION" "$out"
-  # The venv's bundled pip is enough for --require-hashes; upgrading it would fetch an unhashed pip.
-  # --no-deps: the lock is the complete set. --only-binary: every pin has a wheel, so nothing is
-  # built (a build would fetch its build dependencies unhashed).
-  "${NICE[@]}" "$out/bin/pip" install --quiet --no-input --disable-pip-version-check \
-    --require-hashes --no-deps --only-binary :all: --no-compile -r "$LOCK"
-  "$out/bin/pip" check
-  # build_item renames $out to $dest when this returns: point the scripts' shebangs, the
-  # activate scripts and pyvenv.cfg there, and byte-compile with $dest as the source path
-  # (pip's own compile step would embed the temporary path).
-  local f
-  { grep -lIF -- "$out" "$out"/bin/* "$out/pyvenv.cfg" 2>/dev/null || true; } | while read -r f; do
-    sed -i "s|$out|$dest|g" "$f"
+  local out=$1
+  if [ "$(id -u)" != 0 ]; then
+    log "error: building needs root (a mount namespace binds the venv at $IMAGE_PREFIX)" && return 1
+  fi
+  "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null ||
+    { log "error: $PYTHON has no venv/ensurepip module (Debian: apt-get install python3.11-venv)"; return 1; }
+  # The pods' user must be able to run the interpreter the venv links to.
+  setpriv --reuid="$IMAGE_UID" --regid="$IMAGE_GID" --clear-groups -- "$PYTHON" -c '' ||
+    { log "error: uid $IMAGE_UID cannot run $PYTHON: set AIRFLOW_PYTHON to a system interpreter"; return 1; }
+  # The mount point, on the host: the process node makes the same one for pods.
+  local made=() d
+  for d in "$(dirname "$IMAGE_PREFIX")" "$IMAGE_PREFIX"; do
+    [ -e "$d" ] || { mkdir -m 755 "$d" && made=("$d" "${made[@]}"); }
   done
-  "${NICE[@]}" "$out/bin/python" -m compileall -q -j 2 -s "$out" -p "$dest" "$out/lib" >/dev/null ||
-    log "note: some files did not byte-compile (as pip would also ignore)"
-  # Smoke test before the item counts as complete.
-  local home; home=$(mktemp -d)
-  AIRFLOW_HOME=$home "$out/bin/python" -m airflow version
-  rm -rf "$home"
+  local rc=0
+  unshare --mount --propagation private -- bash -c "set -euo pipefail
+    $(declare -p NICE AIRFLOW_VERSION LOG_PREFIX); $(declare -f log build_at_image_path)
+    build_at_image_path \"\$@\"" build "$out" "$IMAGE_PREFIX" "$PYTHON" "$LOCK" "$IMAGE_UID" "$IMAGE_GID" || rc=$?
+  for d in "${made[@]}"; do rmdir "$d" 2>/dev/null || true; done
+  return "$rc"
 }
 
 build_item "$NAME" "$VERSION" build_airflow
