@@ -7,12 +7,15 @@ const { parse } = require("yaml");
 
 const stack = process.argv[2];
 const root = join(__dirname, "..");
-const config = parse(readFileSync(join(root, `Pulumi.${stack}.yaml`), "utf8")).config;
-pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
+// The stack file, plus what an operator sets as secrets before the first deploy (test values).
+const { OPERATOR_SECRETS, engineConfig, secretKeysOf } = require(join(root, ".build/test/stackFiles.js"));
+const { MOCK_BCRYPT_HASH } = require(join(root, ".build/components/kit/testing.js"));
+const config = { ...parse(readFileSync(join(root, `Pulumi.${stack}.yaml`), "utf8")).config, ...(OPERATOR_SECRETS[stack] ?? {}) };
+pulumi.runtime.setAllConfig(engineConfig(config), secretKeysOf(config));
 
 let resources = 0;
 pulumi.runtime
-  .setMocks({ newResource: (args) => (resources++, { id: `${args.name}-id`, state: { ...args.inputs, kubeconfig: "k", kubeconfigJson: "{}", endpoint: "e.example", masterAuth: {}, result: "r", base64: "YQ==" } }), call: (args) => args.inputs }, "lakehouse", stack, false)
+  .setMocks({ newResource: (args) => (resources++, { id: `${args.name}-id`, state: { ...args.inputs, kubeconfig: "k", kubeconfigJson: "{}", endpoint: "e.example", masterAuth: {}, result: "r", bcryptHash: MOCK_BCRYPT_HASH, base64: "YQ==" } }), call: (args) => args.inputs }, "lakehouse", stack, false)
   .then(async () => {
     const program = require(join(root, ".build/index.js"));
     await new Promise((resolve) => pulumi.all(Object.values(program)).apply(resolve));

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Start-up cost of the program per cluster type: each run is a fresh Node process that loads the
 // compiled program under Pulumi mocks and waits for every resource to register. Also prints the
-// install size. Usage: npm run bench:startup [-- --runs N]
+// install size. Usage: npm run bench:startup [-- --runs N | --quick]; --quick (CI) is one run each.
 const { execFileSync } = require("node:child_process");
 const { existsSync } = require("node:fs");
 const { join } = require("node:path");
 
 const root = join(__dirname, "..");
-const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 5;
+const runs = process.argv.includes("--quick") ? 1 : Number(process.argv[process.argv.indexOf("--runs") + 1]) || 5;
 
 console.log("compiling to .build/ ...");
 execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", root, "--outDir", join(root, ".build")], { stdio: "inherit" });
