@@ -183,6 +183,11 @@ function uniqueNamespaces(config: Record<string, unknown>): ConfigProblem[] {
       if (isObject(placeholder)) claim(placeholder.name, configKey(["placeholderNamespaces", index, "name"]));
     });
   }
+  // The edge's own namespaces, when it installs them.
+  if (isObject(config.edge) && config.edge.enabled === true) {
+    if (config.edge.controller === "traefik" && isObject(config.network)) claim(config.network.ingressControllerNamespace, configKey(["network", "ingressControllerNamespace"]));
+    claim(config.edge.certManagerNamespace, configKey(["edge", "certManagerNamespace"]));
+  }
   return problems;
 }
 

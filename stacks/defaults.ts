@@ -162,8 +162,9 @@ function storageFor(environment: Environment, clusterType: ClusterType | undefin
     className: "lakehouse-data",
     create: true,
     ...(chosen ?? { parameters: {}, allowVolumeExpansion: true }),
-    // Data outlives a mistaken delete in prod; dev volumes are disposable.
-    reclaimPolicy: environment === "prod" ? "Retain" : "Delete",
+    // Data outlives a mistaken delete in staging and prod (the kind staging design retains every
+    // volume); dev volumes are disposable.
+    reclaimPolicy: environment === "dev" ? "Delete" : "Retain",
     volumeBindingMode: "WaitForFirstConsumer",
   };
 }
@@ -176,6 +177,7 @@ function edgeFor(environment: Environment): JsonObject {
     controller: "traefik",
     // *.localtest.me resolves to loopback: the dev UIs answer on the laptop without /etc/hosts edits.
     domain: environment === "dev" ? "lakehouse.localtest.me" : `lakehouse-${environment}.example.com`,
+    certManagerNamespace: "lakehouse-cert-manager",
     replicas: pick(1, 2, 2),
     resources: {
       traefik: pick(size("100m", "128Mi", "500m", "256Mi"), size("250m", "256Mi", "1", "512Mi"), size("500m", "512Mi", "2", "1Gi")),
@@ -214,6 +216,8 @@ export function defaultsFor(environment: Environment, clusterType: ClusterType |
     network: {
       policy: environment === "dev" ? "allow-all" : "default-deny",
       ingressControllerNamespace: "lakehouse-edge",
+      // Every supported cluster type (kind, EKS, GKE, AKS) labels its CoreDNS or kube-dns pods so.
+      dns: { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } },
       apiServerCidrs: [],
       externalEgressCidrs: [],
     },

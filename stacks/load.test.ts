@@ -85,6 +85,8 @@ const cases: Case[] = [
   ["volumes deleted with their claims in prod", "prod", (c) => (c.storage.reclaimPolicy = "Delete"), "lakehouse:storage.reclaimPolicy", /"Retain" in prod/],
   ["existing cluster with no provisioner", "dev", (c) => { c.cluster.type = "existing"; delete c.cluster.kind; c.cluster.existing = { kubeconfig: "~/.kube/config" }; delete c.storage.provisioner; }, "lakehouse:storage.provisioner", /CSI driver/],
   ["provisioner on an adopted storage class", "dev", (c) => (c.storage.create = false), "lakehouse:storage.provisioner", /adopted class keeps its own/],
+  ["a DNS pod label key with a space", "staging", (c) => (c.network = { ...c.network, dns: { namespace: "kube-system", podLabels: { "k8s app": "kube-dns" } } }), "lakehouse:network.dns.podLabels", /label key such as k8s-app/],
+  ["cert-manager in a platform namespace", "dev", (c) => (c.edge.certManagerNamespace = "lakehouse-platform"), "lakehouse:edge.certManagerNamespace", /not already used by lakehouse:namespaces.platform.name/],
   ["malformed network policy CIDR", "staging", (c) => (c.network.apiServerCidrs = ["10.20.0.0/33"]), "lakehouse:network.apiServerCidrs[0]", /CIDR block/],
   ["wrong type for a list", "dev", (c) => (c.placeholderNamespaces = "lakehouse-ml"), "lakehouse:placeholderNamespaces", /array/],
   ["boolean switch given as text", "dev", (c) => (c.services.dagster.enabled = "no"), "lakehouse:services.dagster.enabled", /boolean/],

@@ -3,7 +3,6 @@
 // registers; the real render (test/e2e/charts.e2e.test.ts) checks that the charts run exactly
 // these containers with these sizes.
 import type { Resources, StackConfig } from "../stacks";
-import { CERT_MANAGER_NAMESPACE } from "../components/edge/namespaces";
 import { exposureOf } from "../components/edge/exposure";
 import { traefikReplicas } from "../components/edge/traefikValues";
 import { GRAFANA_SERVICE, PROMETHEUS_SERVICE, RELEASE } from "../components/observability/charts";
@@ -40,7 +39,7 @@ export function chartPods(config: StackConfig): ChartPod[] {
       pods.push({ name: "traefik", namespace: config.network.ingressControllerNamespace, replicas: traefikReplicas(edge.replicas, exposureOf(config)), containers: [edge.resources.traefik] });
     }
     for (const [name, size] of [["cert-manager", edge.resources.certManager], ["cert-manager-webhook", edge.resources.certManagerWebhook], ["cert-manager-cainjector", edge.resources.certManagerCainjector]] as const) {
-      pods.push({ name, namespace: CERT_MANAGER_NAMESPACE, replicas: edge.replicas, containers: [size] });
+      pods.push({ name, namespace: edge.certManagerNamespace, replicas: edge.replicas, containers: [size] });
     }
   }
   return pods;

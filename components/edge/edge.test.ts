@@ -137,3 +137,13 @@ it("installs no controller with controller existing, and still issues certificat
   expect(ofType(run.resources, "kubernetes:core/v1:Namespace").map((r) => r.inputs.metadata.name)).toEqual(["lakehouse-cert-manager"]);
   expect(ofType(run.resources, "kubernetes:networking.k8s.io/v1:Ingress")).toHaveLength(2);
 });
+
+it("installs cert-manager in the namespace the stack names", async () => {
+  const run = await deploy(stackConfig("staging", (raw) => (raw.edge.certManagerNamespace = "cert-manager")));
+  expect(ofType(run.resources, "kubernetes:core/v1:Namespace").map((r) => r.inputs.metadata.name)).toContain("cert-manager");
+  const [certManager] = ofType(run.resources, "kubernetes-cert-manager:index:CertManager");
+  expect(certManager.inputs.global).toEqual(expect.objectContaining({ leaderElection: { namespace: "cert-manager" } }));
+  const policies = ofType(run.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs.metadata.namespace);
+  expect(policies).toContain("cert-manager");
+  expect(policies).not.toContain("lakehouse-cert-manager");
+});

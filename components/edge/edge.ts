@@ -10,7 +10,7 @@ import { controllerPodSecurity, exposureOf } from "./exposure";
 import { assertPublishable, uiUrl } from "./hosts";
 import { ingressArgs } from "./ingress";
 import { issuerChain } from "./issuers";
-import { CERT_MANAGER_NAMESPACE, edgeNamespaceLabels } from "./namespaces";
+import { edgeNamespaceLabels } from "./namespaces";
 import { type EdgeNamespaceRole, edgeNetworkPolicies } from "./networkPolicies";
 import { TRAEFIK_POD_LABELS, traefikValues } from "./traefikValues";
 
@@ -45,7 +45,7 @@ export class Edge extends pulumi.ComponentResource {
 
     const controller = config.edge.controller === "traefik" ? this.traefik(args.platform) : undefined;
 
-    const certManagerNamespace = this.namespace("cert-manager", CERT_MANAGER_NAMESPACE, "restricted", args.platform);
+    const certManagerNamespace = this.namespace("cert-manager", config.edge.certManagerNamespace, "restricted", args.platform);
     // A remote component takes only the providers it is handed, not its parent's: hand it the
     // cluster's kubernetes provider, and an explicit one of its own package (no ambient default).
     const kubernetesProvider = this.getProvider("kubernetes:core/v1:Namespace");

@@ -1,7 +1,12 @@
 import { networkPoliciesFor } from "./networkPolicies";
 import { ACCESS_RULES } from "./rbac";
 
-const base = { ingressControllerNamespace: "lakehouse-edge", apiServerCidrs: [], externalEgressCidrs: [] };
+const base = {
+  ingressControllerNamespace: "lakehouse-edge",
+  dns: { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } },
+  apiServerCidrs: [],
+  externalEgressCidrs: [],
+};
 
 it("allows everything in allow-all mode, with one explicit policy", () => {
   expect(networkPoliciesFor({ ...base, policy: "allow-all" })).toEqual([
@@ -14,6 +19,14 @@ it("denies by default and allows DNS, the platform and the ingress controller", 
   expect(policies.map((p) => p.name)).toEqual(["default-deny", "allow-dns", "allow-platform", "allow-ingress-controller"]);
   expect(policies[0].spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
   expect(JSON.stringify(policies[3].spec)).toContain('"kubernetes.io/metadata.name":"lakehouse-edge"');
+});
+
+it("lets every pod query the cluster DNS the stack names, on OpenShift as on kind", () => {
+  const openshift = { namespace: "openshift-dns", podLabels: { "dns.operator.openshift.io/daemonset-dns": "default" } };
+  const dns = networkPoliciesFor({ ...base, dns: openshift, policy: "default-deny" }).find((p) => p.name === "allow-dns")!;
+  expect((dns.spec.egress as Array<{ to: unknown }>)[0].to).toEqual([
+    { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "openshift-dns" } }, podSelector: { matchLabels: openshift.podLabels } },
+  ]);
 });
 
 it("opens the API server only to pods labelled for API access, and outside CIDRs only when named", () => {

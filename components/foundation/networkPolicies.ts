@@ -36,7 +36,7 @@ export function networkPoliciesFor(network: NetworkConfig): NetworkPolicySpec[] 
         policyTypes: ["Egress"],
         egress: [
           {
-            to: [{ namespaceSelector: byName("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+            to: [{ namespaceSelector: byName(network.dns.namespace), podSelector: { matchLabels: network.dns.podLabels } }],
             ports: [
               { protocol: "UDP", port: 53 },
               { protocol: "TCP", port: 53 },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cidr, cpu, k8sName, memory, positiveInt, storageSize } from "./primitives";
+import { cidr, cpu, k8sName, labels, memory, positiveInt, storageSize } from "./primitives";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -64,6 +64,15 @@ export const network = z.strictObject({
   policy: z.enum(["allow-all", "default-deny"]),
   /** Where the ingress controller runs; its pods may reach the platform's UIs. */
   ingressControllerNamespace: k8sName,
+  /**
+   * The cluster DNS every pod may query under default-deny: its namespace and its pods' labels.
+   * kube-system and k8s-app: kube-dns on kind, EKS, GKE and AKS; on OpenShift, openshift-dns and
+   * dns.operator.openshift.io/daemonset-dns: default.
+   */
+  dns: z.strictObject({
+    namespace: k8sName,
+    podLabels: labels,
+  }),
   /** The API server's addresses, for the few workloads that call the Kubernetes API under default-deny. */
   apiServerCidrs: z.array(cidr),
   /** Destinations outside the cluster the platform may reach (managed databases, object stores). */

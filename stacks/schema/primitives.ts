@@ -49,6 +49,23 @@ export const k8sName = z
   .string()
   .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { error: "a lower-case RFC 1123 name: letters, digits and '-', at most 63 characters, such as lakehouse-platform" });
 
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A label's key: a name of at most 63 characters, optionally after a DNS-subdomain prefix and "/". */
+export function isLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf("/");
+  const [prefix, name] = slash < 0 ? [undefined, key] : [key.slice(0, slash), key.slice(slash + 1)];
+  return LABEL_NAME.test(name) && (prefix === undefined || (prefix.length <= 253 && LABEL_PREFIX.test(prefix)));
+}
+
+/** Labels a selector matches: valid keys and values (zod reports a bad record key without saying why). */
+export const labels = z.record(z.string(), z.string().regex(LABEL_NAME, { error: "a label value: at most 63 letters, digits, '-', '_' or '.', such as kube-dns" })).superRefine((map, ctx) => {
+  for (const key of Object.keys(map).filter((k) => !isLabelKey(k))) {
+    ctx.addIssue({ code: "custom", message: `a label key such as k8s-app or dns.operator.openshift.io/daemonset-dns ("${key}" is not one)` });
+  }
+});
+
 export const port = z.int().min(1).max(65535);
 
 export const positiveInt = z.int().min(1);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dnsName, endpointUrl, port, positiveInt, resources, storageSize } from "./primitives";
+import { dnsName, endpointUrl, k8sName, port, positiveInt, resources, storageSize } from "./primitives";
 
 /** A module runs in the cluster or is an endpoint elsewhere (contract section 7). */
 export const SERVICE_MODES = ["in-cluster", "external"] as const;
@@ -126,6 +126,8 @@ export const edge = z.strictObject({
   controller: z.enum(INGRESS_CONTROLLERS),
   /** Every UI is published as <ui>.<domain>. */
   domain: dnsName,
+  /** Where cert-manager is installed (a namespace of its own, which this program creates). */
+  certManagerNamespace: k8sName,
   /** Pods of Traefik and of each cert-manager component; on kind Traefik runs one, where the host ports are. */
   replicas: positiveInt,
   resources: z.strictObject({

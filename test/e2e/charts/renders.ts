@@ -10,7 +10,7 @@ import { externalEndpoint, httpUrl, inClusterEndpoint } from "../../../component
 import { certManagerArgs } from "../../../components/edge/certManagerArgs";
 import { TRAEFIK_RELEASE } from "../../../components/edge/charts";
 import { controllerPodSecurity, exposureOf } from "../../../components/edge/exposure";
-import { CERT_MANAGER_NAMESPACE, edgeNamespaceLabels } from "../../../components/edge/namespaces";
+import { edgeNamespaceLabels } from "../../../components/edge/namespaces";
 import { type EdgeNamespaceRole, edgeNetworkPolicies } from "../../../components/edge/networkPolicies";
 import { TRAEFIK_POD_LABELS, traefikValues } from "../../../components/edge/traefikValues";
 import { namespaceLabels } from "../../../components/foundation/labels";
@@ -51,8 +51,8 @@ export async function renderStack(config: StackConfig): Promise<StackRender> {
       program.push(namespace(controllerNamespace, edgeNamespaceLabels(config, controllerPodSecurity(exposureOf(config)))), ...edgePolicies(config, controllerNamespace, "ingress-controller"));
       traefik = helmTemplate({ chart: "traefik", release: TRAEFIK_RELEASE.name, namespace: controllerNamespace, values: traefikValues(config), kubeVersion, hooks: false, crds: !TRAEFIK_RELEASE.skipCrds });
     }
-    program.push(namespace(CERT_MANAGER_NAMESPACE, edgeNamespaceLabels(config, "restricted")), ...edgePolicies(config, CERT_MANAGER_NAMESPACE, "cert-manager"));
-    const args = certManagerArgs(config, CERT_MANAGER_NAMESPACE);
+    program.push(namespace(config.edge.certManagerNamespace, edgeNamespaceLabels(config, "restricted")), ...edgePolicies(config, config.edge.certManagerNamespace, "cert-manager"));
+    const args = certManagerArgs(config, config.edge.certManagerNamespace);
     const release = certManagerRelease(args);
     // A Helm release installs the chart's hooks (the start-up check Job) like any other object.
     certManager = helmTemplate({ chart: "cert-manager", release: release.name, namespace: release.namespace, values: certManagerChartValues(args), kubeVersion, hooks: true, crds: true });
