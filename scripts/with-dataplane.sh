@@ -4,11 +4,7 @@
 # command from the repository root, and always stops the cluster (no pod process outlives it).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-bash "$here/toolchain/packages.sh"
-bash "$here/toolchain/build.sh"
-bash "$here/toolchain/node.sh"
-bash "$here/toolchain/servers.sh"
-bash "$here/toolchain/nessie-role.sh"
+bash "$here/toolchain/dataplane.sh"
 export LAKEHOUSE_PROCESS_NODE=1
 bash "$here/cluster/up.sh"
 trap 'bash "$here/cluster/down.sh"' EXIT

@@ -4,11 +4,8 @@
 # the credentials' read commands, and a first Trino query.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
-LOCAL_DIR=${LAKEHOUSE_LOCAL_DIR:-$HOME/.cache/lakehouse-local}
-# shellcheck source=scripts/toolchain/env.sh
-source "$REPO/scripts/toolchain/env.sh"
-export KUBECONFIG=${LAKEHOUSE_CLUSTER_DIR:-$HOME/.cache/lakehouse-cluster}/kubeconfig
+# shellcheck source=scripts/local/env.sh
+source "$HERE/env.sh"
 # shellcheck source=scripts/local/workspace.sh
 source "$HERE/workspace.sh"
 outputs=$(cd "$WORKSPACE" && pulumi stack output --json --stack local)

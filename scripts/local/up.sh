@@ -9,23 +9,16 @@
 # (default ~/.cache/lakehouse-local); the workspace there points back at this repository.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
-LOCAL_DIR=${LAKEHOUSE_LOCAL_DIR:-$HOME/.cache/lakehouse-local}
+# shellcheck source=scripts/local/env.sh
+source "$HERE/env.sh"
 log() { echo "[local] $*"; }
 
 started=$SECONDS
-bash "$REPO/scripts/toolchain/packages.sh"
-bash "$REPO/scripts/toolchain/build.sh"
-bash "$REPO/scripts/toolchain/node.sh"
-bash "$REPO/scripts/toolchain/servers.sh"
-bash "$REPO/scripts/toolchain/nessie-role.sh"
+bash "$REPO/scripts/toolchain/dataplane.sh"
 log "toolchain ready in $((SECONDS - started)) s"
 
 export LAKEHOUSE_PROCESS_NODE=1
 bash "$REPO/scripts/cluster/up.sh" >/dev/null
-# shellcheck source=scripts/toolchain/env.sh
-source "$REPO/scripts/toolchain/env.sh"
-export KUBECONFIG=${LAKEHOUSE_CLUSTER_DIR:-$HOME/.cache/lakehouse-cluster}/kubeconfig
 
 # shellcheck source=scripts/local/workspace.sh
 source "$HERE/workspace.sh"

@@ -113,20 +113,21 @@ func (c *containerRuntime) check(ctx context.Context, h *corev1.ProbeHandler, pi
 		if err != nil {
 			return err
 		}
-		conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", net.JoinHostPort(c.host(h.TCPSocket.Host), strconv.Itoa(port)))
-		if err != nil {
-			return err
-		}
-		return conn.Close()
+		return dial(ctx, c.host(h.TCPSocket.Host), port)
 	case h.GRPC != nil:
 		// The gRPC health protocol is not spoken here: a listening port counts as serving.
-		conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", net.JoinHostPort(c.host(""), strconv.Itoa(int(h.GRPC.Port))))
-		if err != nil {
-			return err
-		}
-		return conn.Close()
+		return dial(ctx, c.host(""), int(h.GRPC.Port))
 	}
 	return fmt.Errorf("probe has no handler")
+}
+
+// dial succeeds when something accepts a TCP connection at host:port.
+func dial(ctx context.Context, host string, port int) error {
+	conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", net.JoinHostPort(host, strconv.Itoa(port)))
+	if err != nil {
+		return err
+	}
+	return conn.Close()
 }
 
 // runHandler runs a lifecycle hook (preStop) with the time left in the grace period.

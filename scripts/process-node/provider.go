@@ -95,13 +95,19 @@ func (p *Provider) CreatePod(ctx context.Context, pod *corev1.Pod) error {
 	return nil
 }
 
-// UpdatePod takes the fields a pod may change (labels, annotations, images are refused by the
-// API for running pods here); nothing to restart.
-func (p *Provider) UpdatePod(ctx context.Context, pod *corev1.Pod) error {
+// running finds this very pod (same UID, not merely the same name) among the node's pods.
+func (p *Provider) running(pod *corev1.Pod) (*podRuntime, bool) {
 	p.mu.Lock()
 	rt, ok := p.pods[key(pod.Namespace, pod.Name)]
 	p.mu.Unlock()
-	if !ok || rt.pod.UID != pod.UID {
+	return rt, ok && rt.pod.UID == pod.UID
+}
+
+// UpdatePod takes the fields a pod may change (labels, annotations, images are refused by the
+// API for running pods here); nothing to restart.
+func (p *Provider) UpdatePod(ctx context.Context, pod *corev1.Pod) error {
+	rt, ok := p.running(pod)
+	if !ok {
 		// A new pod under a name still held by one being stopped (a StatefulSet's member).
 		return p.CreatePod(ctx, pod)
 	}
@@ -114,10 +120,8 @@ func (p *Provider) UpdatePod(ctx context.Context, pod *corev1.Pod) error {
 // DeletePod runs preStop hooks, sends SIGTERM, and SIGKILL after the grace period; the terminal
 // status is reported when every process has exited.
 func (p *Provider) DeletePod(ctx context.Context, pod *corev1.Pod) error {
-	p.mu.Lock()
-	rt, ok := p.pods[key(pod.Namespace, pod.Name)]
-	p.mu.Unlock()
-	if !ok || rt.pod.UID != pod.UID {
+	rt, ok := p.running(pod)
+	if !ok {
 		return errdefs.NotFoundf("pod %s/%s (uid %s) is not on this node", pod.Namespace, pod.Name, pod.UID)
 	}
 	grace := int64(30)
