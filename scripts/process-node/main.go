@@ -18,11 +18,11 @@ import (
 	"runtime"
 	"syscall"
 
+	"github.com/sirupsen/logrus"
 	"github.com/virtual-kubelet/virtual-kubelet/log"
 	logruslogger "github.com/virtual-kubelet/virtual-kubelet/log/logrus"
 	"github.com/virtual-kubelet/virtual-kubelet/node"
 	"github.com/virtual-kubelet/virtual-kubelet/node/nodeutil"
-	"github.com/sirupsen/logrus"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/client-go/kubernetes"
@@ -58,7 +58,7 @@ func main() {
 // Config is what the node needs to know about its cluster and its machine.
 type Config struct {
 	Kubeconfig, NodeName, PodCIDR, ClusterCIDR, ServiceCIDR, Bridge, DNSServer, ClusterDomain string
-	CNIBin, StateDir, ImagesFile, ToolchainDir, ListenAddr, TLSCert, TLSKey, CPU, Memory   string
+	CNIBin, StateDir, ImagesFile, ToolchainDir, ListenAddr, TLSCert, TLSKey, CPU, Memory      string
 }
 
 func run(cfg Config) error {

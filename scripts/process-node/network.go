@@ -31,12 +31,12 @@ func NewNetwork(cfg Config) (*Network, error) {
 	// Pods get routes to the cluster's pods and Services only, never a default route: a pod
 	// can reach nothing outside this machine's own namespaces.
 	conf := map[string]any{
-		"cniVersion": "1.0.0",
-		"name":       "lakehouse-process-node",
-		"type":       "bridge",
-		"bridge":     cfg.Bridge,
-		"isGateway":  true,
-		"ipMasq":     false,
+		"cniVersion":  "1.0.0",
+		"name":        "lakehouse-process-node",
+		"type":        "bridge",
+		"bridge":      cfg.Bridge,
+		"isGateway":   true,
+		"ipMasq":      false,
 		"hairpinMode": true,
 		"ipam": map[string]any{
 			"type":    "host-local",

@@ -42,9 +42,9 @@ func newPodRuntime(p *Provider, pod *corev1.Pod, images map[string]Image) *podRu
 	ctx, cancel := context.WithCancel(p.ctx)
 	rt := &podRuntime{
 		p: p, pod: pod, images: images,
-		memDir:  filepath.Join(p.cfg.StateDir, "pods", id),
-		diskDir: filepath.Join(p.cfg.StateDir, "scratch", id),
-		logDir:  filepath.Join(p.cfg.StateDir, "logs", id),
+		memDir:    filepath.Join(p.cfg.StateDir, "pods", id),
+		diskDir:   filepath.Join(p.cfg.StateDir, "scratch", id),
+		logDir:    filepath.Join(p.cfg.StateDir, "logs", id),
 		startTime: metav1.Now(), ctx: ctx, cancel: cancel, stopped: make(chan struct{}),
 	}
 	for _, c := range pod.Spec.InitContainers {

@@ -22,13 +22,13 @@ import (
 
 // Provider is the virtual-kubelet PodLifecycleHandler whose pods are process trees.
 type Provider struct {
-	ctx        context.Context
-	cfg        Config
-	client     kubernetes.Interface
-	configMaps corev1listers.ConfigMapLister
-	secrets    corev1listers.SecretLister
-	images     ImageTable
-	network    *Network
+	ctx         context.Context
+	cfg         Config
+	client      kubernetes.Interface
+	configMaps  corev1listers.ConfigMapLister
+	secrets     corev1listers.SecretLister
+	images      ImageTable
+	network     *Network
 	mountpoints *mountpointLog
 
 	mu     sync.Mutex

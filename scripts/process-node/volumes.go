@@ -181,7 +181,9 @@ func (p *Provider) writeProjected(ctx context.Context, rt *podRuntime, dir strin
 	if v.DefaultMode != nil {
 		mode = *v.DefaultMode
 	}
-	add := func(data map[string][]byte, items []corev1.KeyToPath) error { return addKeyFiles(files, data, items, mode) }
+	add := func(data map[string][]byte, items []corev1.KeyToPath) error {
+		return addKeyFiles(files, data, items, mode)
+	}
 	for _, src := range v.Sources {
 		switch {
 		case src.ConfigMap != nil:

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
+
+func containerOf(spec corev1.Container, image Image, podSC *corev1.PodSecurityContext) *containerRuntime {
+	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "web-0", Namespace: "ns"}, Spec: corev1.PodSpec{SecurityContext: podSC}}
+	return newContainerRuntime(&podRuntime{pod: pod}, spec, image, false)
+}
+
+func TestArgvFollowsKubernetesRules(t *testing.T) {
+	image := Image{Entrypoint: []string{"/entrypoint"}, Cmd: []string{"serve"}}
+	env := []string{"NAME=lake", "PORT=8080"}
+	for name, tc := range map[string]struct {
+		spec corev1.Container
+		want []string
+	}{
+		"the image's entrypoint and cmd": {corev1.Container{}, []string{"/entrypoint", "serve"}},
+		"args replace cmd only":          {corev1.Container{Args: []string{"migrate"}}, []string{"/entrypoint", "migrate"}},
+		"command replaces both":          {corev1.Container{Command: []string{"sh", "-c"}, Args: []string{"echo"}}, []string{"sh", "-c", "echo"}},
+		"$(VAR) expands, $$ escapes":     {corev1.Container{Args: []string{"--port=$(PORT)", "$$(NAME)", "$(UNSET)"}}, []string{"/entrypoint", "--port=8080", "$(NAME)", "$(UNSET)"}},
+	} {
+		got, err := containerOf(tc.spec, image, nil).argv(env)
+		if err != nil || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: argv = %q, %v; want %q", name, got, err, tc.want)
+		}
+	}
+	if _, err := containerOf(corev1.Container{Image: "x:1"}, Image{}, nil).argv(env); err == nil {
+		t.Error("no command at all: accepted")
+	}
+}
+
+func TestEnvironmentLayersPodOverImage(t *testing.T) {
+	image := Image{Env: map[string]string{"PATH": "/opt/bin", "LANG": "C.UTF-8", "MODE": "image"}, User: &ImageUser{UID: 1000, Home: "/home/app"}}
+	c := containerOf(corev1.Container{Env: []corev1.EnvVar{{Name: "MODE", Value: "pod"}, {Name: "URL", Value: "http://$(HOSTNAME):80"}}}, image, nil)
+	env := map[string]string{}
+	for _, kv := range c.environment(identity{uid: 1000}) {
+		k, v, _ := strings.Cut(kv, "=")
+		env[k] = v
+	}
+	want := map[string]string{"PATH": "/opt/bin", "LANG": "C.UTF-8", "MODE": "pod", "HOSTNAME": "web-0", "HOME": "/home/app", "URL": "http://web-0:80"}
+	if !reflect.DeepEqual(env, want) {
+		t.Errorf("environment = %v, want %v", env, want)
+	}
+}
+
+func TestIdentityTakesThePodsUserThenTheImages(t *testing.T) {
+	uid, gid, fsGroup := int64(50000), int64(0), int64(2000)
+	image := Image{User: &ImageUser{UID: 999, GID: 999}}
+	id, err := containerOf(corev1.Container{}, image, &corev1.PodSecurityContext{RunAsUser: &uid, RunAsGroup: &gid, FSGroup: &fsGroup}).identity()
+	if err != nil || id.uid != 50000 || id.gid != 0 || !reflect.DeepEqual(id.groups, []int64{2000}) {
+		t.Errorf("pod's user: %+v, %v", id, err)
+	}
+	id, err = containerOf(corev1.Container{}, image, nil).identity()
+	if err != nil || id.uid != 999 || id.gid != 999 {
+		t.Errorf("image's user: %+v, %v", id, err)
+	}
+	yes, root := true, int64(0)
+	if _, err := containerOf(corev1.Container{}, Image{}, &corev1.PodSecurityContext{RunAsNonRoot: &yes, RunAsUser: &root}).identity(); err == nil {
+		t.Error("runAsNonRoot with uid 0: accepted")
+	}
+}
+
+func TestSetprivDropsCapabilitiesAndHonoursNoNewPrivileges(t *testing.T) {
+	no := false
+	args := strings.Join(setprivArgs(identity{uid: 1000, gid: 1000, groups: []int64{2000, 3000}}, &corev1.SecurityContext{AllowPrivilegeEscalation: &no}), " ")
+	for _, want := range []string{"--reuid=1000", "--regid=1000", "--groups=2000,3000", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"} {
+		if !strings.Contains(args, want) {
+			t.Errorf("setpriv %s: lacks %s", args, want)
+		}
+	}
+	if args := strings.Join(setprivArgs(identity{uid: 1}, nil), " "); !strings.Contains(args, "--clear-groups") || strings.Contains(args, "--no-new-privs") {
+		t.Errorf("no groups, no securityContext: %s", args)
+	}
+}
+
+func TestAccountFilesDropAHostEntryOfTheSameID(t *testing.T) {
+	got := string(withoutID([]byte("root:x:0:0::/root:/bin/bash\nredis:x:999:999::/var/lib/redis:/bin/false\n"), 999))
+	if got != "root:x:0:0::/root:/bin/bash\n" {
+		t.Errorf("withoutID = %q", got)
+	}
+	if !hasID("a:x:1:1::/:/bin/sh\nb:x:999:999::/:/bin/sh", 999) || hasID("a:x:1:1::/:/bin/sh", 999) {
+		t.Error("hasID")
+	}
+}
+
+func TestRestartBackoffDoublesFromTenSecondsToFiveMinutes(t *testing.T) {
+	b := newBackoff()
+	var got []time.Duration
+	for i := 0; i < 7; i++ {
+		got = append(got, b.next())
+	}
+	want := []time.Duration{10 * time.Second, 20 * time.Second, 40 * time.Second, 80 * time.Second, 160 * time.Second, 300 * time.Second, 300 * time.Second}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("backoff = %v, want %v", got, want)
+	}
+}
