@@ -130,20 +130,19 @@ func dial(ctx context.Context, host string, port int) error {
 	return conn.Close()
 }
 
-// runHandler runs a lifecycle hook (preStop) with the time left in the grace period.
+// runHandler runs a lifecycle hook (preStop) with the time left in the grace period: exec and
+// HTTP as a probe runs them, or a sleep.
 func (c *containerRuntime) runHandler(h *corev1.LifecycleHandler, pid int, timeout time.Duration) error {
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
 	switch {
-	case h.Exec != nil:
-		return c.execIn(ctx, pid, h.Exec.Command)
-	case h.HTTPGet != nil:
-		return c.httpGet(ctx, h.HTTPGet)
 	case h.Sleep != nil:
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
 		sleepCtx(ctx, time.Duration(h.Sleep.Seconds)*time.Second)
 		return nil
+	case h.Exec == nil && h.HTTPGet == nil && h.TCPSocket == nil:
+		return nil
 	}
-	return nil
+	return c.check(context.Background(), &corev1.ProbeHandler{Exec: h.Exec, HTTPGet: h.HTTPGet, TCPSocket: h.TCPSocket}, pid, timeout)
 }
 
 // execIn runs a command in the namespaces of the container's process, as its user, with its
