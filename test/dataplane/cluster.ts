@@ -76,7 +76,9 @@ export async function podsReady(namespace: string, selector: string, count = 1, 
   }, timeoutMs);
 }
 
-export async function curl(args: string[]): Promise<string> {
-  const { stdout } = await run("curl", ["-sS", "--fail-with-body", "--max-time", "30", ...args], { maxBuffer: 64 * 1024 * 1024 });
-  return stdout;
+/** curl's body on success; `input` goes to its standard input (for `--data-binary @-`), so a password in it never shows in `ps`. */
+export async function curl(args: string[], input?: string): Promise<string> {
+  const child = run("curl", ["-sS", "--fail-with-body", "--max-time", "30", ...args], { maxBuffer: 64 * 1024 * 1024 });
+  child.child.stdin?.end(input ?? "");
+  return (await child).stdout;
 }

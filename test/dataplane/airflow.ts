@@ -1,0 +1,36 @@
+// Airflow's public REST API (v2) as a user reaches it: a JWT from the FAB auth manager's
+// /auth/token for the admin the admin-user Task created, then the DAG, DAG-run and task-instance
+// endpoints. The password stays in memory, in the request body only.
+import { curl, waitFor } from "./cluster";
+
+export interface AirflowApi {
+  get(path: string): Promise<any>;
+  send(method: "POST" | "PATCH", path: string, body: unknown): Promise<any>;
+}
+
+/** Logs in as `username` at `baseUrl` (http://<address>:8080) and returns a client for /api/v2. */
+export async function airflowApi(baseUrl: string, username: string, password: string): Promise<AirflowApi> {
+  const login = JSON.parse(
+    await curl(["-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@-", `${baseUrl}/auth/token`], JSON.stringify({ username, password })),
+  );
+  if (typeof login.access_token !== "string") throw new Error(`/auth/token answered no access_token (keys: ${Object.keys(login).join(", ")})`);
+  const auth = ["-H", `Authorization: Bearer ${login.access_token}`];
+  return {
+    get: async (path) => JSON.parse(await curl([...auth, `${baseUrl}/api/v2${path}`])),
+    send: async (method, path, body) =>
+      JSON.parse(await curl([...auth, "-X", method, "-H", "Content-Type: application/json", "--data-binary", "@-", `${baseUrl}/api/v2${path}`], JSON.stringify(body))),
+  };
+}
+
+/** Unpauses a DAG, triggers one run and waits for it to end; returns the run and its task instances. */
+export async function runDag(api: AirflowApi, dagId: string, timeoutMs: number): Promise<{ run: any; tasks: any[] }> {
+  await api.send("PATCH", `/dags/${dagId}`, { is_paused: false });
+  const triggered = await api.send("POST", `/dags/${dagId}/dagRuns`, { logical_date: null });
+  const path = `/dags/${dagId}/dagRuns/${encodeURIComponent(triggered.dag_run_id)}`;
+  const run = await waitFor(`DAG run ${triggered.dag_run_id} to end`, async () => {
+    const r = await api.get(path);
+    return ["success", "failed"].includes(r.state) ? r : undefined;
+  }, timeoutMs, 5000);
+  const tasks = (await api.get(`${path}/taskInstances`)).task_instances as any[];
+  return { run, tasks };
+}
