@@ -17,7 +17,7 @@ import { Trino } from "./components/query/trino";
 import { ObjectStore } from "./components/storage/objectStore";
 import { Airflow } from "./components/workflows/airflow";
 import { Dagster } from "./components/workflows/dagster";
-import { loadStackConfig, type NamespaceRole, type ServiceName } from "./stacks";
+import { type BindingKind, consumersOf, loadStackConfig, type ServiceName } from "./stacks";
 
 const config = loadStackConfig();
 const { services } = config;
@@ -32,20 +32,12 @@ const foundation = new Foundation("foundation", { config, facts: cluster.facts }
 const platform = platformOf(config, foundation);
 
 // Who reads and writes the object store, owns a database or uses the cache: the enabled
-// in-cluster consumers, by the namespace they run in (external ones bring their own).
+// in-cluster consumers their descriptors name (external ones bring their own).
 const inCluster = inClusterServices(services);
-const consumersAmong = (candidates: Array<{ name: ServiceName; namespaceRole: NamespaceRole }>) => candidates.filter(({ name }) => inCluster.has(name));
-const objectStoreConsumers = consumersAmong([
-  { name: "nessie", namespaceRole: "platform" },
-  { name: "trino", namespaceRole: "platform" },
-  { name: "airflow", namespaceRole: "workflows" },
-  { name: "dagster", namespaceRole: "workflows" },
-]);
-const databaseConsumers = [
-  ...objectStoreConsumers.filter((consumer) => consumer.name !== "trino"),
-  ...consumersAmong([{ name: "grafana", namespaceRole: "observability" }]),
-];
-const cacheConsumers = consumersAmong([{ name: "airflow", namespaceRole: "workflows" }]);
+const inClusterConsumers = (provider: ServiceName, binding: BindingKind) => consumersOf(provider, binding).filter(({ name }) => inCluster.has(name));
+const objectStoreConsumers = inClusterConsumers("objectStore", "objectStore");
+const databaseConsumers = inClusterConsumers("postgres", "database");
+const cacheConsumers = inClusterConsumers("valkey", "cache");
 
 const objectStore = services.objectStore.enabled ? new ObjectStore("object-store", { platform, consumers: objectStoreConsumers }, providers) : undefined;
 const postgres = services.postgres.enabled ? new Postgres("postgres", { platform, consumers: databaseConsumers }, providers) : undefined;

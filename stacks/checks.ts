@@ -6,6 +6,7 @@ import { kindNodeImage, pinnedKindMinors } from "./kindImages";
 import { GARAGE_MIN_STORAGE_BYTES, minioReplicasAccepted } from "./objectStoreRules";
 import { parseQuantity } from "./quantity";
 import { CLUSTER_TYPES } from "./schema";
+import { REQUIRED_DEPENDENCIES, SINGLE_INSTANCE } from "./services";
 
 type Path = Array<string | number>;
 
@@ -140,27 +141,13 @@ function serviceModes(config: Record<string, unknown>): ConfigProblem[] {
   });
 }
 
-/** What each service needs from another; a consumer cannot run without its dependency. */
-const DEPENDENCIES: Record<string, string[]> = {
-  nessie: ["postgres", "objectStore"],
-  trino: ["nessie", "objectStore"],
-  // Celery's broker is Valkey; its metadata and results live in PostgreSQL.
-  airflow: ["postgres", "valkey"],
-  dagster: ["postgres"],
-  // Grafana's users, dashboards and sessions live in PostgreSQL, shared by its replicas.
-  grafana: ["prometheus", "postgres"],
-};
-
+/** A consumer cannot run without what its descriptor says it needs (stacks/services/). */
 function serviceDependencies(config: Record<string, unknown>): ConfigProblem[] {
   const services = config.services;
   if (!isObject(services)) return [];
   const enabled = (name: string) => isObject(services[name]) && (services[name] as Record<string, unknown>).enabled === true;
-  return Object.entries(DEPENDENCIES).flatMap(([consumer, needs]) =>
-    enabled(consumer)
-      ? needs.filter((need) => isObject(services[need]) && !enabled(need)).map((need) =>
-          problem(configKey(["services", need, "enabled"]), false, `true while lakehouse:services.${consumer} is enabled (${consumer} needs ${need}; use mode "external" to point at one outside the cluster)`),
-        )
-      : [],
+  return REQUIRED_DEPENDENCIES.filter(([consumer, need]) => enabled(consumer) && isObject(services[need]) && !enabled(need)).map(([consumer, need]) =>
+    problem(configKey(["services", need, "enabled"]), false, `true while lakehouse:services.${consumer} is enabled (${consumer} needs ${need}; use mode "external" to point at one outside the cluster)`),
   );
 }
 
@@ -224,15 +211,9 @@ function acmeAccount(config: Record<string, unknown>): ConfigProblem[] {
 }
 
 /**
- * Services whose in-cluster form runs one instance: more replicas would be separate servers with
- * separate data, not a cluster. HA for them means a managed service in external mode.
+ * Services whose in-cluster form runs one instance (their descriptors say so): more replicas would
+ * be separate servers with separate data, not a cluster. HA for them means external mode.
  */
-const SINGLE_INSTANCE: Record<string, string> = {
-  postgres: "1 (for high availability use a managed database: mode \"external\")",
-  valkey: "1 (for high availability use a managed Redis-compatible service: mode \"external\")",
-  trino: "1 (one coordinator; scale lakehouse:services.trino.workers.replicas instead)",
-};
-
 function singleInstances(config: Record<string, unknown>): ConfigProblem[] {
   const services = config.services;
   if (!isObject(services)) return [];

@@ -1,20 +1,10 @@
 // Defaults per environment and per cluster type. A stack file states what differs; everything it
 // omits comes from here. Sizes start from ../shared/seeds/kind-staging-design.md (decision 8).
 import type { ClusterType, Environment, NamespaceRole } from "./schema";
+import { pickerFor, size, type JsonObject } from "./services/descriptor";
+import { servicesDefaults } from "./services";
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
-
-const size = (requestCpu: string, requestMemory: string, limitCpu: string, limitMemory: string) => ({
-  requests: { cpu: requestCpu, memory: requestMemory },
-  limits: { cpu: limitCpu, memory: limitMemory },
-});
-
-/** A chooser of one value per environment: pick(dev, staging, prod). */
-const pickerFor =
-  (environment: Environment) =>
-  <T>(devValue: T, stagingValue: T, prodValue: T): T =>
-    environment === "dev" ? devValue : environment === "prod" ? prodValue : stagingValue;
+export type { JsonObject };
 
 const namespaceDefaults = (name: string, requests: [string, string], limits: [string, string], pods: number, pvcs: number, storage: string) => ({
   name,
@@ -65,86 +55,6 @@ function namespacesFor(environment: Environment): JsonObject {
   return Object.fromEntries(
     Object.entries(table[environment]).map(([role, row]) => [role, namespaceDefaults(NAMESPACE_NAMES[role as NamespaceRole], ...row)]),
   );
-}
-
-function servicesFor(environment: Environment): JsonObject {
-  const dev = environment === "dev";
-  const pick = pickerFor(environment);
-  const replicas = pick<number>;
-  const common = { enabled: true, mode: "in-cluster" };
-  return {
-    objectStore: {
-      ...common,
-      engine: "garage",
-      // One laptop node in dev; three copies, on three nodes, elsewhere.
-      replicationFactor: pick(1, 3, 3),
-      buckets: ["warehouse"],
-      replicas: replicas(1, 3, 3),
-      resources: pick(size("100m", "256Mi", "500m", "512Mi"), size("500m", "1Gi", "1", "2Gi"), size("1", "2Gi", "2", "4Gi")),
-      storageSize: pick("10Gi", "200Gi", "1Ti"),
-    },
-    postgres: {
-      ...common,
-      replicas: 1,
-      resources: pick(size("250m", "256Mi", "500m", "512Mi"), size("1", "2Gi", "2", "4Gi"), size("2", "8Gi", "4", "8Gi")),
-      storageSize: pick("5Gi", "50Gi", "200Gi"),
-    },
-    valkey: {
-      ...common,
-      replicas: 1,
-      resources: pick(size("100m", "128Mi", "250m", "256Mi"), size("250m", "512Mi", "500m", "1Gi"), size("500m", "1Gi", "1", "2Gi")),
-      storageSize: pick("1Gi", "5Gi", "10Gi"),
-    },
-    nessie: {
-      ...common,
-      replicas: replicas(1, 2, 3),
-      resources: pick(size("200m", "384Mi", "500m", "768Mi"), size("500m", "1Gi", "1", "2Gi"), size("1", "2Gi", "2", "4Gi")),
-    },
-    trino: {
-      ...common,
-      inClusterLogins: "user-name",
-      replicas: 1,
-      resources: pick(size("500m", "1Gi", "1", "1536Mi"), size("2", "8Gi", "4", "8Gi"), size("4", "16Gi", "8", "16Gi")),
-      workers: {
-        replicas: replicas(1, 3, 6),
-        // Dev's worker asks for less than its limit: a laptop runs few, small queries.
-        resources: pick(size("500m", "768Mi", "1", "1536Mi"), size("2", "8Gi", "4", "8Gi"), size("4", "32Gi", "8", "32Gi")),
-      },
-    },
-    airflow: {
-      ...common,
-      replicas: replicas(1, 2, 2),
-      // Per component: api-server, scheduler, dag processor and triggerer each get this size.
-      resources: pick(size("150m", "384Mi", "1", "1Gi"), size("500m", "1Gi", "2", "2Gi"), size("1", "2Gi", "2", "4Gi")),
-      workers: {
-        replicas: replicas(1, 2, 4),
-        resources: pick(size("150m", "384Mi", "1", "1Gi"), size("1", "2Gi", "2", "4Gi"), size("2", "4Gi", "4", "8Gi")),
-      },
-      // Task logs under a prefix of the warehouse bucket (schema/services.ts says why).
-      remoteLogs: { prefix: "airflow-logs" },
-    },
-    dagster: {
-      ...common,
-      enabled: !dev,
-      replicas: replicas(1, 2, 2),
-      resources: pick(size("250m", "512Mi", "500m", "1Gi"), size("500m", "1Gi", "1", "2Gi"), size("1", "2Gi", "2", "4Gi")),
-    },
-    prometheus: {
-      ...common,
-      replicas: replicas(1, 1, 2),
-      resources: pick(size("200m", "384Mi", "500m", "1Gi"), size("500m", "2Gi", "1", "4Gi"), size("1", "8Gi", "2", "8Gi")),
-      storageSize: pick("5Gi", "50Gi", "200Gi"),
-      operatorResources: pick(size("50m", "64Mi", "200m", "128Mi"), size("100m", "128Mi", "500m", "256Mi"), size("200m", "256Mi", "1", "512Mi")),
-      kubeStateMetricsResources: pick(size("20m", "64Mi", "100m", "128Mi"), size("50m", "128Mi", "200m", "256Mi"), size("100m", "256Mi", "500m", "512Mi")),
-      configReloaderResources: pick(size("10m", "32Mi", "50m", "64Mi"), size("10m", "32Mi", "100m", "64Mi"), size("20m", "32Mi", "100m", "64Mi")),
-    },
-    grafana: {
-      ...common,
-      replicas: replicas(1, 1, 2),
-      resources: pick(size("100m", "128Mi", "250m", "256Mi"), size("100m", "256Mi", "500m", "512Mi"), size("250m", "512Mi", "1", "1Gi")),
-      sidecarResources: pick(size("10m", "64Mi", "100m", "128Mi"), size("20m", "64Mi", "200m", "128Mi"), size("50m", "128Mi", "200m", "256Mi")),
-    },
-  };
 }
 
 /** The storage class each cluster type provides best; `existing` must name its own provisioner. */
@@ -221,7 +131,7 @@ export function defaultsFor(environment: Environment, clusterType: ClusterType |
       apiServerCidrs: [],
       externalEgressCidrs: [],
     },
-    services: servicesFor(environment),
+    services: servicesDefaults(environment),
     images: { overrides: {} },
     edge: edgeFor(environment),
   };

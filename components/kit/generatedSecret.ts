@@ -4,18 +4,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import type { GeneratedKeySpec } from "../../stacks";
 
-/**
- * A random password, random bytes (url-safe base64, e.g. a Fernet key), random bytes in hex after
- * an optional fixed prefix (Garage key ids: "GK" and 12 bytes), a fixed non-secret value such as a
- * user name, or a value the operator supplied (external services' credentials).
- */
-export type SecretKeySpec =
-  | { length: number; special?: boolean; lower?: boolean }
-  | { bytes: number }
-  | { hexBytes: number; prefix?: string }
-  | { value: string }
-  | { given: pulumi.Input<string> };
+/** A generated value (stacks/services/descriptor.ts), or one the operator supplied (external services' credentials). */
+export type SecretKeySpec = GeneratedKeySpec | { given: pulumi.Input<string> };
 
 export interface GeneratedSecretArgs {
   namespace: pulumi.Input<string>;

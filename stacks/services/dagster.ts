@@ -1,0 +1,21 @@
+// Dagster: webserver, daemon and a code server; each run is a Kubernetes Job.
+import { z } from "zod";
+import { base, defineService, externalHost, password, size } from "./descriptor";
+
+export const dagster = defineService({
+  schema: z.strictObject({ ...base, external: externalHost.optional() }),
+  defaults: (pick, environment) => ({
+    // Off on a laptop: Airflow is the dev stack's orchestrator.
+    enabled: environment !== "dev",
+    replicas: pick(1, 2, 2),
+    resources: pick(size("250m", "512Mi", "500m", "1Gi"), size("500m", "1Gi", "1", "2Gi"), size("1", "2Gi", "2", "4Gi")),
+  }),
+  namespace: "workflows",
+  dependsOn: [
+    { service: "postgres", binding: "database" },
+    { service: "objectStore", binding: "objectStore", optional: true },
+  ],
+  // K8sRunLauncher starts a Job per run.
+  serviceAccounts: [{ name: "dagster", apiAccess: "launch-jobs" }],
+  credentials: [{ secretName: "dagster-database", keys: { username: { value: "dagster" }, password } }],
+});

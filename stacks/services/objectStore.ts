@@ -1,0 +1,44 @@
+// The S3 object store: Garage (default) or MinIO in the cluster, or an external S3 endpoint.
+import { z } from "zod";
+import { endpointUrl, positiveInt } from "../schema/primitives";
+import { defineService, size, stateful } from "./descriptor";
+
+export const OBJECT_STORE_ENGINES = ["garage", "minio"] as const;
+
+// S3 bucket names: 3-63 lower-case letters, digits, dots and hyphens.
+export const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "an S3 bucket name: 3-63 lower-case letters, digits, '.' and '-', such as warehouse" });
+
+export const objectStore = defineService({
+  schema: z.strictObject({
+    ...stateful,
+    engine: z.enum(OBJECT_STORE_ENGINES),
+    /**
+     * Garage only: copies kept of every object, each on a distinct node. Garage fixes it when the
+     * cluster is first laid out and refuses to start with another, so it never follows the node
+     * count; fewer nodes than copies are refused.
+     */
+    replicationFactor: positiveInt,
+    /** Buckets created at deploy time; the first is the Iceberg warehouse. */
+    buckets: z.array(bucketName).min(1),
+    external: z.strictObject({ endpoint: endpointUrl, region: z.string().min(1), pathStyle: z.boolean() }).optional(),
+  }),
+  defaults: (pick) => ({
+    engine: "garage",
+    // One laptop node in dev; three copies, on three nodes, elsewhere.
+    replicationFactor: pick(1, 3, 3),
+    buckets: ["warehouse"],
+    replicas: pick(1, 3, 3),
+    resources: pick(size("100m", "256Mi", "500m", "512Mi"), size("500m", "1Gi", "1", "2Gi"), size("1", "2Gi", "2", "4Gi")),
+    storageSize: pick("10Gi", "200Gi", "1Ti"),
+  }),
+  namespace: "platform",
+  dependsOn: [],
+  serviceAccounts: [{ name: "object-store" }],
+  credentials: [
+    // The store's root key (MinIO) and, for Garage, the cluster RPC secret (32 bytes, hex) and admin API token.
+    {
+      secretName: "object-store-admin",
+      keys: { accessKeyId: { length: 20, special: false, lower: false }, secretAccessKey: { length: 40 }, rpcSecret: { hexBytes: 32 }, adminToken: { length: 48 } },
+    },
+  ],
+});

@@ -1,0 +1,18 @@
+// PostgreSQL: one server in the cluster (a role and database per consumer), or an external one.
+import { z } from "zod";
+import { defineService, externalHost, password, size, stateful } from "./descriptor";
+
+export const postgres = defineService({
+  schema: z.strictObject({ ...stateful, external: externalHost.optional() }),
+  defaults: (pick) => ({
+    replicas: 1,
+    resources: pick(size("250m", "256Mi", "500m", "512Mi"), size("1", "2Gi", "2", "4Gi"), size("2", "8Gi", "4", "8Gi")),
+    storageSize: pick("5Gi", "50Gi", "200Gi"),
+  }),
+  namespace: "platform",
+  dependsOn: [],
+  singleInstance: '1 (for high availability use a managed database: mode "external")',
+  // The Job that creates each consumer's role and database runs against an external server too.
+  serviceAccounts: [{ name: "postgres", whenExternal: true }],
+  credentials: [{ secretName: "postgres-superuser", keys: { username: { value: "postgres" }, password } }],
+});
