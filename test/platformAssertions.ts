@@ -77,7 +77,7 @@ export function describePlatform(stack: string): void {
     for (const namespace of namespaces) {
       const names = policies.filter((p) => p.inputs.metadata.namespace === namespace).map((p) => p.inputs.metadata.name);
       if (config.network.policy === "allow-all") expect(names).toEqual(["allow-all"]);
-      else expect(names).toEqual(expect.arrayContaining(["default-deny", "allow-dns", "allow-platform", "allow-ingress-controller"]));
+      else expect(names).toEqual(expect.arrayContaining(["default-deny", "allow-dns"]));
     }
   });
 

@@ -58,7 +58,7 @@ export class Catalog extends pulumi.ComponentResource {
           app: "nessie",
           component: "catalog",
           replicas: settings.replicas,
-          identity: { uid: NESSIE_UID, gid: NESSIE_GID, serviceAccountName: foundation.serviceAccounts.nessie, apiAccess: false },
+          identity: { service: "nessie", uid: NESSIE_UID, gid: NESSIE_GID, serviceAccountName: foundation.serviceAccounts.nessie, apiAccess: false },
           containers: [
             {
               name: "nessie",

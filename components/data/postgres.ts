@@ -89,7 +89,7 @@ export class Postgres extends pulumi.ComponentResource {
         app: "postgres",
         component: "database",
         replicas: settings.replicas,
-        identity: { uid: POSTGRES_UID, serviceAccountName: foundation.serviceAccounts.postgres, apiAccess: false },
+        identity: { service: "postgres", uid: POSTGRES_UID, serviceAccountName: foundation.serviceAccounts.postgres, apiAccess: false },
         containers: [
           {
             name: "postgres",
@@ -156,7 +156,7 @@ export class Postgres extends pulumi.ComponentResource {
         app: "postgres",
         component: "provision",
         // Runs as the database's own identity; it needs no Kubernetes API access.
-        identity: { uid: POSTGRES_UID, serviceAccountName: foundation.serviceAccounts.postgres, apiAccess: false },
+        identity: { service: "postgres", uid: POSTGRES_UID, serviceAccountName: foundation.serviceAccounts.postgres, apiAccess: false },
         container: {
           name: "provision",
           image: platform.image("postgres"),

@@ -94,7 +94,7 @@ export class Valkey extends pulumi.ComponentResource {
         app: "valkey",
         component: "cache",
         replicas: settings.replicas,
-        identity: { uid: VALKEY_UID, serviceAccountName: foundation.serviceAccounts.valkey, apiAccess: false },
+        identity: { service: "valkey", uid: VALKEY_UID, serviceAccountName: foundation.serviceAccounts.valkey, apiAccess: false },
         containers: [
           {
             name: "valkey",

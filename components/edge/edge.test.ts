@@ -118,7 +118,7 @@ describe("staging (EKS, ACME, default-deny)", () => {
 
   it("lets the world reach the controller and cert-manager reach ACME under default-deny", () => {
     const names = ofType(run.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.name);
-    expect(names).toEqual(expect.arrayContaining(["lakehouse-edge-default-deny", "lakehouse-edge-allow-platform", "lakehouse-edge-allow-api-server", "lakehouse-edge-allow-web"]));
+    expect(names).toEqual(expect.arrayContaining(["lakehouse-edge-default-deny", "lakehouse-edge-allow-api-server", "lakehouse-edge-allow-web"]));
     expect(names).toEqual(expect.arrayContaining(["lakehouse-cert-manager-default-deny", "lakehouse-cert-manager-allow-webhook", "lakehouse-cert-manager-allow-acme"]));
   });
 });

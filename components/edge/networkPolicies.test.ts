@@ -9,12 +9,20 @@ it("follows the stack's allow-all in dev", () => {
 
 it("under default-deny, lets anyone reach the controller's web and websecure ports only", () => {
   const policies = edgeNetworkPolicies(stackConfig("staging").network, "ingress-controller", traefik);
-  expect(policies.map((p) => p.name)).toEqual(["default-deny", "allow-dns", "allow-platform", "allow-ingress-controller", "allow-api-server", "allow-web"]);
-  expect(policies.at(-1)!.spec).toEqual({
+  expect(policies.map((p) => p.name)).toEqual(["default-deny", "allow-dns", "allow-api-server", "allow-web", "allow-to-uis"]);
+  expect(policies.find((p) => p.name === "allow-web")!.spec).toEqual({
     podSelector: { matchLabels: traefik },
     policyTypes: ["Ingress"],
     ingress: [{ ports: [{ protocol: "TCP", port: "web" }, { protocol: "TCP", port: "websecure" }] }],
   });
+});
+
+it("under default-deny, lets the controller reach the pods of services with a UI, and no others", () => {
+  const toUis = edgeNetworkPolicies(stackConfig("staging").network, "ingress-controller", traefik).find((p) => p.name === "allow-to-uis")!;
+  const [peer] = (toUis.spec.egress as any[])[0].to;
+  expect(peer.namespaceSelector).toEqual({ matchLabels: { "lakehouse.dev/platform": "true" } });
+  expect(peer.podSelector.matchExpressions[0].values).toEqual(expect.arrayContaining(["trino", "airflow", "grafana"]));
+  expect(peer.podSelector.matchExpressions[0].values).not.toContain("postgres");
 });
 
 it("under default-deny, opens cert-manager's webhook to the API server and its controller to ACME", () => {

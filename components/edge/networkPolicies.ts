@@ -1,10 +1,15 @@
 // NetworkPolicies of the edge's namespaces. They start from the foundation's set for the stack
-// (default-deny with DNS, the lakehouse namespaces and the API server, or allow-all in dev), so the
-// edge follows the same rules as every other namespace, and add what only the edge needs: the
-// world reaching the controller's entry points, the API server reaching cert-manager's webhook,
-// and cert-manager reaching the ACME server and its own HTTP-01 self-check.
-import type { NetworkConfig } from "../../stacks";
+// (default-deny with DNS and the API server, or allow-all in dev), so the edge follows the same
+// rules as every other namespace, and add what only the edge needs: the world reaching the
+// controller's entry points, the controller reaching the services with a UI (which let it in:
+// servicePolicies.ts), the API server reaching cert-manager's webhook, and cert-manager reaching
+// the ACME server and its own HTTP-01 self-check.
+import { type NetworkConfig, SERVICE_NAMES, SERVICES } from "../../stacks";
+import { PLATFORM_LABEL, SERVICE_LABEL } from "../foundation/labels";
 import { networkPoliciesFor, type NetworkPolicySpec } from "../foundation/networkPolicies";
+
+/** Services the edge publishes (their descriptors say `ui`). */
+const UI_SERVICES = SERVICE_NAMES.filter((name) => SERVICES[name].ui);
 
 export type EdgeNamespaceRole = "ingress-controller" | "cert-manager";
 
@@ -21,6 +26,15 @@ export function edgeNetworkPolicies(network: NetworkConfig, role: EdgeNamespaceR
       ...base,
       // From anywhere (no `from`): browsers, the load balancer, kind's port mapping. Named container ports.
       { name: "allow-web", spec: { podSelector: { matchLabels: controllerPods }, policyTypes: ["Ingress"], ingress: [{ ports: [tcp("web"), tcp("websecure")] }] } },
+      // On to the services with a UI, and nothing else of the platform.
+      {
+        name: "allow-to-uis",
+        spec: {
+          podSelector: { matchLabels: controllerPods },
+          policyTypes: ["Egress"],
+          egress: [{ to: [{ namespaceSelector: { matchLabels: { [PLATFORM_LABEL]: "true" } }, podSelector: { matchExpressions: [{ key: SERVICE_LABEL, operator: "In", values: UI_SERVICES }] } }] }],
+        },
+      },
     ];
   }
   return [

@@ -8,6 +8,7 @@ import { networkPoliciesFor } from "./networkPolicies";
 import { limitRangeSpec, resourceQuotaSpec } from "./quotas";
 import { ACCESS_RULES, accessScope } from "./rbac";
 import { CREDENTIALS, inClusterServices, serviceAccountsFor } from "./serviceCatalog";
+import { servicePoliciesFor } from "./servicePolicies";
 
 export interface FoundationArgs {
   config: StackConfig;
@@ -81,6 +82,14 @@ export class Foundation extends pulumi.ComponentResource {
           parent,
         );
       }
+    }
+
+    for (const { namespace: role, policy } of servicePoliciesFor(config)) {
+      new k8s.networking.v1.NetworkPolicy(
+        `${config.namespaces[role].name}-${policy.name}`,
+        { metadata: { name: policy.name, namespace: this.namespaces[role], labels: PART_OF }, spec: policy.spec },
+        parent,
+      );
     }
 
     const storageClass = config.storage.create

@@ -14,11 +14,10 @@ it("allows everything in allow-all mode, with one explicit policy", () => {
   ]);
 });
 
-it("denies by default and allows DNS, the platform and the ingress controller", () => {
+it("denies by default and allows only DNS to every pod: services reach each other by their own policies", () => {
   const policies = networkPoliciesFor({ ...base, policy: "default-deny" });
-  expect(policies.map((p) => p.name)).toEqual(["default-deny", "allow-dns", "allow-platform", "allow-ingress-controller"]);
+  expect(policies.map((p) => p.name)).toEqual(["default-deny", "allow-dns"]);
   expect(policies[0].spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
-  expect(JSON.stringify(policies[3].spec)).toContain('"kubernetes.io/metadata.name":"lakehouse-edge"');
 });
 
 it("lets every pod query the cluster DNS the stack names, on OpenShift as on kind", () => {

@@ -1,9 +1,9 @@
-// NetworkPolicies per namespace: allow-all in dev (the contract's default), and in staging and
-// prod default-deny with explicit allows: DNS, traffic between lakehouse namespaces, the ingress
-// controller, and the API server and outside CIDRs where config names them.
+// NetworkPolicies every namespace gets: allow-all in dev (the contract's default), and in staging
+// and prod default-deny with explicit allows: DNS, and the API server and outside CIDRs where
+// config names them. Traffic between services follows the dependency graph (servicePolicies.ts).
 import type * as k8s from "@pulumi/kubernetes";
-import type { NetworkConfig } from "../../stacks";
-import { PLATFORM_LABEL } from "./labels";
+import type { NetworkConfig, ServiceName } from "../../stacks";
+import { SERVICE_LABEL } from "./labels";
 
 /** Pods whose ServiceAccount may call the Kubernetes API carry this label (set by the workload kit). */
 export const API_ACCESS_LABEL = "lakehouse.dev/api-access";
@@ -14,6 +14,9 @@ export const API_ACCESS_LABEL = "lakehouse.dev/api-access";
  * second value repeats it in the rendered YAML, which is invalid.
  */
 export const CHART_POD_LABELS: Record<string, string> = { [API_ACCESS_LABEL]: "true" };
+
+/** The labels for the pods of a chart that runs one of our services: also its service label. */
+export const chartServicePodLabels = (service: ServiceName): Record<string, string> => ({ ...CHART_POD_LABELS, [SERVICE_LABEL]: service });
 
 export interface NetworkPolicySpec {
   name: string;
@@ -44,19 +47,6 @@ export function networkPoliciesFor(network: NetworkConfig): NetworkPolicySpec[] 
           },
         ],
       },
-    },
-    {
-      name: "allow-platform",
-      spec: {
-        podSelector: everyPod,
-        policyTypes: ["Ingress", "Egress"],
-        ingress: [{ from: [{ namespaceSelector: { matchLabels: { [PLATFORM_LABEL]: "true" } } }] }],
-        egress: [{ to: [{ namespaceSelector: { matchLabels: { [PLATFORM_LABEL]: "true" } } }] }],
-      },
-    },
-    {
-      name: "allow-ingress-controller",
-      spec: { podSelector: everyPod, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: byName(network.ingressControllerNamespace) }] }] },
     },
   ];
   if (network.apiServerCidrs.length) {

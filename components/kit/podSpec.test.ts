@@ -9,7 +9,7 @@ const web = (overrides: Partial<ServiceContainer> = {}): ServiceContainer => ({
   resources,
   ...overrides,
 });
-const identity = { uid: 1000, serviceAccountName: "web", apiAccess: false };
+const identity = { service: "web", uid: 1000, serviceAccountName: "web", apiAccess: false };
 const render = (args: Partial<Parameters<typeof podTemplateSpec>[0]> = {}) =>
   podTemplateSpec({ identity, containers: [web()], selector: { "app.kubernetes.io/name": "web" }, replicas: 1, ...args }) as any;
 
@@ -36,6 +36,7 @@ describe("the secure pod template", () => {
 
   it("mounts the ServiceAccount token only for services that call the API, and labels them for network policy", () => {
     expect(render().spec.automountServiceAccountToken).toBe(false);
+    expect(render().metadata.labels["lakehouse.dev/service"]).toBe("web");
     const withApi = render({ identity: { ...identity, apiAccess: true } });
     expect(withApi.spec.automountServiceAccountToken).toBe(true);
     expect(withApi.metadata.labels["lakehouse.dev/api-access"]).toBe("true");

@@ -11,7 +11,7 @@ type Container = k8s.types.input.core.v1.Container;
 type Volume = k8s.types.input.core.v1.Volume;
 import { unpinnedReason } from "../../policy/lib/imageReference";
 import { declaresPort, probePort } from "../../policy/lib/probes";
-import { PART_OF } from "../foundation/labels";
+import { PART_OF, SERVICE_LABEL } from "../foundation/labels";
 import { API_ACCESS_LABEL } from "../foundation/networkPolicies";
 
 /** What a lifecycle hook may run. */
@@ -67,6 +67,8 @@ export interface ServiceContainer extends TaskContainer {
 }
 
 export interface PodIdentity {
+  /** The service the pod belongs to (a name from stacks/services/): network policies select its label `lakehouse.dev/service`. */
+  service: string;
   /** The uid the image runs as; never 0. The gid defaults to the uid. */
   uid: number;
   gid?: number;
@@ -90,7 +92,7 @@ export function standardLabels(app: string, component: string, instance: string)
   };
 }
 
-export function podSecurityContext(identity: PodIdentity): Record<string, unknown> {
+export function podSecurityContext(identity: Pick<PodIdentity, "uid" | "gid">): Record<string, unknown> {
   if (!Number.isInteger(identity.uid) || identity.uid <= 0) throw new Error(`workload uid must be a positive integer (non-root), got ${identity.uid}`);
   const gid = identity.gid ?? identity.uid;
   return {
@@ -196,7 +198,7 @@ export function taskPodTemplateSpec(args: Omit<PodSpecArgs, "containers" | "init
 function securePodTemplate(args: Omit<PodSpecArgs, "containers">, all: TaskContainer[], containers: Container[]): PodTemplate {
   const writablePaths = [...new Set(all.flatMap((c) => ["/tmp", ...(c.writablePaths ?? [])]))];
   return {
-    metadata: { labels: { ...args.selector, ...(args.identity.apiAccess ? { [API_ACCESS_LABEL]: "true" } : {}) }, annotations: args.annotations },
+    metadata: { labels: { ...args.selector, [SERVICE_LABEL]: args.identity.service, ...(args.identity.apiAccess ? { [API_ACCESS_LABEL]: "true" } : {}) }, annotations: args.annotations },
     spec: {
       serviceAccountName: args.identity.serviceAccountName,
       automountServiceAccountToken: args.identity.apiAccess,

@@ -25,7 +25,7 @@ async function declare(name: string, replicas: number, stateful: boolean, startT
       app: name,
       component: "database",
       replicas,
-      identity: { uid: 999, serviceAccountName: name, apiAccess: false },
+      identity: { service: "db", uid: 999, serviceAccountName: name, apiAccess: false },
       containers: [container],
       state: stateful ? { storageClassName: "lakehouse-data", claims: [{ name: "data", size: "5Gi", mountPath: "/var/lib/postgresql/data" }], startTogether } : undefined,
     });
@@ -84,7 +84,7 @@ it("runs a workload that serves nothing without a Service, alone, with the same 
       replicas: 1,
       singleton: true,
       service: false,
-      identity: { uid: 10001, serviceAccountName: "daemon", apiAccess: true },
+      identity: { service: "daemon", uid: 10001, serviceAccountName: "daemon", apiAccess: true },
       containers: [daemon],
     });
   });

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
 import type { DatabaseBinding } from "../kit/bindings";
-import { CHART_POD_LABELS } from "../foundation/networkPolicies";
+import { chartServicePodLabels } from "../foundation/networkPolicies";
 import { GRAFANA_PORT, GRAFANA_SERVICE, PROMETHEUS_PORT, PROMETHEUS_SERVICE } from "./charts";
 
 /**
@@ -59,7 +59,7 @@ export function grafanaValues({ config, serviceAccountName, adminSecretName, ext
     // The foundation's account mounts no token by default; Grafana's dashboards sidecar reads
     // ConfigMaps through the API, so the pod mounts it.
     serviceAccount: { create: false, name: serviceAccountName, autoMount: true },
-    podLabels: CHART_POD_LABELS,
+    podLabels: chartServicePodLabels("grafana"),
     securityContext: { runAsNonRoot: true, runAsUser: 472, runAsGroup: 472, fsGroup: 472, seccompProfile: { type: "RuntimeDefault" } },
     containerSecurityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
     service: { port: GRAFANA_PORT },

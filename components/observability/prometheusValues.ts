@@ -2,7 +2,7 @@
 // platform's storage class, kube-state-metrics, and the scrapers that work on every cluster type.
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
-import { CHART_POD_LABELS } from "../foundation/networkPolicies";
+import { chartServicePodLabels } from "../foundation/networkPolicies";
 import { prometheusRetention } from "./retention";
 
 const restrictedPod = (uid: number, gid: number) => ({ runAsNonRoot: true, runAsUser: uid, runAsGroup: gid, fsGroup: gid, seccompProfile: { type: "RuntimeDefault" } });
@@ -17,6 +17,8 @@ export interface PrometheusValuesInput {
 
 export function prometheusValues({ config, storageClassName, serviceAccountName }: PrometheusValuesInput): Record<string, unknown> {
   const prometheus = config.services.prometheus;
+  // The operator, Prometheus and kube-state-metrics are all the prometheus service to network policies.
+  const podLabels = chartServicePodLabels("prometheus");
   return {
     crds: { enabled: true },
     prometheusOperator: {
@@ -27,7 +29,7 @@ export function prometheusValues({ config, storageClassName, serviceAccountName 
       admissionWebhooks: { enabled: false, patch: { enabled: false } },
       tls: { enabled: false },
       resources: prometheus.operatorResources,
-      podLabels: CHART_POD_LABELS,
+      podLabels: podLabels,
       securityContext: restrictedPod(65534, 65534),
       containerSecurityContext: restrictedContainer,
       prometheusConfigReloader: { resources: prometheus.configReloaderResources },
@@ -49,12 +51,12 @@ export function prometheusValues({ config, storageClassName, serviceAccountName 
         ruleSelectorNilUsesHelmValues: false,
         probeSelectorNilUsesHelmValues: false,
         scrapeConfigSelectorNilUsesHelmValues: false,
-        podMetadata: { labels: CHART_POD_LABELS },
+        podMetadata: { labels: podLabels },
         securityContext: restrictedPod(1000, 2000),
       },
     },
     kubeStateMetrics: { enabled: true },
-    "kube-state-metrics": { resources: prometheus.kubeStateMetricsResources, podLabels: CHART_POD_LABELS, securityContext: restrictedPod(65534, 65534), containerSecurityContext: restrictedContainer },
+    "kube-state-metrics": { resources: prometheus.kubeStateMetricsResources, podLabels: podLabels, securityContext: restrictedPod(65534, 65534), containerSecurityContext: restrictedContainer },
     // node-exporter needs the host's network, PID namespace and filesystem: refused by the
     // restricted (and baseline) Pod Security level the observability namespace enforces.
     nodeExporter: { enabled: false },

@@ -59,10 +59,11 @@ it("provisions the datasource as a file and probes the one sidecar left on its o
   for (const probe of [grafana.sidecar.readinessProbe, grafana.sidecar.livenessProbe]) expect(probe.httpGet).toEqual({ path: "/healthz", port: 8084 });
 });
 
-it("adds only the API-client label to the charts' pods, which set their own app.kubernetes.io labels", () => {
+it("adds only the API-client and service labels to the charts' pods, which set their own app.kubernetes.io labels", () => {
   const values: any = kubePrometheusStackValues(input("staging"));
-  const labels = [values.prometheusOperator.podLabels, values.prometheus.prometheusSpec.podMetadata.labels, values["kube-state-metrics"].podLabels, values.grafana.podLabels];
-  for (const podLabels of labels) expect(podLabels).toEqual({ "lakehouse.dev/api-access": "true" });
+  const prometheusPods = [values.prometheusOperator.podLabels, values.prometheus.prometheusSpec.podMetadata.labels, values["kube-state-metrics"].podLabels];
+  for (const podLabels of prometheusPods) expect(podLabels).toEqual({ "lakehouse.dev/api-access": "true", "lakehouse.dev/service": "prometheus" });
+  expect(values.grafana.podLabels).toEqual({ "lakehouse.dev/api-access": "true", "lakehouse.dev/service": "grafana" });
   expect(values["kube-state-metrics"].customLabels).toBeUndefined();
 });
 

@@ -141,7 +141,7 @@ export class Trino extends pulumi.ComponentResource {
             app: "trino",
             component: role,
             replicas: sizing.replicas,
-            identity: { uid: TRINO_UID, serviceAccountName: foundation.serviceAccounts[`trino-${role}`], apiAccess: false },
+            identity: { service: "trino", uid: TRINO_UID, serviceAccountName: foundation.serviceAccounts[`trino-${role}`], apiAccess: false },
             containers: [container],
             volumes: [
               { name: "config", configMap: { name: configMap.metadata.name } },

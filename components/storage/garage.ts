@@ -30,7 +30,7 @@ export function garageStore(platform: Platform, keys: ConsumerKey[], parent: pul
   const settings = config.services.objectStore;
   const namespace = foundation.namespaces.platform;
   const admin = adminCredential(platform);
-  const identity = { uid: UID, serviceAccountName: foundation.serviceAccounts["object-store"], apiAccess: false };
+  const identity = { service: "objectStore", uid: UID, serviceAccountName: foundation.serviceAccounts["object-store"], apiAccess: false };
   const labels = { ...PART_OF, "app.kubernetes.io/name": NAME };
   const volumes = garageVolumes(settings.storageSize);
 

@@ -23,7 +23,7 @@ export function minioStore(platform: Platform, keys: ConsumerKey[], parent: pulu
   const settings = config.services.objectStore;
   const namespace = foundation.namespaces.platform;
   const admin = adminCredential(platform);
-  const identity = { uid: UID, serviceAccountName: foundation.serviceAccounts["object-store"], apiAccess: false };
+  const identity = { service: "objectStore", uid: UID, serviceAccountName: foundation.serviceAccounts["object-store"], apiAccess: false };
   const distributed = settings.replicas > 1;
   // Arguments are plain strings: the namespace by its configured name.
   const target = minioServerTarget({ replicas: settings.replicas, statefulSet: NAME, namespace: config.namespaces.platform.name, port: PORTS.api, path: DATA_DIR });

@@ -130,7 +130,7 @@ export class Airflow extends pulumi.ComponentResource {
     const base: AirflowContainerBase = { ...jobBase, env: [...env, ...(objectStore ? objectStoreEnvironment(objectStore) : [])] };
     const withDags: AirflowContainerBase = { ...base, volumeMounts: [configMount, dagMount] };
     // Only workers get the ServiceAccount's token: tasks may launch pods (KubernetesPodOperator).
-    const identity = (apiAccess: boolean): PodIdentity => ({ uid: AIRFLOW_UID, gid: AIRFLOW_GID, serviceAccountName, apiAccess });
+    const identity = (apiAccess: boolean): PodIdentity => ({ service: "airflow", uid: AIRFLOW_UID, gid: AIRFLOW_GID, serviceAccountName, apiAccess });
     const common = { namespace, app: APP, volumes, podAnnotations };
 
     const migrate = new Task(
@@ -196,7 +196,7 @@ export class Airflow extends pulumi.ComponentResource {
         app: APP,
         component: "metrics",
         replicas: 1,
-        identity: { uid: STATSD_EXPORTER_UID, serviceAccountName, apiAccess: false },
+        identity: { service: "airflow", uid: STATSD_EXPORTER_UID, serviceAccountName, apiAccess: false },
         containers: [statsdExporterContainer(platform.image("statsdExporter"))],
       },
       { parent: this },

@@ -19,7 +19,7 @@ import { fakeBroker, fakeDatabase } from "./testing";
 
 const resources = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } };
 const base: AirflowContainerBase = { image: "docker.io/apache/airflow:3.0.6", env: [], volumeMounts: [] };
-const identity = { uid: 50000, gid: 0, serviceAccountName: "airflow", apiAccess: false };
+const identity = { service: "airflow", uid: 50000, gid: 0, serviceAccountName: "airflow", apiAccess: false };
 
 describe("Airflow's containers", () => {
   const services: ServiceContainer[] = [

@@ -109,7 +109,7 @@ export class Dagster extends pulumi.ComponentResource {
       volumeMounts: [{ name: "instance", mountPath: `${DAGSTER_PATHS.home}/${INSTANCE_FILE}`, subPath: INSTANCE_FILE, readOnly: true }],
     };
     // The webserver (terminating runs) and the daemon (launching them) call the API; the code server does not.
-    const identity = (apiAccess: boolean): PodIdentity => ({ uid: DAGSTER_UID, serviceAccountName, apiAccess });
+    const identity = (apiAccess: boolean): PodIdentity => ({ service: "dagster", uid: DAGSTER_UID, serviceAccountName, apiAccess });
     const servers = { namespace, app: APP, podAnnotations: annotate({ instanceYaml, workspaceYaml }) };
 
     const migrate = new Task(

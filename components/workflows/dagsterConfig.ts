@@ -4,6 +4,7 @@
 import { stringify } from "yaml";
 import type { Resources } from "../../stacks";
 import { containerSecurityContext, podSecurityContext } from "../kit/podSpec";
+import { SERVICE_LABEL } from "../foundation/labels";
 
 export const DAGSTER_PATHS = {
   /** DAGSTER_HOME: writable (an emptyDir), with dagster.yaml mounted into it. */
@@ -80,7 +81,9 @@ export function dagsterInstance(args: DagsterInstanceArgs): Record<string, unkno
           { name: "dagster-home", mountPath: DAGSTER_PATHS.home },
         ],
         run_k8s_config: {
-          pod_spec_config: { securityContext: podSecurityContext({ uid: run.uid, serviceAccountName: args.serviceAccountName, apiAccess: true }), enableServiceLinks: false },
+          // Run pods are dagster's to network policies (they reach its database).
+          pod_template_spec_metadata: { labels: { [SERVICE_LABEL]: "dagster" } },
+          pod_spec_config: { securityContext: podSecurityContext({ uid: run.uid }), enableServiceLinks: false },
           container_config: {
             env: [fromSecret(PG_ENV.username, databaseSecret.usernameKey), fromSecret(PG_ENV.password, databaseSecret.passwordKey), { name: "HOME", value: "/tmp" }],
           },

@@ -39,7 +39,10 @@ export const airflow = defineService({
     { service: "postgres", binding: "database" },
     { service: "valkey", binding: "cache" },
     { service: "objectStore", binding: "objectStore", optional: true },
+    // DAGs query Trino over its in-cluster port.
+    { service: "trino", binding: "query", optional: true },
   ],
+  ui: true,
   // KubernetesExecutor starts a pod per task.
   serviceAccounts: [{ name: "airflow", apiAccess: "launch-pods" }],
   credentials: [

@@ -14,7 +14,10 @@ export const dagster = defineService({
   dependsOn: [
     { service: "postgres", binding: "database" },
     { service: "objectStore", binding: "objectStore", optional: true },
+    // Assets query Trino over its in-cluster port.
+    { service: "trino", binding: "query", optional: true },
   ],
+  ui: true,
   // K8sRunLauncher starts a Job per run.
   serviceAccounts: [{ name: "dagster", apiAccess: "launch-jobs" }],
   credentials: [{ secretName: "dagster-database", keys: { username: { value: "dagster" }, password } }],

@@ -45,9 +45,10 @@ export const size = (requestCpu: string, requestMemory: string, limitCpu: string
 
 /**
  * What a consumer is handed by another service (components/kit/bindings.ts): a database of its
- * own, an object store key of its own, a cache, the Iceberg catalog, a metrics source.
+ * own, an object store key of its own, a cache, the Iceberg catalog, a metrics source, SQL
+ * queries. Network policies let a service reach exactly what it depends on.
  */
-export type BindingKind = "database" | "objectStore" | "cache" | "catalog" | "metrics";
+export type BindingKind = "database" | "objectStore" | "cache" | "catalog" | "metrics" | "query";
 
 export interface Dependency<Name extends string = string> {
   service: Name;
@@ -86,6 +87,8 @@ export interface ServiceDescriptor<Schema extends z.ZodObject = z.ZodObject, Nam
   /** The namespace the service's pods run in. */
   namespace: NamespaceRole;
   dependsOn: ReadonlyArray<Dependency<Name>>;
+  /** A web UI the edge publishes: the ingress controller may reach the service's pods. */
+  ui?: true;
   /** The replicas accepted in-cluster when more would be separate servers, not a cluster. */
   singleInstance?: string;
   serviceAccounts: readonly ServiceAccountSpec[];

@@ -21,6 +21,7 @@ export const grafana = defineService({
     { service: "prometheus", binding: "metrics" },
     { service: "postgres", binding: "database" },
   ],
+  ui: true,
   serviceAccounts: [{ name: "grafana" }],
   credentials: [
     { secretName: "grafana-admin", keys: { username: { value: "admin" }, password } },

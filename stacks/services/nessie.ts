@@ -13,6 +13,7 @@ export const nessie = defineService({
     { service: "postgres", binding: "database" },
     { service: "objectStore", binding: "objectStore" },
   ],
+  ui: true,
   serviceAccounts: [{ name: "nessie" }],
   credentials: [{ secretName: "nessie-database", keys: { username: { value: "nessie" }, password } }],
 });

@@ -33,6 +33,8 @@ export const objectStore = defineService({
   }),
   namespace: "platform",
   dependsOn: [],
+  // MinIO's console; Garage has none.
+  ui: true,
   serviceAccounts: [{ name: "object-store" }],
   credentials: [
     // The store's root key (MinIO) and, for Garage, the cluster RPC secret (32 bytes, hex) and admin API token.

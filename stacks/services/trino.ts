@@ -29,6 +29,7 @@ export const trino = defineService({
     { service: "nessie", binding: "catalog" },
     { service: "objectStore", binding: "objectStore" },
   ],
+  ui: true,
   singleInstance: "1 (one coordinator; scale lakehouse:services.trino.workers.replicas instead)",
   serviceAccounts: [{ name: "trino-coordinator" }, { name: "trino-worker" }],
   credentials: [

@@ -4,6 +4,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PreviewResult, Stack } from "@pulumi/pulumi/automation";
 import * as k8s from "@pulumi/kubernetes";
+import { servicePolicyName } from "../../components/foundation/servicePolicies";
+import type { ServiceName } from "../../stacks";
 import { engineEnv, KUBECONFIG, kubectl, openInlineStack, openStack, REPO, scratch, step } from "./engine";
 
 const PART_OF = "app.kubernetes.io/part-of=lakehouse";
@@ -60,8 +62,11 @@ describe("the e2e stack (existing cluster) through the real engine", () => {
       const namespace = await kubectl(["get", "namespace", name]);
       expect(namespace.status.phase).toBe("Active");
       expect(namespace.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
+      // Default-deny, DNS and the API server everywhere, plus one policy per service whose workloads run here.
       const policies = await kubectl(["get", "networkpolicies", "--namespace", name]);
-      expect(policies.items.map((p: any) => p.metadata.name).sort()).toEqual(["allow-api-server", "allow-dns", "allow-ingress-controller", "allow-platform", "default-deny"]);
+      const workloads = await kubectl(["get", "deployments,statefulsets", "--namespace", name]);
+      const services: ServiceName[] = [...new Set<ServiceName>(workloads.items.map((w: any) => w.spec.template.metadata.labels["lakehouse.dev/service"]))];
+      expect(policies.items.map((p: any) => p.metadata.name).sort()).toEqual(["allow-api-server", "allow-dns", "default-deny", ...services.map(servicePolicyName)].sort());
       const quota = await kubectl(["get", "resourcequota", "lakehouse-quota", "--namespace", name]);
       expect(quota.status.hard).toBeDefined();
     }
@@ -140,13 +145,13 @@ describe("the workload kit under the real engine", () => {
     const account = (name: string) => new k8s.core.v1.ServiceAccount(name, { metadata: { name, namespace: namespace.metadata.name }, automountServiceAccountToken: false }, opts).metadata.name;
     const web = new Workload("web", {
       namespace: namespace.metadata.name, app: "web", component: "api", replicas: 2,
-      identity: { uid: 10001, serviceAccountName: account("web"), apiAccess: false },
+      identity: { service: "web", uid: 10001, serviceAccountName: account("web"), apiAccess: false },
       containers: [{ name: "web", image: "nginxinc/nginx-unprivileged:1.29.3", ports: [{ name: "http", containerPort: 8080 }], resources,
         probes: { liveness: { httpGet: { path: "/", port: "http" } }, readiness: { httpGet: { path: "/", port: "http" } } } }],
     }, { providers: [provider] });
     const db = new Workload("db", {
       namespace: namespace.metadata.name, app: "db", component: "database", replicas: 1,
-      identity: { uid: 999, serviceAccountName: account("db"), apiAccess: false },
+      identity: { service: "db", uid: 999, serviceAccountName: account("db"), apiAccess: false },
       containers: [{ name: "postgres", image: "postgres:17.6", ports: [{ name: "postgres", containerPort: 5432 }], resources,
         probes: { liveness: { tcpSocket: { port: "postgres" } }, readiness: { exec: { command: ["pg_isready"] } } } }],
       state: { storageClassName: "lakehouse-kit-probe", claims: [{ name: "data", size: "1Gi", mountPath: "/var/lib/postgresql/data" }] },

@@ -1,0 +1,55 @@
+// Least-privilege NetworkPolicies from the dependency graph (stacks/services/), for default-deny
+// stacks: each enabled in-cluster service gets one policy over its own pods (label
+// lakehouse.dev/service) that lets in its own pods, the services that depend on it, the ingress
+// controller when it has a UI and Prometheus when Prometheus runs here; and lets out traffic to
+// its own pods and to what it depends on. Nothing else crosses: not the other lakehouse
+// namespaces, not the placeholders, not the edge.
+import { type NamespaceRole, namespaceOf, SERVICE_NAMES, SERVICES, type ServiceName, type StackConfig } from "../../stacks";
+import { PLATFORM_LABEL, SERVICE_LABEL } from "./labels";
+import type { NetworkPolicySpec } from "./networkPolicies";
+import { inClusterServices } from "./serviceCatalog";
+
+type Peer = { namespaceSelector?: Record<string, unknown>; podSelector?: Record<string, unknown> };
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const byName = (namespace: string) => ({ matchLabels: { "kubernetes.io/metadata.name": namespace } });
+
+/** The NetworkPolicy name of a service's own policy, e.g. allow-object-store. */
+export const servicePolicyName = (service: ServiceName): string => `allow-${kebab(service)}`;
+
+export interface ServicePolicy {
+  namespace: NamespaceRole;
+  policy: NetworkPolicySpec;
+}
+
+export function servicePoliciesFor(config: Pick<StackConfig, "services" | "namespaces" | "network" | "edge">): ServicePolicy[] {
+  if (config.network.policy === "allow-all") return [];
+  const running = inClusterServices(config.services);
+  const pods = (service: ServiceName): Peer => ({ namespaceSelector: byName(config.namespaces[namespaceOf(service)].name), podSelector: { matchLabels: { [SERVICE_LABEL]: service } } });
+  const prometheus = running.has("prometheus") ? [pods("prometheus")] : [];
+  const edge = config.edge.enabled ? [{ namespaceSelector: byName(config.network.ingressControllerNamespace) }] : [];
+  // Prometheus scrapes every service's metrics port (and only it reaches them all).
+  const everyService: Peer = { namespaceSelector: { matchLabels: { [PLATFORM_LABEL]: "true" } }, podSelector: { matchExpressions: [{ key: SERVICE_LABEL, operator: "Exists" }] } };
+
+  return SERVICE_NAMES.filter((service) => running.has(service)).map((service) => {
+    const descriptor = SERVICES[service];
+    const consumers = SERVICE_NAMES.filter((other) => other !== service && running.has(other) && SERVICES[other].dependsOn.some((d) => d.service === service));
+    const dependencies = descriptor.dependsOn.map((d) => d.service as ServiceName).filter((d) => running.has(d));
+    // A podSelector alone means this namespace: the service's own pods.
+    const own: Peer = { podSelector: { matchLabels: { [SERVICE_LABEL]: service } } };
+    const from: Peer[] = [own, ...consumers.map(pods), ...(descriptor.ui ? edge : []), ...(service === "prometheus" ? [] : prometheus)];
+    const to: Peer[] = [own, ...dependencies.map(pods), ...(service === "prometheus" ? [everyService] : [])];
+    return {
+      namespace: namespaceOf(service),
+      policy: {
+        name: servicePolicyName(service),
+        spec: {
+          podSelector: { matchLabels: { [SERVICE_LABEL]: service } },
+          policyTypes: ["Ingress", "Egress"],
+          ingress: [{ from }],
+          egress: [{ to }],
+        },
+      },
+    };
+  });
+}
