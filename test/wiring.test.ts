@@ -38,7 +38,7 @@ describe("the dev stack's wiring", () => {
   });
 
   it("points Nessie at PostgreSQL by cluster DNS, its own database, credentials from its Secret", () => {
-    const properties = named(run, "kubernetes:core/v1:ConfigMap", "nessie").data["application.properties"];
+    const properties = named(run, "kubernetes:core/v1:ConfigMap", "nessie-config").data["application.properties"];
     expect(properties).toContain("quarkus.datasource.postgresql.jdbc.url=jdbc:postgresql://postgres.lakehouse-platform.svc.cluster.local:5432/nessie?sslmode=disable");
     expect(env(named(run, "kubernetes:apps/v1:Deployment", "nessie")).QUARKUS_DATASOURCE_POSTGRESQL_PASSWORD).toEqual({ secretKeyRef: { name: "nessie-database", key: "password" } });
   });
@@ -119,7 +119,7 @@ describe("external mode", () => {
     const iceberg = named(run, "kubernetes:core/v1:ConfigMap", "trino-catalog").data["iceberg.properties"];
     expect(iceberg).toContain("s3.endpoint=https://s3.eu-west-1.amazonaws.com:443");
     expect(iceberg).toContain("s3.region=eu-west-1");
-    const properties = named(run, "kubernetes:core/v1:ConfigMap", "nessie").data["application.properties"];
+    const properties = named(run, "kubernetes:core/v1:ConfigMap", "nessie-config").data["application.properties"];
     expect(properties).toContain("jdbc:postgresql://lakehouse.cluster-abc.eu-west-1.rds.amazonaws.com:5432/nessie?sslmode=verify-full");
     const scheduler = env(named(run, "kubernetes:apps/v1:Deployment", "airflow-scheduler"));
     expect(scheduler.LAKEHOUSE_BROKER_HOST).toBe("lakehouse.abc.cache.amazonaws.com");

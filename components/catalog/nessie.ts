@@ -1,13 +1,11 @@
 // Nessie: the Iceberg catalog, with its commits in PostgreSQL and table data in the object store.
 // It serves the Iceberg REST API at /iceberg, which is what the query and orchestration layers use;
 // or the catalog is an external Nessie (or any Iceberg REST service) by DNS name.
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { type DatabaseBinding, type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
 import { type Endpoint, configuredExternalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
 import type { Platform } from "../kit/platform";
 import { Workload } from "../kit/workload";
-import { checksum } from "../kit/checksum";
 import { nessieProperties, nessieSecretEnvironment } from "./nessieEnvironment";
 
 export interface CatalogArgs {
@@ -50,7 +48,6 @@ export class Catalog extends pulumi.ComponentResource {
       const database = required(args.database, "a database binding");
       const objectStore = required(args.objectStore, "an object store binding");
       const properties = nessieProperties({ database, objectStore });
-      const configMap = new k8s.core.v1.ConfigMap("nessie", { metadata: { namespace, labels: { "app.kubernetes.io/name": "nessie" } }, data: { "application.properties": properties } }, { parent: this });
       const nessie = new Workload(
         "nessie",
         {
@@ -68,7 +65,6 @@ export class Catalog extends pulumi.ComponentResource {
                 { name: "management", containerPort: MANAGEMENT_PORT },
               ],
               env: nessieSecretEnvironment({ database, objectStore }),
-              volumeMounts: [{ name: "config", mountPath: "/deployments/config", readOnly: true }],
               // Quarkus health: live once started, ready once the version store answers.
               probes: {
                 liveness: { httpGet: { path: "/q/health/live", port: "management" }, periodSeconds: 10, failureThreshold: 6 },
@@ -79,8 +75,7 @@ export class Catalog extends pulumi.ComponentResource {
             },
           ],
           servicePorts: ["http", "management"],
-          volumes: [{ name: "config", configMap: { name: configMap.metadata.name } }],
-          podAnnotations: { "lakehouse.dev/config-checksum": properties.apply(checksum) },
+          config: { files: { "application.properties": properties }, mountPath: "/deployments/config" },
         },
         { parent: this, dependsOn: [...database.ready, ...objectStore.ready] },
       );

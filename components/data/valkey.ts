@@ -2,12 +2,10 @@
 // external Redis-compatible server. Consumers get a CacheBinding with the password in their own
 // namespace; the password reaches the server from the environment, never from a manifest.
 import * as pulumi from "@pulumi/pulumi";
-import * as k8s from "@pulumi/kubernetes";
 import type { NamespaceRole } from "../../stacks";
 import type { CacheBinding, ScrapeTarget } from "../kit/bindings";
 import { type Endpoint, configuredExternalEndpoint, inClusterEndpoint } from "../kit/endpoint";
 import { GeneratedSecret } from "../kit/generatedSecret";
-import { checksum } from "../kit/checksum";
 import type { Platform } from "../kit/platform";
 import { Workload } from "../kit/workload";
 
@@ -82,7 +80,6 @@ export class Valkey extends pulumi.ComponentResource {
     const { config, foundation } = platform;
     const settings = config.services.valkey;
     const namespace = foundation.namespaces.platform;
-    const conf = new k8s.core.v1.ConfigMap("valkey-config", { metadata: { namespace, labels: { "app.kubernetes.io/name": "valkey" } }, data: { "valkey.conf": VALKEY_CONF } }, { parent: this });
     const password = { name: "VALKEY_PASSWORD", secret: { name: auth.secretName, key: "password" } };
     // valkey-cli reads the password from REDISCLI_AUTH, keeping it off the probe's command line.
     const cliAuth = { name: "REDISCLI_AUTH", secret: { name: auth.secretName, key: "password" } };
@@ -107,7 +104,6 @@ export class Valkey extends pulumi.ComponentResource {
               readiness: { exec: { command: ping }, periodSeconds: 5, timeoutSeconds: 3 },
             },
             resources: settings.resources,
-            volumeMounts: [{ name: "config", mountPath: "/etc/valkey", readOnly: true }],
           },
           {
             name: "metrics",
@@ -118,9 +114,8 @@ export class Valkey extends pulumi.ComponentResource {
             resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
           },
         ],
-        volumes: [{ name: "config", configMap: { name: conf.metadata.name } }],
+        config: { files: { "valkey.conf": VALKEY_CONF }, mountPath: "/etc/valkey" },
         servicePorts: ["valkey", "metrics"],
-        podAnnotations: { "lakehouse.dev/config-checksum": checksum(VALKEY_CONF) },
         state: { storageClassName: foundation.storageClassName, claims: [{ name: "data", size: settings.storageSize, mountPath: "/data" }], protect: config.environment === "prod" },
       },
       { parent: this },

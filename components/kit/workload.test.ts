@@ -116,3 +116,44 @@ describe("what the kit refuses before registering anything", () => {
     expect(() => publishedPorts("db", { containers: [container], replicas: 1, service: false, state })).toThrow(/needs its headless Service/);
   });
 });
+
+describe("configuration files", () => {
+  async function withConfig(conf: string, shared = "shared-a") {
+    const { Workload } = await import("./workload");
+    const { ConfigFiles } = await import("./configFiles");
+    registered = await record(() => {
+      const common = new ConfigFiles("common", { namespace: "lakehouse-platform", labels: {}, files: { "catalog.properties": shared } }, {});
+      new Workload("trino", {
+        namespace: "lakehouse-platform",
+        app: "trino",
+        component: "coordinator",
+        replicas: 1,
+        identity: { service: "trino", uid: 1000, serviceAccountName: "trino", apiAccess: false },
+        containers: [{ ...container, volumeMounts: [{ name: "catalog", mountPath: "/etc/trino/catalog", readOnly: true }] }],
+        config: { files: { "config.properties": conf }, mountPath: "/etc/trino" },
+        sharedConfig: [{ files: common, volumeName: "catalog" }],
+      });
+    });
+    return find("kubernetes:apps/v1:Deployment", "trino").inputs.spec.template;
+  }
+
+  it("get a ConfigMap, a volume, a read-only mount before the nested ones, and one checksum annotation", async () => {
+    const template = await withConfig("coordinator=true");
+    expect(find("kubernetes:core/v1:ConfigMap", "trino-config").inputs.data).toEqual({ "config.properties": "coordinator=true" });
+    expect(template.spec.volumes.map((v: any) => v.name)).toEqual(expect.arrayContaining(["config", "catalog"]));
+    const mounts = template.spec.containers[0].volumeMounts.filter((m: any) => m.mountPath.startsWith("/etc/trino"));
+    expect(mounts).toEqual([
+      { name: "config", mountPath: "/etc/trino", readOnly: true },
+      { name: "catalog", mountPath: "/etc/trino/catalog", readOnly: true },
+    ]);
+    expect(Object.keys(template.metadata.annotations)).toEqual(["lakehouse.dev/config-checksum"]);
+  });
+
+  it("roll the pods when the workload's own files or shared ones change, and only then", async () => {
+    const sum = async (conf: string, shared?: string) => (await withConfig(conf, shared)).metadata.annotations["lakehouse.dev/config-checksum"];
+    const first = await sum("coordinator=true");
+    expect(await sum("coordinator=true")).toBe(first);
+    expect(await sum("coordinator=false")).not.toBe(first);
+    expect(await sum("coordinator=true", "shared-b")).not.toBe(first);
+  });
+});

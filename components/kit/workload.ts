@@ -4,6 +4,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ScrapeTarget } from "./bindings";
+import { ConfigFiles, configChecksum, type Files } from "./configFiles";
 import { type ContainerPort, podSelector, podTemplateSpec, type PodIdentity, type ServiceContainer, standardLabels, type TaskContainer } from "./podSpec";
 
 export interface VolumeClaim {
@@ -45,7 +46,18 @@ export interface WorkloadArgs<Published extends boolean = true> {
    * its successor anyway.)
    */
   singleton?: boolean;
-  /** Pod annotations, e.g. a checksum of mounted configuration so a change rolls the pods. */
+  /**
+   * Configuration files mounted read-only into the main container at `mountPath`: the kit makes
+   * the ConfigMap, the volume, the mount and the checksum annotation that rolls the pods.
+   */
+  config?: { files: Files; mountPath: string };
+  /**
+   * Configuration shared with other workloads (one ConfigMap for all of Airflow's components):
+   * each becomes a pod volume of the given name, mounted where the containers say, and counts in
+   * the same checksum annotation.
+   */
+  sharedConfig?: Array<{ files: ConfigFiles; volumeName: string }>;
+  /** Pod annotations. */
   podAnnotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -64,6 +76,9 @@ export function publishedPorts(name: string, args: Pick<WorkloadArgs<boolean>, "
   if (ports.length === 0) throw new Error(`workload ${name}: its Service would publish no port (Kubernetes refuses that); declare a port, or set service: false for a workload that serves nothing`);
   return ports;
 }
+
+/** The volume of the files in WorkloadArgs.config. */
+const CONFIG_VOLUME = "config";
 
 export class Workload<Published extends boolean = true> extends pulumi.ComponentResource {
   readonly workload: k8s.apps.v1.Deployment | k8s.apps.v1.StatefulSet;
@@ -84,17 +99,22 @@ export class Workload<Published extends boolean = true> extends pulumi.Component
     this.namespace = pulumi.output(args.namespace);
     // Each claim of a StatefulSet is mounted into the main container at its mountPath.
     const claimMounts = (args.state?.claims ?? []).map((claim) => ({ name: claim.name, mountPath: claim.mountPath }));
+    const config = args.config && new ConfigFiles(`${name}-config`, { namespace: args.namespace, labels, files: args.config.files }, { parent: this });
+    const configMounts = args.config ? [{ name: CONFIG_VOLUME, mountPath: args.config.mountPath, readOnly: true }] : [];
     const [main, ...sidecars] = args.containers;
-    const containers: [ServiceContainer, ...ServiceContainer[]] = [{ ...main, volumeMounts: [...(main.volumeMounts ?? []), ...claimMounts] }, ...sidecars];
+    // The config directory first: mounts nested in it (Trino's catalog/) come after.
+    const containers: [ServiceContainer, ...ServiceContainer[]] = [{ ...main, volumeMounts: [...configMounts, ...(main.volumeMounts ?? []), ...claimMounts] }, ...sidecars];
+    const shared = args.sharedConfig ?? [];
+    const checksummed = [...(config ? [config] : []), ...shared.map((s) => s.files)];
     const template = podTemplateSpec({
       identity: args.identity,
       containers,
       initContainers: args.initContainers,
-      volumes: args.volumes,
+      volumes: [...(config ? [config.volume(CONFIG_VOLUME)] : []), ...shared.map((s) => s.files.volume(s.volumeName)), ...(args.volumes ?? [])],
       terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,
       selector,
       replicas: args.replicas,
-      annotations: args.podAnnotations,
+      annotations: checksummed.length ? pulumi.all([args.podAnnotations ?? {}, configChecksum(...checksummed)]).apply(([extra, sum]) => ({ ...extra, ...sum })) : args.podAnnotations,
     });
     template.metadata.labels = { ...labels, ...template.metadata.labels };
     const podTemplate: k8s.types.input.core.v1.PodTemplateSpec = template;

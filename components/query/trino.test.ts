@@ -52,7 +52,8 @@ const named = (type: string, name: string) => {
 };
 const unwrapped = (value: any) => (isSecretValue(value) ? value.value : value);
 const podSpec = (deployment: string) => named(DEPLOYMENT, deployment).inputs.spec.template.spec;
-const files = (role: string): Record<string, string> => named(CONFIG_MAP, `trino-${role}`).inputs.data;
+// Each node's files, in the ConfigMap its Workload makes (<workload>-config).
+const files = (role: string): Record<string, string> => named(CONFIG_MAP, role === "coordinator" ? "trino-config" : "trino-worker-config").inputs.data;
 
 it("logs clients in on the coordinator with the password file over HTTPS, by user name over in-cluster HTTP; workers take no logins", () => {
   const coordinator = files("coordinator");
@@ -89,7 +90,7 @@ it("gives coordinator and workers the shared secret from its Secret, referenced 
 it("keeps the password, its hash and the shared secret out of every ConfigMap and every other non-Secret object", () => {
   const credentials = ["generated-trino-admin-password", "generated-trino-internal-sharedSecret", MOCK_BCRYPT_HASH.slice(7)];
   const configMaps = resources.filter((r) => r.type === CONFIG_MAP);
-  expect(configMaps.map((r) => r.name).sort()).toEqual(["trino-catalog", "trino-coordinator", "trino-worker"]);
+  expect(configMaps.map((r) => r.name).sort()).toEqual(["trino-catalog", "trino-config", "trino-worker-config"]);
   const exposed = JSON.stringify(resources.filter((r) => r.type !== SECRET && !r.type.startsWith("random:")).map((r) => r.inputs));
   for (const credential of credentials) expect(exposed).not.toContain(credential);
 });

@@ -7,7 +7,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
-import { checksum } from "../kit/checksum";
+import { ConfigFiles } from "../kit/configFiles";
 import { type Endpoint, configuredExternalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
 import type { Platform } from "../kit/platform";
 import type { EnvVar, ServiceContainer } from "../kit/podSpec";
@@ -77,7 +77,7 @@ export class Trino extends pulumi.ComponentResource {
       const catalogFiles = pulumi
         .all([catalog.icebergRestUri, httpUrl(objectStore.endpoint)])
         .apply(([restUri, s3Endpoint]) => ({ "iceberg.properties": icebergProperties({ restUri, warehouse: catalog.warehouse, s3Endpoint, region: objectStore.region, pathStyle: objectStore.pathStyle }) }));
-      const catalogMap = new k8s.core.v1.ConfigMap("trino-catalog", { metadata: { namespace, labels: { "app.kubernetes.io/name": "trino" } }, data: catalogFiles }, parent);
+      const catalogConfig = new ConfigFiles("trino-catalog", { namespace, labels: { "app.kubernetes.io/name": "trino" }, files: catalogFiles }, parent);
 
       // The admin's line of the password file. Trino re-reads the file (file.refresh-period), so a
       // new password needs no restart and the file stays out of the config checksum.
@@ -111,7 +111,6 @@ export class Trino extends pulumi.ComponentResource {
             ? { "password-authenticator.properties": passwordAuthenticatorProperties(`${AUTH_DIR}/${PASSWORD_FILE}`) }
             : { "access-control.properties": workerAccess.properties, "rules.json": workerAccess.rules }),
         }));
-        const configMap = new k8s.core.v1.ConfigMap(`trino-${role}`, { metadata: { namespace, labels: { "app.kubernetes.io/name": "trino", "app.kubernetes.io/component": role } }, data: files }, parent);
         const container: ServiceContainer = {
           name: "trino",
           image: platform.image("trino"),
@@ -128,7 +127,6 @@ export class Trino extends pulumi.ComponentResource {
           preStop: role === "worker" ? { exec: { command: DRAIN } } : undefined,
           resources: sizing.resources,
           volumeMounts: [
-            { name: "config", mountPath: "/etc/trino", readOnly: true },
             { name: "catalog", mountPath: "/etc/trino/catalog", readOnly: true },
             ...(isCoordinator ? [{ name: "auth", mountPath: AUTH_DIR, readOnly: true }] : []),
           ],
@@ -143,15 +141,14 @@ export class Trino extends pulumi.ComponentResource {
             replicas: sizing.replicas,
             identity: { service: "trino", uid: TRINO_UID, serviceAccountName: foundation.serviceAccounts[`trino-${role}`], apiAccess: false },
             containers: [container],
+            config: { files, mountPath: "/etc/trino" },
+            sharedConfig: [{ files: catalogConfig, volumeName: "catalog" }],
             volumes: [
-              { name: "config", configMap: { name: configMap.metadata.name } },
-              { name: "catalog", configMap: { name: catalogMap.metadata.name } },
               // Readable by the trino group (the pod's fsGroup) only.
               ...(isCoordinator ? [{ name: "auth", secret: { secretName: passwordFile.metadata.name, defaultMode: 0o440 } }] : []),
             ],
             // Room for the whole drain (drainTimings); the coordinator stops at once.
             terminationGracePeriodSeconds: role === "worker" ? DRAIN_TIMINGS.terminationGracePeriodSeconds : 30,
-            podAnnotations: { "lakehouse.dev/config-checksum": pulumi.all([files, catalogFiles]).apply((parts) => checksum(JSON.stringify(parts))) },
           },
           { parent: this, dependsOn: [...catalog.ready, ...objectStore.ready] },
         );

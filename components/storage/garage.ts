@@ -7,7 +7,6 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { PART_OF } from "../foundation/labels";
-import { checksum } from "../kit/checksum";
 import { inClusterEndpoint } from "../kit/endpoint";
 import type { Platform } from "../kit/platform";
 import { Workload } from "../kit/workload";
@@ -53,7 +52,6 @@ export function garageStore(platform: Platform, keys: ConsumerKey[], parent: pul
       bootstrapPeers: ids.map((id, ordinal) => `${id}@${garagePeerHost(NAME, ordinal, ns)}:${GARAGE_PORTS.rpc}`),
     }),
   );
-  const configMap = new k8s.core.v1.ConfigMap(`${NAME}-config`, { metadata: { namespace, labels }, data: { "garage.toml": toml } }, { parent });
 
   const workload = new Workload(
     NAME,
@@ -88,7 +86,6 @@ export function garageStore(platform: Platform, keys: ConsumerKey[], parent: pul
             readiness: { tcpSocket: { port: "s3-api" }, periodSeconds: 5 },
           },
           resources: settings.resources,
-          volumeMounts: [{ name: "config", mountPath: "/etc/garage", readOnly: true }],
         },
       ],
       initContainers: [
@@ -103,12 +100,11 @@ export function garageStore(platform: Platform, keys: ConsumerKey[], parent: pul
           ],
         },
       ],
+      config: { files: { "garage.toml": toml }, mountPath: "/etc/garage" },
       volumes: [
-        { name: "config", configMap: { name: configMap.metadata.name } },
         // Readable by the pod's group (fsGroup), not by the world.
         { name: "node-keys", secret: { secretName: nodeKeySecret.metadata.name, defaultMode: 0o440 } },
       ],
-      podAnnotations: { "lakehouse.dev/config-checksum": toml.apply(checksum) },
       state: {
         storageClassName: foundation.storageClassName,
         claims: [
@@ -118,7 +114,7 @@ export function garageStore(platform: Platform, keys: ConsumerKey[], parent: pul
         protect: config.environment === "prod",
       },
     },
-    { parent, dependsOn: [configMap, nodeKeySecret] },
+    { parent, dependsOn: [nodeKeySecret] },
   );
 
   const bootstrap = bootstrapTask(

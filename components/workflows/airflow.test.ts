@@ -117,7 +117,7 @@ describe("Airflow in the cluster", () => {
     expect(cfg).toContain("execution_api_server_url = http://airflow-api-server.lakehouse-workflows.svc.cluster.local:8080/execution/");
     expect(cfg).toContain("statsd_host = airflow-statsd.lakehouse-workflows.svc.cluster.local");
     const checksums = ["airflow-api-server", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer", "airflow-worker"].map(
-      (name) => named(DEPLOYMENT, name, resources).inputs.spec.template.metadata.annotations["checksum/config"],
+      (name) => named(DEPLOYMENT, name, resources).inputs.spec.template.metadata.annotations["lakehouse.dev/config-checksum"],
     );
     expect(new Set(checksums).size).toBe(1);
     expect(checksums[0]).toMatch(/^[0-9a-f]{64}$/);

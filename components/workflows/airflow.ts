@@ -3,11 +3,10 @@
 // repository). A migrate Task and an admin-user Task run first; then the api-server, scheduler,
 // dag processor, triggerer and Celery workers, all from one image, one ConfigMap and one environment.
 // In external mode nothing is deployed: the api-server is the operator's endpoint.
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { uiUrl } from "../edge/hosts";
 import { type CacheBinding, type DatabaseBinding, type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
-import { checksum } from "../kit/checksum";
+import { ConfigFiles } from "../kit/configFiles";
 import { type Endpoint, configuredExternalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
 import type { Platform } from "../kit/platform";
 import { type PodIdentity, standardLabels } from "../kit/podSpec";
@@ -111,14 +110,8 @@ export class Airflow extends pulumi.ComponentResource {
       }),
     );
     const data = { [AIRFLOW_CFG]: cfg, [CONNECTION_SCRIPT]: pulumi.output(CONNECTION_URL_SCRIPT), [SMOKE_DAG_FILE]: pulumi.output(SMOKE_DAG) };
-    const configMap = new k8s.core.v1.ConfigMap(
-      names.config,
-      { metadata: { name: names.config, namespace, labels: standardLabels(APP, "config", names.config) }, data },
-      { parent: this, deleteBeforeReplace: true },
-    );
-    // A change of configuration rolls every component.
-    const podAnnotations = { "checksum/config": pulumi.output(data).apply((rendered) => checksum(JSON.stringify(rendered))) };
-    const volumes = [{ name: "config", configMap: { name: configMap.metadata.name } }];
+    const configFiles = new ConfigFiles(names.config, { name: names.config, namespace, labels: standardLabels(APP, "config", names.config), files: data }, { parent: this });
+    const volumes = [configFiles.volume("config")];
     const configMount = { name: "config", mountPath: AIRFLOW_PATHS.config, readOnly: true };
     const dagMount = { name: "config", mountPath: `${AIRFLOW_PATHS.dags}/${SMOKE_DAG_FILE}`, subPath: SMOKE_DAG_FILE, readOnly: true };
 
@@ -131,12 +124,13 @@ export class Airflow extends pulumi.ComponentResource {
     const withDags: AirflowContainerBase = { ...base, volumeMounts: [configMount, dagMount] };
     // Only workers get the ServiceAccount's token: tasks may launch pods (KubernetesPodOperator).
     const identity = (apiAccess: boolean): PodIdentity => ({ service: "airflow", uid: AIRFLOW_UID, gid: AIRFLOW_GID, serviceAccountName, apiAccess });
-    const common = { namespace, app: APP, volumes, podAnnotations };
+    // A change of configuration rolls every component.
+    const common = { namespace, app: APP, sharedConfig: [{ files: configFiles, volumeName: "config" }] };
 
     const migrate = new Task(
       `${name}-migrate`,
       { namespace, app: APP, component: "migrate", identity: identity(false), container: migrateContainer(jobBase, settings.resources), volumes },
-      { parent: this, dependsOn: [configMap, ...database.ready, ...broker.ready, ...(objectStore?.ready ?? [])] },
+      { parent: this, dependsOn: [configFiles.configMap, ...database.ready, ...broker.ready, ...(objectStore?.ready ?? [])] },
     );
     const afterMigrate = { parent: this, dependsOn: [migrate] };
     new Task(

@@ -2,10 +2,9 @@
 // ServiceAccount "dagster", in the workflows namespace), from raw manifests through the workload kit.
 // A migrate Task runs first; then the webserver, the daemon and an example code location's gRPC
 // server, which the workspace names by DNS. In external mode nothing is deployed.
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { type DatabaseBinding, type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
-import { checksum } from "../kit/checksum";
+import { ConfigFiles } from "../kit/configFiles";
 import { type Endpoint, configuredExternalEndpoint, inClusterEndpoint } from "../kit/endpoint";
 import type { Platform } from "../kit/platform";
 import { type EnvVar, type PodIdentity, standardLabels } from "../kit/podSpec";
@@ -77,8 +76,9 @@ export class Dagster extends pulumi.ComponentResource {
     const image = platform.image("dagster");
     this.webserver = inClusterEndpoint(names.webserver, namespace, DAGSTER_PORTS.webserver);
     const userCodeHost = inClusterEndpoint(names.userCode, namespace, DAGSTER_PORTS.userCode).host;
-    const configMap = (resourceName: string, component: string, data: Record<string, pulumi.Input<string>>) =>
-      new k8s.core.v1.ConfigMap(resourceName, { metadata: { name: resourceName, namespace, labels: standardLabels(APP, component, resourceName) }, data }, { parent: this, deleteBeforeReplace: true });
+    // Fixed names: run pods and the code server's container context read them by name.
+    const configFiles = (resourceName: string, component: string, files: Record<string, pulumi.Input<string>>) =>
+      new ConfigFiles(resourceName, { name: resourceName, namespace, labels: standardLabels(APP, component, resourceName), files }, { parent: this });
 
     const passwordKeys = { username: secretKey(database.secret, "username").key, password: secretKey(database.secret, "password").key };
     const instanceYaml = pulumi.all([database.endpoint.host, namespace, serviceAccountName]).apply(([host, ns, account]) =>
@@ -92,16 +92,15 @@ export class Dagster extends pulumi.ComponentResource {
       }),
     );
     const workspaceYaml = userCodeHost.apply(renderWorkspaceYaml);
-    const instance = configMap(names.instance, "instance", { [INSTANCE_FILE]: instanceYaml });
-    const workspace = configMap(names.workspace, "workspace", { [WORKSPACE_FILE]: workspaceYaml });
-    const userCodeFiles = configMap(names.userCodeFiles, "user-code", { [USER_CODE_FILE]: EXAMPLE_DEFINITIONS });
-    // A changed instance or workspace rolls the pods that read it.
-    const annotate = (files: Record<string, pulumi.Input<string>>) => ({ "checksum/config": pulumi.output(files).apply((rendered) => checksum(JSON.stringify(rendered))) });
+    const instance = configFiles(names.instance, "instance", { [INSTANCE_FILE]: instanceYaml });
+    const workspace = configFiles(names.workspace, "workspace", { [WORKSPACE_FILE]: workspaceYaml });
+    const userCodeFiles = configFiles(names.userCodeFiles, "user-code", { [USER_CODE_FILE]: EXAMPLE_DEFINITIONS });
 
-    const volumes = {
-      instance: { name: "instance", configMap: { name: instance.metadata.name } },
-      workspace: { name: "workspace", configMap: { name: workspace.metadata.name } },
-      code: { name: "user-code", configMap: { name: userCodeFiles.metadata.name } },
+    // Each pod mounts what it reads (the containers say where); a changed file rolls those pods.
+    const shared = {
+      instance: { files: instance, volumeName: "instance" },
+      workspace: { files: workspace, volumeName: "workspace" },
+      code: { files: userCodeFiles, volumeName: "user-code" },
     };
     const base: DagsterContainerBase = {
       image,
@@ -110,12 +109,12 @@ export class Dagster extends pulumi.ComponentResource {
     };
     // The webserver (terminating runs) and the daemon (launching them) call the API; the code server does not.
     const identity = (apiAccess: boolean): PodIdentity => ({ service: "dagster", uid: DAGSTER_UID, serviceAccountName, apiAccess });
-    const servers = { namespace, app: APP, podAnnotations: annotate({ instanceYaml, workspaceYaml }) };
+    const servers = { namespace, app: APP, sharedConfig: [shared.instance, shared.workspace] };
 
     const migrate = new Task(
       `${name}-migrate`,
-      { namespace, app: APP, component: "migrate", identity: identity(false), container: migrateContainer(base, settings.resources), volumes: [volumes.instance] },
-      { parent: this, dependsOn: [instance, ...database.ready] },
+      { namespace, app: APP, component: "migrate", identity: identity(false), container: migrateContainer(base, settings.resources), volumes: [instance.volume(shared.instance.volumeName)] },
+      { parent: this, dependsOn: [instance.configMap, ...database.ready] },
     );
     const afterMigrate = { parent: this, dependsOn: [migrate] };
 
@@ -130,14 +129,13 @@ export class Dagster extends pulumi.ComponentResource {
         identity: identity(false),
         containers: [
           userCodeContainer(base, settings.resources, {
-            codeVolume: volumes.code.name,
+            codeVolume: shared.code.volumeName,
             image,
             containerContext: runPodEnv(codeEnv).apply((env) => userCodeContainerContext(names.userCodeFiles, env)),
             extraEnv: codeEnv,
           }),
         ],
-        volumes: [volumes.instance, volumes.code],
-        podAnnotations: annotate({ instanceYaml, code: EXAMPLE_DEFINITIONS }),
+        sharedConfig: [shared.instance, shared.code],
       },
       { parent: this, dependsOn: [migrate, ...(objectStore?.ready ?? [])] },
     );
@@ -148,8 +146,7 @@ export class Dagster extends pulumi.ComponentResource {
         component: "webserver",
         replicas: settings.replicas,
         identity: identity(true),
-        containers: [webserverContainer(base, settings.resources, volumes.workspace.name)],
-        volumes: [volumes.instance, volumes.workspace],
+        containers: [webserverContainer(base, settings.resources, shared.workspace.volumeName)],
       },
       afterMigrate,
     );
@@ -163,8 +160,7 @@ export class Dagster extends pulumi.ComponentResource {
         singleton: true,
         service: false,
         identity: identity(true),
-        containers: [daemonContainer(base, settings.resources, volumes.workspace.name)],
-        volumes: [volumes.instance, volumes.workspace],
+        containers: [daemonContainer(base, settings.resources, shared.workspace.volumeName)],
       },
       // It was a lakehouse:workflows:Daemon: the alias keeps a deployed one in place.
       { ...afterMigrate, aliases: [{ type: "lakehouse:workflows:Daemon" }] },
