@@ -9,7 +9,7 @@ const stack = process.argv[2];
 const root = join(__dirname, "..");
 // The stack file, plus what an operator sets as secrets before the first deploy (test values).
 const { OPERATOR_SECRETS, engineConfig, secretKeysOf } = require(join(root, ".build/test/stackFiles.js"));
-const { MOCK_BCRYPT_HASH } = require(join(root, ".build/components/kit/testing.js"));
+const { MOCK_BCRYPT_HASH } = require(join(root, ".build/test/support/components.js"));
 const config = { ...parse(readFileSync(join(root, `Pulumi.${stack}.yaml`), "utf8")).config, ...(OPERATOR_SECRETS[stack] ?? {}) };
 pulumi.runtime.setAllConfig(engineConfig(config), secretKeysOf(config));
 

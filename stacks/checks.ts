@@ -4,7 +4,7 @@
 import { configKey, ConfigProblem, missing, problem, valueAt } from "./errors";
 import { kindNodeImage, pinnedKindMinors } from "./kindImages";
 import { GARAGE_MIN_STORAGE_BYTES, minioReplicasAccepted } from "./objectStoreRules";
-import { parseQuantity } from "./quantity";
+import { parseQuantity } from "../policy/lib/quantity";
 import { CLUSTER_TYPES } from "./schema";
 import { REQUIRED_DEPENDENCIES, SINGLE_INSTANCE } from "./services";
 

@@ -1,6 +1,6 @@
 // Runs the whole program under pulumi.runtime.setMocks and records what it registers.
 import * as pulumi from "@pulumi/pulumi";
-import { MOCK_BCRYPT_HASH } from "../components/kit/testing";
+import { MOCK_BCRYPT_HASH } from "./support/components";
 import { isSecretValue } from "./secretWire";
 import { engineConfig, secretKeysOf } from "./stackFiles";
 

@@ -2,7 +2,7 @@
 // its workloads' requests and limits (replicas × every container), and dev fits a laptop.
 import { parseStackConfig, NAMESPACE_ROLES, type StackConfig } from "../stacks";
 import { chartPods } from "./chartFootprint";
-import { parseQuantity } from "../stacks/quantity";
+import { parseQuantity } from "../policy/lib/quantity";
 import { ofType, runProgram, type ProgramRun } from "./mocks";
 import { lakehouseValues, rawLakehouseConfig, STACKS, stackFileConfig } from "./stackFiles";
 

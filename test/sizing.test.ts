@@ -1,7 +1,7 @@
 // Prod is sized well above dev in the stack files (what the workloads add up to, and whether dev
 // fits a laptop, is test/quotaFit.test.ts).
 import { parseStackConfig } from "../stacks";
-import { parseQuantity } from "../stacks/quantity";
+import { parseQuantity } from "../policy/lib/quantity";
 import { rawLakehouseConfig } from "./stackFiles";
 
 function totalRequests(stack: string): { cpu: number; memory: number } {

@@ -1,5 +1,5 @@
 import { certManagerArgs } from "./certManagerArgs";
-import { stackConfig } from "../kit/testing";
+import { stackConfig } from "../../test/support/components";
 
 it("pins the chart, installs the CRDs and keeps leader election in its own namespace", () => {
   const args: any = certManagerArgs(stackConfig("staging"), "lakehouse-cert-manager");

@@ -6,7 +6,7 @@ import type { CertManagerArgs } from "@pulumi/kubernetes-cert-manager";
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
 import { EXEMPTION_PREFIX } from "../../policy/lib/rule";
-import { CHART_POD_LABELS } from "../foundation/networkPolicies";
+import { CHART_POD_LABELS } from "../kit/labels";
 import { CERT_MANAGER_CHART } from "./charts";
 
 const PROBES_EXEMPTION = `${EXEMPTION_PREFIX}contract-liveness-readiness-probes`;

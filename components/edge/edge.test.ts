@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
 import type { WebUi } from "../kit/bindings";
 import { platformOf, type Platform } from "../kit/platform";
-import { type Registered, recordingMocks, stackConfig } from "../kit/testing";
+import { type Registered, recordingMocks, stackConfig } from "../../test/support/components";
 
 let record: Awaited<ReturnType<typeof recordingMocks>>;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import * as certmanager from "@pulumi/kubernetes-cert-manager";
 import * as pulumi from "@pulumi/pulumi";
 import type { WebUi } from "../kit/bindings";
 import type { Platform } from "../kit/platform";
-import { PART_OF } from "../foundation/labels";
+import { PART_OF } from "../kit/labels";
 import { certManagerArgs } from "./certManagerArgs";
 import { TRAEFIK_CHART, TRAEFIK_RELEASE } from "./charts";
 import { controllerPodSecurity, exposureOf } from "./exposure";

@@ -1,5 +1,5 @@
 import { assertPublishable, tlsSecretName, uiHost, uiUrl } from "./hosts";
-import { stackConfig } from "../kit/testing";
+import { stackConfig } from "../../test/support/components";
 
 it("names each UI's host and certificate Secret", () => {
   expect(uiHost("trino", "lakehouse.example.com")).toBe("trino.lakehouse.example.com");

@@ -4,7 +4,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { WebUi } from "../kit/bindings";
-import { PART_OF } from "../foundation/labels";
+import { PART_OF } from "../kit/labels";
 import { tlsSecretName, uiHost } from "./hosts";
 
 export const CLUSTER_ISSUER_ANNOTATION = "cert-manager.io/cluster-issuer";

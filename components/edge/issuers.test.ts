@@ -1,5 +1,5 @@
 import { issuerChain } from "./issuers";
-import { stackConfig } from "../kit/testing";
+import { stackConfig } from "../../test/support/components";
 
 it("in dev, chains selfSigned → CA certificate in cert-manager's namespace → CA issuer", () => {
   const chain = issuerChain(stackConfig("dev").edge, "traefik", "lakehouse-cert-manager");

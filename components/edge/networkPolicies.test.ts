@@ -1,5 +1,5 @@
 import { edgeNetworkPolicies } from "./networkPolicies";
-import { stackConfig } from "../kit/testing";
+import { stackConfig } from "../../test/support/components";
 
 const traefik = { "app.kubernetes.io/name": "traefik" };
 

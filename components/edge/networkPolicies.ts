@@ -5,7 +5,8 @@
 // servicePolicies.ts), the API server reaching cert-manager's webhook, and cert-manager reaching
 // the ACME server and its own HTTP-01 self-check.
 import { type NetworkConfig, SERVICE_NAMES, SERVICES } from "../../stacks";
-import { PLATFORM_LABEL, SERVICE_LABEL } from "../foundation/labels";
+import { PLATFORM_LABEL } from "../foundation/labels";
+import { SERVICE_LABEL } from "../kit/labels";
 import { networkPoliciesFor, type NetworkPolicySpec } from "../foundation/networkPolicies";
 
 /** Services the edge publishes (their descriptors say `ui`). */

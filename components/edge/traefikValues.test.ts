@@ -1,5 +1,5 @@
 import { exposureOf } from "./exposure";
-import { stackConfig } from "../kit/testing";
+import { stackConfig } from "../../test/support/components";
 import { traefikReplicas, traefikValues } from "./traefikValues";
 
 it("runs one replica on kind, where the host ports are, and the configured count elsewhere", () => {

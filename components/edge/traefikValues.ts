@@ -4,7 +4,7 @@
 // the cluster allows (exposure.ts).
 import type { StackConfig } from "../../stacks";
 import { EXEMPTION_PREFIX } from "../../policy/lib/rule";
-import { CHART_POD_LABELS } from "../foundation/networkPolicies";
+import { CHART_POD_LABELS } from "../kit/labels";
 import { type Exposure, exposureOf, KIND_INGRESS_NODE_LABEL, KIND_NODE_PORTS } from "./exposure";
 
 /** kind: one pod, as the host ports exist on one node only; otherwise lakehouse:edge.replicas. */

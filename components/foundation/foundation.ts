@@ -3,7 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE_ROLES, type NamespaceRole, type StackConfig } from "../../stacks";
 import type { ClusterFacts } from "../cluster/facts";
 import { GeneratedSecret } from "../kit/generatedSecret";
-import { namespaceLabels, PART_OF } from "./labels";
+import type { FoundationView } from "../kit/platform";
+import { namespaceLabels } from "./labels";
+import { PART_OF } from "../kit/labels";
 import { networkPoliciesFor } from "./networkPolicies";
 import { limitRangeSpec, resourceQuotaSpec } from "./quotas";
 import { ACCESS_RULES, accessScope } from "./rbac";
@@ -20,7 +22,7 @@ export interface FoundationArgs {
  * the storage class, network policies, a ServiceAccount per service with least-privilege RBAC,
  * and generated credentials in Secrets.
  */
-export class Foundation extends pulumi.ComponentResource {
+export class Foundation extends pulumi.ComponentResource implements FoundationView {
   /** Namespace name per role, resolved once the namespace exists. */
   readonly namespaces: Record<NamespaceRole, pulumi.Output<string>>;
   readonly placeholderNamespaces: pulumi.Output<string>[];

@@ -1,12 +1,9 @@
 import type { Environment, NamespaceRole } from "../../stacks";
-
-export const PART_OF = { "app.kubernetes.io/part-of": "lakehouse", "app.kubernetes.io/managed-by": "pulumi" };
+import { PART_OF } from "../kit/labels";
 
 /** Every lakehouse namespace carries this label. */
 export const PLATFORM_LABEL = "lakehouse.dev/platform";
 
-/** Every pod of a service carries this label, its value the service's name (stacks/services/): network policies select by it. */
-export const SERVICE_LABEL = "lakehouse.dev/service";
 
 export function namespaceLabels(args: {
   environment: Environment;

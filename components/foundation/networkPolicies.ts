@@ -2,21 +2,8 @@
 // and prod default-deny with explicit allows: DNS, and the API server and outside CIDRs where
 // config names them. Traffic between services follows the dependency graph (servicePolicies.ts).
 import type * as k8s from "@pulumi/kubernetes";
-import type { NetworkConfig, ServiceName } from "../../stacks";
-import { SERVICE_LABEL } from "./labels";
-
-/** Pods whose ServiceAccount may call the Kubernetes API carry this label (set by the workload kit). */
-export const API_ACCESS_LABEL = "lakehouse.dev/api-access";
-
-/**
- * The labels we add to the pods of an upstream chart: only the one our policies select. Each chart
- * sets its own app.kubernetes.io/* labels (managed-by Helm, its own part-of), and giving a key a
- * second value repeats it in the rendered YAML, which is invalid.
- */
-export const CHART_POD_LABELS: Record<string, string> = { [API_ACCESS_LABEL]: "true" };
-
-/** The labels for the pods of a chart that runs one of our services: also its service label. */
-export const chartServicePodLabels = (service: ServiceName): Record<string, string> => ({ ...CHART_POD_LABELS, [SERVICE_LABEL]: service });
+import type { NetworkConfig } from "../../stacks";
+import { API_ACCESS_LABEL } from "../kit/labels";
 
 export interface NetworkPolicySpec {
   name: string;

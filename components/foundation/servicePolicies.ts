@@ -5,7 +5,8 @@
 // its own pods and to what it depends on. Nothing else crosses: not the other lakehouse
 // namespaces, not the placeholders, not the edge.
 import { type NamespaceRole, namespaceOf, SERVICE_NAMES, SERVICES, type ServiceName, type StackConfig } from "../../stacks";
-import { PLATFORM_LABEL, SERVICE_LABEL } from "./labels";
+import { PLATFORM_LABEL } from "./labels";
+import { SERVICE_LABEL } from "../kit/labels";
 import type { NetworkPolicySpec } from "./networkPolicies";
 import { inClusterServices } from "./serviceCatalog";
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MOCK_BCRYPT_HASH, recordingMocks } from "./testing";
+import { MOCK_BCRYPT_HASH, recordingMocks } from "../../test/support/components";
 
 let record: Awaited<ReturnType<typeof recordingMocks>>;
 beforeAll(async () => {

@@ -11,8 +11,7 @@ type Container = k8s.types.input.core.v1.Container;
 type Volume = k8s.types.input.core.v1.Volume;
 import { unpinnedReason } from "../../policy/lib/imageReference";
 import { declaresPort, probePort } from "../../policy/lib/probes";
-import { PART_OF, SERVICE_LABEL } from "../foundation/labels";
-import { API_ACCESS_LABEL } from "../foundation/networkPolicies";
+import { API_ACCESS_LABEL, PART_OF, SERVICE_LABEL } from "./labels";
 
 /** What a lifecycle hook may run. */
 export type HookAction = { httpGet: { path: string; port: string | number; scheme?: "HTTP" | "HTTPS" } } | { exec: { command: string[] } };

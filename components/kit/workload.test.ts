@@ -1,6 +1,6 @@
 import type { ServiceContainer } from "./podSpec";
 import { publishedPorts, type Workload as WorkloadClass } from "./workload";
-import { recordingMocks, type Registered } from "./testing";
+import { recordingMocks, type Registered } from "../../test/support/components";
 
 let record: Awaited<ReturnType<typeof recordingMocks>>;
 let registered: Registered[] = [];

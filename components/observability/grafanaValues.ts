@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
 import type { DatabaseBinding } from "../kit/bindings";
-import { chartServicePodLabels } from "../foundation/networkPolicies";
+import { chartServicePodLabels } from "../kit/labels";
 import { GRAFANA_PORT, GRAFANA_SERVICE, PROMETHEUS_PORT, PROMETHEUS_SERVICE } from "./charts";
 
 /**

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
-import { type Registered, recordingMocks, stackConfig } from "../kit/testing";
+import { type Registered, recordingMocks, stackConfig } from "../../test/support/components";
 import type { DatabaseBinding, ScrapeTarget } from "../kit/bindings";
 import { inClusterEndpoint } from "../kit/endpoint";
 import { GeneratedSecret } from "../kit/generatedSecret";

@@ -2,7 +2,7 @@
 // platform's storage class, kube-state-metrics, and the scrapers that work on every cluster type.
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
-import { chartServicePodLabels } from "../foundation/networkPolicies";
+import { chartServicePodLabels } from "../kit/labels";
 import { prometheusRetention } from "./retention";
 
 const restrictedPod = (uid: number, gid: number) => ({ runAsNonRoot: true, runAsUser: uid, runAsGroup: gid, fsGroup: gid, seccompProfile: { type: "RuntimeDefault" } });

@@ -2,7 +2,7 @@
 // grows with the environment; the size cap (80% of the volume) keeps a busy week from filling the
 // disk and stopping Prometheus, whatever the time says.
 import type { Environment } from "../../stacks";
-import { parseQuantity } from "../../stacks/quantity";
+import { parseQuantity } from "../../policy/lib/quantity";
 
 const RETENTION: Record<Environment, string> = { dev: "3d", staging: "15d", prod: "30d" };
 

@@ -2,7 +2,7 @@
 // ServiceMonitor (serviceMonitorSelectorNilUsesHelmValues false), so no extra label is needed.
 import type * as pulumi from "@pulumi/pulumi";
 import type { ScrapeTarget } from "../kit/bindings";
-import { PART_OF } from "../foundation/labels";
+import { PART_OF } from "../kit/labels";
 
 export interface ServiceMonitorObject {
   apiVersion: "monitoring.coreos.com/v1";

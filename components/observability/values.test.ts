@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { stackConfig } from "../kit/testing";
+import { stackConfig } from "../../test/support/components";
 import { kubePrometheusStackValues, type StackValuesInput } from "./values";
 
 const input = (stack: "dev" | "staging" | "prod", overrides: Partial<StackValuesInput> = {}): StackValuesInput => ({

@@ -6,7 +6,7 @@ import type { ScrapeTarget } from "../kit/bindings";
 import { inClusterEndpoint } from "../kit/endpoint";
 import { GeneratedSecret } from "../kit/generatedSecret";
 import { platformOf } from "../kit/platform";
-import { mandatoryViolations, MOCK_BCRYPT_HASH, type Registered, recordingMocks, stackConfig } from "../kit/testing";
+import { mandatoryViolations, MOCK_BCRYPT_HASH, type Registered, recordingMocks, stackConfig } from "../../test/support/components";
 
 const NAMESPACE = "lakehouse-platform";
 const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";

@@ -1,6 +1,6 @@
 // Trino's configuration files, rendered from the stack's sizing. Secrets appear only as
 // ${ENV:...} references that Trino resolves from the container's environment at start-up.
-import { parseQuantity } from "../../stacks/quantity";
+import { parseQuantity } from "../../policy/lib/quantity";
 
 export interface TrinoMemory {
   /** JVM heap as a share of the container's memory limit (the rest: metaspace, buffers, the OS). */

@@ -3,7 +3,7 @@
 // checksum of the script, so a changed script or consumer list runs it again.
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { PART_OF } from "../foundation/labels";
+import { PART_OF } from "../kit/labels";
 import { checksum } from "../kit/checksum";
 import type { Platform } from "../kit/platform";
 import type { EnvVar, PodIdentity } from "../kit/podSpec";

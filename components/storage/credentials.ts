@@ -3,7 +3,7 @@
 // in the consumer's namespace: generated for the in-cluster store, the operator's credentials
 // for an external one.
 import type * as pulumi from "@pulumi/pulumi";
-import { PART_OF } from "../foundation/labels";
+import { PART_OF } from "../kit/labels";
 import { GeneratedSecret } from "../kit/generatedSecret";
 import type { Platform } from "../kit/platform";
 import { consumerSecretName, type ObjectStoreConsumer } from "./objectStorePlan";

@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { PART_OF } from "../foundation/labels";
+import { PART_OF } from "../kit/labels";
 import { inClusterEndpoint } from "../kit/endpoint";
 import type { Platform } from "../kit/platform";
 import { Workload } from "../kit/workload";

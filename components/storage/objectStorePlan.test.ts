@@ -1,4 +1,4 @@
-import { parseQuantity } from "../../stacks/quantity";
+import { parseQuantity } from "../../policy/lib/quantity";
 import {
   externalS3Endpoint,
   externalStoreOf,

@@ -4,7 +4,7 @@
 // registered. Unit-tested without Pulumi.
 import type { NamespaceRole, ServicesConfig } from "../../stacks";
 import { GARAGE_MIN_STORAGE_BYTES, minioReplicasAccepted } from "../../stacks/objectStoreRules";
-import { formatBytes, parseQuantity } from "../../stacks/quantity";
+import { formatBytes, parseQuantity } from "../../policy/lib/quantity";
 
 export { minioReplicasAccepted };
 

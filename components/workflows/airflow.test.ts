@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { mandatoryViolations } from "../kit/testing";
+import { mandatoryViolations } from "../../test/support/components";
 import { Airflow } from "./airflow";
 import {
   fakeBroker,
@@ -16,7 +16,7 @@ import {
   stagingConfig,
   strings,
   useMocks,
-} from "./testing";
+} from "../../test/support/workflows";
 
 const value = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";

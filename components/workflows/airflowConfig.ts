@@ -2,7 +2,7 @@
 // and the sizes derived from the stack's resources. Secrets never pass through here: connection
 // URLs are built at start from the environment (see airflowEnvironment.ts).
 import type { Resources } from "../../stacks";
-import { parseQuantity } from "../../stacks/quantity";
+import { parseQuantity } from "../../policy/lib/quantity";
 
 /** Where things live in every Airflow container. */
 export const AIRFLOW_PATHS = {

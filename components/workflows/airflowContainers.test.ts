@@ -15,7 +15,7 @@ import {
   workerContainer,
 } from "./airflowContainers";
 import { adminEnvironment, airflowEnvironment } from "./airflowEnvironment";
-import { fakeBroker, fakeDatabase } from "./testing";
+import { fakeBroker, fakeDatabase } from "../../test/support/workflows";
 
 const resources = { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } };
 const base: AirflowContainerBase = { image: "docker.io/apache/airflow:3.0.6", env: [], volumeMounts: [] };

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { mandatoryViolations } from "../kit/testing";
+import { mandatoryViolations } from "../../test/support/components";
 import { parse } from "yaml";
 import { Dagster } from "./dagster";
-import { fakeDatabase, fakeObjectStore, fakePlatform, named, ofType, PLATFORM_DNS, pods, type Registered, registrationsOf, SENTINELS, stagingConfig, strings, useMocks } from "./testing";
+import { fakeDatabase, fakeObjectStore, fakePlatform, named, ofType, PLATFORM_DNS, pods, type Registered, registrationsOf, SENTINELS, stagingConfig, strings, useMocks } from "../../test/support/workflows";
 
 const value = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";

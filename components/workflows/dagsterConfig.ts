@@ -4,7 +4,7 @@
 import { stringify } from "yaml";
 import type { Resources } from "../../stacks";
 import { containerSecurityContext, podSecurityContext } from "../kit/podSpec";
-import { SERVICE_LABEL } from "../foundation/labels";
+import { SERVICE_LABEL } from "../kit/labels";
 
 export const DAGSTER_PATHS = {
   /** DAGSTER_HOME: writable (an emptyDir), with dagster.yaml mounted into it. */

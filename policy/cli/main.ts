@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
-import { kubernetesSemver } from "../../stacks/schema/primitives";
+import { kubernetesSemver } from "../lib/kubernetesVersion";
 import { DEFAULT_KUBERNETES_VERSION } from "../lib/pulumi";
 import { RULES } from "../policies";
 import { type Levels, lint, selectRules } from "./engine";

@@ -1,7 +1,7 @@
 // Shared pieces of the pod-spec rules (Pod Security Standards and the others): version gates, and
 // the walk over every container (init and ephemeral included) with its effective security context.
 import * as semver from "semver";
-import { kubernetesSemver } from "../../stacks/schema/primitives";
+import { kubernetesSemver } from "./kubernetesVersion";
 import { asRecord, asString, type Json, type KubeObject } from "./objects";
 import { podSpecOf, type ContainerRef, type PodSpecRef } from "./podSpecs";
 import type { ObjectRule, RuleContext, RuleMeta, Tag } from "./rule";

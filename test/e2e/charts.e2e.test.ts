@@ -5,7 +5,7 @@
 import { exposureOf } from "../../components/edge/exposure";
 import { CERT_MANAGER_CHART, TRAEFIK_CHART } from "../../components/edge/charts";
 import { traefikReplicas } from "../../components/edge/traefikValues";
-import { API_ACCESS_LABEL } from "../../components/foundation/networkPolicies";
+import { API_ACCESS_LABEL } from "../../components/kit/labels";
 import { KUBE_PROMETHEUS_STACK_CHART } from "../../components/observability/charts";
 import { observabilityPlacement } from "../../components/observability/placement";
 import { prometheusRetention } from "../../components/observability/retention";

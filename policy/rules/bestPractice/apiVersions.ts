@@ -1,5 +1,5 @@
 import * as semver from "semver";
-import { kubernetesSemver } from "../../../stacks/schema/primitives";
+import { kubernetesSemver } from "../../lib/kubernetesVersion";
 import { asString, kindOf } from "../../lib/objects";
 import type { ObjectRule } from "../../lib/rule";
 

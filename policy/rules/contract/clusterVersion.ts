@@ -1,5 +1,5 @@
 import * as semver from "semver";
-import { kubernetesSemver, MIN_KUBERNETES_VERSION } from "../../../stacks/schema/primitives";
+import { kubernetesSemver, MIN_KUBERNETES_VERSION } from "../../lib/kubernetesVersion";
 import { asRecord, asString, type KubeObject } from "../../lib/objects";
 import type { ObjectRule } from "../../lib/rule";
 

@@ -1,4 +1,4 @@
-import { parseQuantity } from "../../../stacks/quantity";
+import { parseQuantity } from "../../lib/quantity";
 import { asRecord } from "../../lib/objects";
 import { label, podRule } from "../../lib/pss";
 

@@ -2,15 +2,15 @@
 // under Pulumi mocks, and builds a platform and bindings as the foundation and data layers would.
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, type StackConfig } from "../../stacks";
-import { rawLakehouseConfig } from "../../test/stackFiles";
-import type { CacheBinding, DatabaseBinding, ObjectStoreBinding } from "../kit/bindings";
-import { inClusterEndpoint } from "../kit/endpoint";
-import { GeneratedSecret } from "../kit/generatedSecret";
-import { imageFor } from "../kit/images";
-import type { Platform } from "../kit/platform";
-import { recordingMocks, type Registered } from "../kit/testing";
+import { rawLakehouseConfig } from "../stackFiles";
+import type { CacheBinding, DatabaseBinding, ObjectStoreBinding } from "../../components/kit/bindings";
+import { inClusterEndpoint } from "../../components/kit/endpoint";
+import { GeneratedSecret } from "../../components/kit/generatedSecret";
+import { imageFor } from "../../components/kit/images";
+import type { Platform } from "../../components/kit/platform";
+import { recordingMocks, type Registered } from "./components";
 
-export type { Registered } from "../kit/testing";
+export type { Registered } from "./components";
 
 let record: ((declare: () => void) => Promise<Registered[]>) | undefined;
 

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { policies } from "../../policy/policies";
 import { validateResource } from "../../policy/test/harness";
 import { parseStackConfig, type StackConfig } from "../../stacks";
-import { rawLakehouseConfig, type StackName } from "../../test/stackFiles";
+import { rawLakehouseConfig, type StackName } from "../stackFiles";
 
 export interface Registered {
   type: string;
