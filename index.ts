@@ -43,18 +43,12 @@ const objectStore = services.objectStore.enabled ? new ObjectStore("object-store
 const postgres = services.postgres.enabled ? new Postgres("postgres", { platform, consumers: databaseConsumers }, providers) : undefined;
 const valkey = services.valkey.enabled ? new Valkey("valkey", { platform, consumers: cacheConsumers }, providers) : undefined;
 
-const catalog = services.nessie.enabled
-  ? new Catalog("catalog", { platform, database: postgres?.bindings.nessie, objectStore: objectStore?.bindings.nessie }, providers)
-  : undefined;
-const trino = services.trino.enabled
-  ? new Trino("trino", { platform, catalog: required(catalog, "the catalog"), objectStore: objectStore?.bindings.trino }, providers)
-  : undefined;
+const catalog = services.nessie.enabled ? new Catalog("catalog", { platform, database: postgres?.bindings.nessie, objectStore: objectStore?.bindings.nessie }, providers) : undefined;
+const trino = services.trino.enabled ? new Trino("trino", { platform, catalog: required(catalog, "the catalog"), objectStore: objectStore?.bindings.trino }, providers) : undefined;
 const airflow = services.airflow.enabled
   ? new Airflow("airflow", { platform, database: postgres?.bindings.airflow, broker: valkey?.bindings.airflow, objectStore: objectStore?.bindings.airflow }, providers)
   : undefined;
-const dagster = services.dagster.enabled
-  ? new Dagster("dagster", { platform, database: postgres?.bindings.dagster, objectStore: objectStore?.bindings.dagster }, providers)
-  : undefined;
+const dagster = services.dagster.enabled ? new Dagster("dagster", { platform, database: postgres?.bindings.dagster, objectStore: objectStore?.bindings.dagster }, providers) : undefined;
 
 const scrapeTargets: ScrapeTarget[] = [objectStore, postgres, valkey, catalog, trino, airflow, dagster].flatMap((layer) => layer?.scrapeTargets ?? []);
 const observability = new Observability("observability", { platform, targets: scrapeTargets, database: postgres?.bindings.grafana }, providers);
@@ -87,8 +81,5 @@ export const endpoints = {
 export const urls = edge.urls;
 /** How to read each generated credential; never the credential itself. */
 export const credentials = Object.fromEntries(
-  Object.entries(foundation.credentials).map(([secretName, secret]) => [
-    secretName,
-    Object.fromEntries(Object.keys(secret.values).map((key) => [key, secret.readCommand(key)])),
-  ]),
+  Object.entries(foundation.credentials).map(([secretName, secret]) => [secretName, Object.fromEntries(Object.keys(secret.values).map((key) => [key, secret.readCommand(key)]))]),
 ) as Record<string, Record<string, pulumi.Output<string>>>;

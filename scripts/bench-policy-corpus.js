@@ -9,7 +9,7 @@ const perFile = 100;
 mkdirSync(dir, { recursive: true });
 
 let seed = 42;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 
 function deployment(i) {
   const bad = random() < 0.5;
@@ -46,11 +46,21 @@ function deployment(i) {
 }
 
 function service(i) {
-  return { apiVersion: "v1", kind: "Service", metadata: { name: `app-${i}`, namespace: `team-${i % 20}` }, spec: { selector: { "app.kubernetes.io/name": `app-${i}` }, ports: [{ name: "http", port: 80, targetPort: "http" }] } };
+  return {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: `app-${i}`, namespace: `team-${i % 20}` },
+    spec: { selector: { "app.kubernetes.io/name": `app-${i}` }, ports: [{ name: "http", port: 80, targetPort: "http" }] },
+  };
 }
 
 function configMap(i) {
-  return { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `cfg-${i}`, namespace: `team-${i % 20}` }, data: { "app.properties": `db.url=jdbc:postgresql://${random() < 0.3 ? "10.1.1.1" : "db"}:5432/app` } };
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: `cfg-${i}`, namespace: `team-${i % 20}` },
+    data: { "app.properties": `db.url=jdbc:postgresql://${random() < 0.3 ? "10.1.1.1" : "db"}:5432/app` },
+  };
 }
 
 const makers = [deployment, deployment, service, configMap];

@@ -15,7 +15,18 @@ pulumi.runtime.setAllConfig(engineConfig(config), secretKeysOf(config));
 
 let resources = 0;
 pulumi.runtime
-  .setMocks({ newResource: (args) => (resources++, { id: `${args.name}-id`, state: { ...args.inputs, kubeconfig: "k", kubeconfigJson: "{}", endpoint: "e.example", masterAuth: {}, result: "r", bcryptHash: MOCK_BCRYPT_HASH, base64: "YQ==" } }), call: (args) => args.inputs }, "lakehouse", stack, false)
+  .setMocks(
+    {
+      newResource: (args) => (
+        resources++,
+        { id: `${args.name}-id`, state: { ...args.inputs, kubeconfig: "k", kubeconfigJson: "{}", endpoint: "e.example", masterAuth: {}, result: "r", bcryptHash: MOCK_BCRYPT_HASH, base64: "YQ==" } }
+      ),
+      call: (args) => args.inputs,
+    },
+    "lakehouse",
+    stack,
+    false,
+  )
   .then(async () => {
     const program = require(join(root, ".build/index.js"));
     await new Promise((resolve) => pulumi.all(Object.values(program)).apply(resolve));

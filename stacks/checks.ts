@@ -57,7 +57,11 @@ function kindChecks(config: Record<string, unknown>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (kind.nodeImage === undefined && typeof cluster.kubernetesVersion === "string" && kindNodeImage(cluster.kubernetesVersion) === undefined) {
     problems.push(
-      problem(configKey(["cluster", "kubernetesVersion"]), cluster.kubernetesVersion, `on kind, a version with a pinned node image (${pinnedKindMinors().join(", ")}), or set lakehouse:cluster.kind.nodeImage`),
+      problem(
+        configKey(["cluster", "kubernetesVersion"]),
+        cluster.kubernetesVersion,
+        `on kind, a version with a pinned node image (${pinnedKindMinors().join(", ")}), or set lakehouse:cluster.kind.nodeImage`,
+      ),
     );
   }
   if (typeof kind.httpPort === "number" && kind.httpPort === kind.httpsPort) {
@@ -96,7 +100,12 @@ function storageChoice(config: Record<string, unknown>): ConfigProblem[] {
   const storage = config.storage;
   if (!isObject(storage)) return [];
   if (storage.create === true && storage.provisioner === undefined) {
-    return [missing(configKey(["storage", "provisioner"]), "the CSI driver that provisions volumes (required when lakehouse:storage.create is true and the cluster type has no default), such as ebs.csi.aws.com")];
+    return [
+      missing(
+        configKey(["storage", "provisioner"]),
+        "the CSI driver that provisions volumes (required when lakehouse:storage.create is true and the cluster type has no default), such as ebs.csi.aws.com",
+      ),
+    ];
   }
   if (storage.create === false && storage.provisioner !== undefined) {
     return [problem(configKey(["storage", "provisioner"]), storage.provisioner, "no provisioner when lakehouse:storage.create is false: an adopted class keeps its own (conflicting settings)")];
@@ -114,7 +123,9 @@ function requestsWithinLimits(config: Record<string, unknown>): ConfigProblem[] 
         const request = quantityOf(node.requests[resource]);
         const limit = quantityOf(node.limits[resource]);
         if (request !== undefined && limit !== undefined && request > limit) {
-          problems.push(problem(configKey([...path, "requests", resource]), node.requests[resource], `at most the limit ${String(node.limits[resource])} (${configKey([...path, "limits", resource])})`));
+          problems.push(
+            problem(configKey([...path, "requests", resource]), node.requests[resource], `at most the limit ${String(node.limits[resource])} (${configKey([...path, "limits", resource])})`),
+          );
         }
       }
     }
@@ -147,7 +158,11 @@ function serviceDependencies(config: Record<string, unknown>): ConfigProblem[] {
   if (!isObject(services)) return [];
   const enabled = (name: string) => isObject(services[name]) && (services[name] as Record<string, unknown>).enabled === true;
   return REQUIRED_DEPENDENCIES.filter(([consumer, need]) => enabled(consumer) && isObject(services[need]) && !enabled(need)).map(([consumer, need]) =>
-    problem(configKey(["services", need, "enabled"]), false, `true while lakehouse:services.${consumer} is enabled (${consumer} needs ${need}; use mode "external" to point at one outside the cluster)`),
+    problem(
+      configKey(["services", need, "enabled"]),
+      false,
+      `true while lakehouse:services.${consumer} is enabled (${consumer} needs ${need}; use mode "external" to point at one outside the cluster)`,
+    ),
   );
 }
 
@@ -200,7 +215,9 @@ function externalCredentialsNeeded(config: Record<string, unknown>): ConfigProbl
   return Object.entries(needs).flatMap(([name, shape]) => {
     const service = services[name];
     if (!isObject(service) || service.enabled !== true || service.mode !== "external" || given[name] !== undefined) return [];
-    return [missing(configKey(["externalCredentials", name]), `${shape} for the external ${name}, set with: pulumi config set --secret --path 'lakehouse:externalCredentials.${name}.<field>' <value>`)];
+    return [
+      missing(configKey(["externalCredentials", name]), `${shape} for the external ${name}, set with: pulumi config set --secret --path 'lakehouse:externalCredentials.${name}.<field>' <value>`),
+    ];
   });
 }
 
@@ -229,7 +246,13 @@ function singleInstances(config: Record<string, unknown>): ConfigProblem[] {
   const store = services.objectStore;
   if (isObject(store) && store.mode !== "external") {
     if (store.engine === "minio" && typeof store.replicas === "number" && !minioReplicasAccepted(store.replicas)) {
-      problems.push(problem(configKey(["services", "objectStore", "replicas"]), store.replicas, '1, or 4 or more nodes whose count divides into erasure sets of 2 to 16 (such as 4, 6, 8 or 16) with engine "minio"'));
+      problems.push(
+        problem(
+          configKey(["services", "objectStore", "replicas"]),
+          store.replicas,
+          '1, or 4 or more nodes whose count divides into erasure sets of 2 to 16 (such as 4, 6, 8 or 16) with engine "minio"',
+        ),
+      );
     }
     const size = quantityOf(store.storageSize);
     if (store.engine === "garage" && size !== undefined && size < GARAGE_MIN_STORAGE_BYTES) {

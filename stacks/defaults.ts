@@ -52,9 +52,7 @@ function namespacesFor(environment: Environment): JsonObject {
       observability: [["8", "32Gi"], ["16", "64Gi"], 100, 20, "2Ti"],
     },
   };
-  return Object.fromEntries(
-    Object.entries(table[environment]).map(([role, row]) => [role, namespaceDefaults(NAMESPACE_NAMES[role as NamespaceRole], ...row)]),
-  );
+  return Object.fromEntries(Object.entries(table[environment]).map(([role, row]) => [role, namespaceDefaults(NAMESPACE_NAMES[role as NamespaceRole], ...row)]));
 }
 
 /** The storage class each cluster type provides best; `existing` must name its own provisioner. */

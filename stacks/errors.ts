@@ -50,10 +50,7 @@ function describeValue(value: unknown): string {
 /** `["cluster", "eks", "subnetIds", 0]` → `lakehouse:cluster.eks.subnetIds[0]`. */
 export function configKey(path: ReadonlyArray<PropertyKey>): string {
   const [top, ...rest] = path;
-  return rest.reduce<string>(
-    (key, part) => (typeof part === "number" ? `${key}[${part}]` : `${key}.${String(part)}`),
-    `lakehouse:${String(top)}`,
-  );
+  return rest.reduce<string>((key, part) => (typeof part === "number" ? `${key}[${part}]` : `${key}.${String(part)}`), `lakehouse:${String(top)}`);
 }
 
 /** Turns zod's issues into problems that speak the user's config keys. */
@@ -72,11 +69,7 @@ function fromIssue(issue: z.core.$ZodIssue, schema: z.ZodType, root: unknown): C
     case "unrecognized_keys": {
       const known = knownKeys(schema, issue.path);
       return issue.keys.map((unknownKey) =>
-        problem(
-          configKey([...issue.path, unknownKey]),
-          valueAt(root, [...issue.path, unknownKey]),
-          `no such key${suggestion(unknownKey, known)}; known keys here: ${known.join(", ")}`,
-        ),
+        problem(configKey([...issue.path, unknownKey]), valueAt(root, [...issue.path, unknownKey]), `no such key${suggestion(unknownKey, known)}; known keys here: ${known.join(", ")}`),
       );
     }
     case "too_small":
@@ -96,10 +89,7 @@ function boundText(word: string, bound: number | bigint, inclusive: boolean | un
 }
 
 export function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  return path.reduce<unknown>(
-    (node, part) => (node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[part] : undefined),
-    root,
-  );
+  return path.reduce<unknown>((node, part) => (node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[part] : undefined), root);
 }
 
 /** The keys the schema accepts at a path, for "did you mean" help on typos. */

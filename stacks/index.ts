@@ -2,15 +2,4 @@ export { ConfigError } from "./errors";
 export { loadStackConfig, parseStackConfig } from "./load";
 export { kindNodeImage, KIND_VERSION } from "./kindImages";
 export * from "./schema";
-export {
-  consumersOf,
-  CREDENTIALS,
-  namespaceOf,
-  SERVICE_ACCOUNTS,
-  SERVICES,
-  type ApiAccess,
-  type BindingKind,
-  type Credential,
-  type GeneratedKeySpec,
-  type ServiceAccount,
-} from "./services";
+export { consumersOf, CREDENTIALS, namespaceOf, SERVICE_ACCOUNTS, SERVICES, type ApiAccess, type BindingKind, type Credential, type GeneratedKeySpec, type ServiceAccount } from "./services";

@@ -61,12 +61,56 @@ const cases: Case[] = [
   ["request above its limit", "dev", (c) => (c.services.postgres.resources.requests.memory = "1Gi"), "lakehouse:services.postgres.resources.requests.memory", /at most the limit 512Mi/],
   ["IP address as an external host", "prod", (c) => (c.services.postgres.external.host = "10.1.2.3"), "lakehouse:services.postgres.external.host", /DNS name.*IP addresses are refused/],
   ["IPv6 address in an endpoint URL", "prod", (c) => (c.services.objectStore.external.endpoint = "https://[fd00::1]:9000"), "lakehouse:services.objectStore.external.endpoint", /host is a DNS name/],
-  ["typo in a cluster key", "dev", (c) => { c.cluster.kubernetesVerison = "1.31"; }, "lakehouse:cluster.kubernetesVerison", /did you mean "kubernetesVersion"/],
-  ["typo in a top-level key", "dev", (c) => { c.servces = {}; }, "lakehouse:servces", /no such key; the lakehouse keys are/],
-  ["typo in a service name", "dev", (c) => { c.services.trinoo = { enabled: true }; }, "lakehouse:services.trinoo", /did you mean "trino"/],
-  ["eks without its block", "dev", (c) => { c.cluster.type = "eks"; delete c.cluster.kind; }, "lakehouse:cluster.eks", /required when lakehouse:cluster.type is "eks"/],
+  [
+    "typo in a cluster key",
+    "dev",
+    (c) => {
+      c.cluster.kubernetesVerison = "1.31";
+    },
+    "lakehouse:cluster.kubernetesVerison",
+    /did you mean "kubernetesVersion"/,
+  ],
+  [
+    "typo in a top-level key",
+    "dev",
+    (c) => {
+      c.servces = {};
+    },
+    "lakehouse:servces",
+    /no such key; the lakehouse keys are/,
+  ],
+  [
+    "typo in a service name",
+    "dev",
+    (c) => {
+      c.services.trinoo = { enabled: true };
+    },
+    "lakehouse:services.trinoo",
+    /did you mean "trino"/,
+  ],
+  [
+    "eks without its block",
+    "dev",
+    (c) => {
+      c.cluster.type = "eks";
+      delete c.cluster.kind;
+    },
+    "lakehouse:cluster.eks",
+    /required when lakehouse:cluster.type is "eks"/,
+  ],
   ["eks block missing its region", "staging", (c) => delete c.cluster.eks.region, "lakehouse:cluster.eks.region", /string/],
-  ["existing cluster with neither kubeconfig nor context", "dev", (c) => { c.cluster.type = "existing"; delete c.cluster.kind; c.cluster.existing = { loadBalancer: false }; c.storage.provisioner = "k8s.io/minikube-hostpath"; }, "lakehouse:cluster.existing.kubeconfig", /kubeconfig file path or a context name/],
+  [
+    "existing cluster with neither kubeconfig nor context",
+    "dev",
+    (c) => {
+      c.cluster.type = "existing";
+      delete c.cluster.kind;
+      c.cluster.existing = { loadBalancer: false };
+      c.storage.provisioner = "k8s.io/minikube-hostpath";
+    },
+    "lakehouse:cluster.existing.kubeconfig",
+    /kubeconfig file path or a context name/,
+  ],
   ["a block for another cluster type", "dev", (c) => (c.cluster.gke = { project: "acme-data-dev" }), "lakehouse:cluster.gke", /conflicting settings/],
   ["node pool min above max", "staging", (c) => (c.cluster.eks.nodePool.minNodes = 8), "lakehouse:cluster.eks.nodePool", /minNodes <= desiredNodes <= maxNodes/],
   ["private API endpoint with public CIDRs", "staging", (c) => (c.cluster.eks.endpointPublicAccess = false), "lakehouse:cluster.eks.publicAccessCidrs", /conflicting settings/],
@@ -75,18 +119,62 @@ const cases: Case[] = [
   ["three-node etcd mistyped as two", "dev", (c) => (c.cluster.kind.controlPlaneNodes = 2), "lakehouse:cluster.kind.controlPlaneNodes", /1 or 3/],
   ["unknown environment", "dev", (c) => (c.environment = "production"), "lakehouse:environment", /"dev", "staging", "prod"/],
   ["external mode without an endpoint", "dev", (c) => (c.services.valkey.mode = "external"), "lakehouse:services.valkey.external", /required when its mode is "external"/],
-  ["in-cluster mode with an endpoint", "dev", (c) => (c.services.valkey.external = { host: "redis.acme.internal", port: 6379, tls: true }), "lakehouse:services.valkey.external", /conflicting settings/],
+  [
+    "in-cluster mode with an endpoint",
+    "dev",
+    (c) => (c.services.valkey.external = { host: "redis.acme.internal", port: 6379, tls: true }),
+    "lakehouse:services.valkey.external",
+    /conflicting settings/,
+  ],
   ["a consumer without its dependency", "dev", (c) => (c.services.postgres.enabled = false), "lakehouse:services.postgres.enabled", /nessie needs postgres/],
-  ["Grafana without its database", "dev", (c) => { c.services.postgres.enabled = false; for (const name of ["nessie", "trino", "airflow"]) c.services[name].enabled = false; }, "lakehouse:services.postgres.enabled", /grafana needs postgres/],
-  ["two namespaces with one name", "dev", (c) => (c.placeholderNamespaces[0].name = "lakehouse-platform"), "lakehouse:placeholderNamespaces[0].name", /not already used by lakehouse:namespaces.platform.name/],
+  [
+    "Grafana without its database",
+    "dev",
+    (c) => {
+      c.services.postgres.enabled = false;
+      for (const name of ["nessie", "trino", "airflow"]) c.services[name].enabled = false;
+    },
+    "lakehouse:services.postgres.enabled",
+    /grafana needs postgres/,
+  ],
+  [
+    "two namespaces with one name",
+    "dev",
+    (c) => (c.placeholderNamespaces[0].name = "lakehouse-platform"),
+    "lakehouse:placeholderNamespaces[0].name",
+    /not already used by lakehouse:namespaces.platform.name/,
+  ],
   ["invalid namespace name", "dev", (c) => (c.namespaces = { platform: { name: "Lakehouse_Platform" } }), "lakehouse:namespaces.platform.name", /RFC 1123/],
   ["unknown Pod Security level", "dev", (c) => (c.namespaces = { workflows: { podSecurity: "strict" } }), "lakehouse:namespaces.workflows.podSecurity", /"privileged", "baseline", "restricted"/],
   ["allow-all networking in prod", "prod", (c) => (c.network.policy = "allow-all"), "lakehouse:network.policy", /default-deny.*in prod/],
   ["volumes deleted with their claims in prod", "prod", (c) => (c.storage.reclaimPolicy = "Delete"), "lakehouse:storage.reclaimPolicy", /"Retain" in prod/],
-  ["existing cluster with no provisioner", "dev", (c) => { c.cluster.type = "existing"; delete c.cluster.kind; c.cluster.existing = { kubeconfig: "~/.kube/config" }; delete c.storage.provisioner; }, "lakehouse:storage.provisioner", /CSI driver/],
+  [
+    "existing cluster with no provisioner",
+    "dev",
+    (c) => {
+      c.cluster.type = "existing";
+      delete c.cluster.kind;
+      c.cluster.existing = { kubeconfig: "~/.kube/config" };
+      delete c.storage.provisioner;
+    },
+    "lakehouse:storage.provisioner",
+    /CSI driver/,
+  ],
   ["provisioner on an adopted storage class", "dev", (c) => (c.storage.create = false), "lakehouse:storage.provisioner", /adopted class keeps its own/],
-  ["a DNS pod label key with a space", "staging", (c) => (c.network = { ...c.network, dns: { namespace: "kube-system", podLabels: { "k8s app": "kube-dns" } } }), "lakehouse:network.dns.podLabels", /label key such as k8s-app/],
-  ["cert-manager in a platform namespace", "dev", (c) => (c.edge.certManagerNamespace = "lakehouse-platform"), "lakehouse:edge.certManagerNamespace", /not already used by lakehouse:namespaces.platform.name/],
+  [
+    "a DNS pod label key with a space",
+    "staging",
+    (c) => (c.network = { ...c.network, dns: { namespace: "kube-system", podLabels: { "k8s app": "kube-dns" } } }),
+    "lakehouse:network.dns.podLabels",
+    /label key such as k8s-app/,
+  ],
+  [
+    "cert-manager in a platform namespace",
+    "dev",
+    (c) => (c.edge.certManagerNamespace = "lakehouse-platform"),
+    "lakehouse:edge.certManagerNamespace",
+    /not already used by lakehouse:namespaces.platform.name/,
+  ],
   ["malformed network policy CIDR", "staging", (c) => (c.network.apiServerCidrs = ["10.20.0.0/33"]), "lakehouse:network.apiServerCidrs[0]", /CIDR block/],
   ["wrong type for a list", "dev", (c) => (c.placeholderNamespaces = "lakehouse-ml"), "lakehouse:placeholderNamespaces", /array/],
   ["boolean switch given as text", "dev", (c) => (c.services.dagster.enabled = "no"), "lakehouse:services.dagster.enabled", /boolean/],
@@ -95,16 +183,46 @@ const cases: Case[] = [
   ["distributed MinIO on three nodes", "staging", (c) => (c.services.objectStore = { engine: "minio", replicas: 3 }), "lakehouse:services.objectStore.replicas", /4 or more/],
   ["distributed MinIO on seventeen nodes", "staging", (c) => (c.services.objectStore = { engine: "minio", replicas: 17 }), "lakehouse:services.objectStore.replicas", /erasure sets of 2 to 16/],
   ["a Garage node too small to split", "dev", (c) => (c.services.objectStore.storageSize = "1Gi"), "lakehouse:services.objectStore.storageSize", /at least 2Gi/],
-  ["Garage scaled below its three copies in staging", "staging", (c) => (c.services.objectStore.replicas = 2), "lakehouse:services.objectStore.replicas", /at least 3 with engine "garage" and replicationFactor 3: Garage keeps 3 copies/],
-  ["Garage asked for more copies than nodes", "dev", (c) => (c.services.objectStore.replicationFactor = 2), "lakehouse:services.objectStore.replicas", /at least 2 with engine "garage" and replicationFactor 2/],
+  [
+    "Garage scaled below its three copies in staging",
+    "staging",
+    (c) => (c.services.objectStore.replicas = 2),
+    "lakehouse:services.objectStore.replicas",
+    /at least 3 with engine "garage" and replicationFactor 3: Garage keeps 3 copies/,
+  ],
+  [
+    "Garage asked for more copies than nodes",
+    "dev",
+    (c) => (c.services.objectStore.replicationFactor = 2),
+    "lakehouse:services.objectStore.replicas",
+    /at least 2 with engine "garage" and replicationFactor 2/,
+  ],
   ["a replication factor of zero", "dev", (c) => (c.services.objectStore.replicationFactor = 0), "lakehouse:services.objectStore.replicationFactor", /a number at least 1/],
-  ["external object store without its credentials", "staging", (c) => (c.services.objectStore = { mode: "external", external: { endpoint: "https://s3.eu-west-1.amazonaws.com", region: "eu-west-1", pathStyle: false } }), "lakehouse:externalCredentials.objectStore", /pulumi config set --secret/],
+  [
+    "external object store without its credentials",
+    "staging",
+    (c) => (c.services.objectStore = { mode: "external", external: { endpoint: "https://s3.eu-west-1.amazonaws.com", region: "eu-west-1", pathStyle: false } }),
+    "lakehouse:externalCredentials.objectStore",
+    /pulumi config set --secret/,
+  ],
   ["ACME without an account e-mail", "staging", (c) => delete c.edge.tls.email, "lakehouse:edge.tls.email", /ACME account e-mail/],
   ["image mirror with a scheme", "dev", (c) => (c.images = { registry: "https://mirror.acme.internal" }), "lakehouse:images.registry", /registry host/],
   ["override of an image we do not run", "dev", (c) => (c.images = { overrides: { spark: "apache/spark:4.0.0" } }), "lakehouse:images.overrides.spark", /no such key; known keys here: garage, minio/],
   ["bucket name with capitals", "dev", (c) => (c.services.objectStore.buckets = ["Warehouse"]), "lakehouse:services.objectStore.buckets[0]", /S3 bucket name/],
-  ["Airflow logs in a bucket the store does not have", "dev", (c) => (c.services.airflow.remoteLogs = { bucket: "airflow-logs", prefix: "tasks" }), "lakehouse:services.airflow.remoteLogs.bucket", /one of lakehouse:services.objectStore.buckets \(warehouse\)/],
-  ["Airflow log prefix with a leading slash", "dev", (c) => (c.services.airflow.remoteLogs = { prefix: "/airflow-logs" }), "lakehouse:services.airflow.remoteLogs.prefix", /without a leading or trailing '\/'/],
+  [
+    "Airflow logs in a bucket the store does not have",
+    "dev",
+    (c) => (c.services.airflow.remoteLogs = { bucket: "airflow-logs", prefix: "tasks" }),
+    "lakehouse:services.airflow.remoteLogs.bucket",
+    /one of lakehouse:services.objectStore.buckets \(warehouse\)/,
+  ],
+  [
+    "Airflow log prefix with a leading slash",
+    "dev",
+    (c) => (c.services.airflow.remoteLogs = { prefix: "/airflow-logs" }),
+    "lakehouse:services.airflow.remoteLogs.prefix",
+    /without a leading or trailing '\/'/,
+  ],
 ];
 
 test("never prints an external credential in an error", () => {
@@ -154,7 +272,13 @@ describe("bad input", () => {
 
   it("lets Garage scale down to the copies it keeps and no further", () => {
     const garageOn = (stack: string, replicas: number) => variant(stack, (c) => (c.services.objectStore.replicas = replicas));
-    for (const [stack, replicas] of [["dev", 1], ["dev", 3], ["staging", 3], ["staging", 5]] as const) expect(() => parseStackConfig(garageOn(stack, replicas), stack)).not.toThrow();
+    for (const [stack, replicas] of [
+      ["dev", 1],
+      ["dev", 3],
+      ["staging", 3],
+      ["staging", 5],
+    ] as const)
+      expect(() => parseStackConfig(garageOn(stack, replicas), stack)).not.toThrow();
     expect(problemsOf(garageOn("staging", 1), "staging")).toEqual([expect.objectContaining({ key: "lakehouse:services.objectStore.replicas", value: 1 })]);
   });
 

@@ -69,7 +69,13 @@ export function loadStackConfig(): StackConfig {
   }
   const config = parseStackConfig(raw, pulumi.getStack());
   if (raw.externalCredentials !== undefined && !isSecretKey("lakehouse:externalCredentials")) {
-    throw new ConfigError([problem("lakehouse:externalCredentials", "[not shown]", "a secret value: set it with `pulumi config set --secret --path 'lakehouse:externalCredentials.<service>.<field>' <value>` so it is encrypted in the stack file")]);
+    throw new ConfigError([
+      problem(
+        "lakehouse:externalCredentials",
+        "[not shown]",
+        "a secret value: set it with `pulumi config set --secret --path 'lakehouse:externalCredentials.<service>.<field>' <value>` so it is encrypted in the stack file",
+      ),
+    ]);
   }
   return config;
 }

@@ -11,8 +11,8 @@ it("refuses a bad stack with every problem named, and registers no resource", as
     "lakehouse:clsuter": { type: "kind" },
   };
   const registered: string[] = [];
-  await expect(
-    runProgram("staging", broken).then((run) => registered.push(...run.resources.map((r) => r.type))),
-  ).rejects.toThrow(/3 problems; nothing was deployed[\s\S]*lakehouse:clsuter[\s\S]*kubernetesVersion: got string "1.27"[\s\S]*nessie.replicas: got number 0/);
+  await expect(runProgram("staging", broken).then((run) => registered.push(...run.resources.map((r) => r.type)))).rejects.toThrow(
+    /3 problems; nothing was deployed[\s\S]*lakehouse:clsuter[\s\S]*kubernetesVersion: got string "1.27"[\s\S]*nessie.replicas: got number 0/,
+  );
   expect(registered).toEqual([]);
 }, 60_000);

@@ -15,7 +15,6 @@ export interface ChartPod {
   containers: Resources[];
 }
 
-
 export function chartPods(config: StackConfig): ChartPod[] {
   const pods: ChartPod[] = [];
   const { prometheus, grafana } = config.services;
@@ -38,7 +37,11 @@ export function chartPods(config: StackConfig): ChartPod[] {
     if (edge.controller === "traefik") {
       pods.push({ name: "traefik", namespace: config.network.ingressControllerNamespace, replicas: traefikReplicas(edge.replicas, exposureOf(config)), containers: [edge.resources.traefik] });
     }
-    for (const [name, size] of [["cert-manager", edge.resources.certManager], ["cert-manager-webhook", edge.resources.certManagerWebhook], ["cert-manager-cainjector", edge.resources.certManagerCainjector]] as const) {
+    for (const [name, size] of [
+      ["cert-manager", edge.resources.certManager],
+      ["cert-manager-webhook", edge.resources.certManagerWebhook],
+      ["cert-manager-cainjector", edge.resources.certManagerCainjector],
+    ] as const) {
       pods.push({ name, namespace: edge.certManagerNamespace, replicas: edge.replicas, containers: [size] });
     }
   }

@@ -1,11 +1,6 @@
 import { ipLiterals } from "./ipLiterals";
 
-it.each([
-  ["postgres://10.0.0.5:5432/db"],
-  ["http://[fd00::1]:8080/health"],
-  ["--host=192.168.1.10"],
-  ["server 2001:db8::7"],
-])("finds the address in %s", (text) => {
+it.each([["postgres://10.0.0.5:5432/db"], ["http://[fd00::1]:8080/health"], ["--host=192.168.1.10"], ["server 2001:db8::7"]])("finds the address in %s", (text) => {
   expect(ipLiterals({ env: [{ value: text }] })).toHaveLength(1);
 });
 

@@ -110,9 +110,7 @@ function inspectRegistrations(inspect: (type: string, name: string, object: Reco
 
 async function resolveAll(exports: Record<string, unknown>): Promise<Record<string, unknown>> {
   const entries = await Promise.all(
-    Object.entries(exports).map(
-      ([key, value]) => new Promise<[string, unknown]>((resolve) => (pulumi.output(value) as pulumi.Output<unknown>).apply((resolved) => resolve([key, resolved]))),
-    ),
+    Object.entries(exports).map(([key, value]) => new Promise<[string, unknown]>((resolve) => (pulumi.output(value) as pulumi.Output<unknown>).apply((resolved) => resolve([key, resolved])))),
   );
   return Object.fromEntries(entries);
 }

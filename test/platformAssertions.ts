@@ -26,7 +26,11 @@ export function describePlatform(stack: string): void {
   it("binds every custom resource to an explicit provider, never the ambient default", () => {
     // Components pass their providers down; dynamic resources (the kind cluster) run in the program itself.
     const custom = run.resources.filter(
-      (r) => !r.type.startsWith("lakehouse:") && !r.type.startsWith("pulumi:providers:") && !r.type.startsWith("pulumi-nodejs:dynamic") && !["eks:index:Cluster", "eks:index:ManagedNodeGroup"].includes(r.type),
+      (r) =>
+        !r.type.startsWith("lakehouse:") &&
+        !r.type.startsWith("pulumi:providers:") &&
+        !r.type.startsWith("pulumi-nodejs:dynamic") &&
+        !["eks:index:Cluster", "eks:index:ManagedNodeGroup"].includes(r.type),
     );
     const unbound = custom.filter((r) => !r.provider || r.provider.includes("::default"));
     expect(unbound.map((r) => `${r.type}::${r.name}`)).toEqual([]);
@@ -84,7 +88,9 @@ export function describePlatform(stack: string): void {
   it("gives each in-cluster service its own ServiceAccount, with token automount only where the API is used", () => {
     const accounts = ofType(run, "kubernetes:core/v1:ServiceAccount");
     expect(accounts.map((a) => a.name)).not.toContain("default");
-    const enabled = Object.entries(config.services).filter(([, s]) => s.enabled && s.mode === "in-cluster").map(([name]) => name);
+    const enabled = Object.entries(config.services)
+      .filter(([, s]) => s.enabled && s.mode === "in-cluster")
+      .map(([name]) => name);
     expect(enabled.length).toBeGreaterThan(0);
     for (const account of accounts) {
       const usesApi = ["airflow", "dagster", "prometheus"].includes(account.name);
@@ -138,7 +144,10 @@ export function describePlatform(stack: string): void {
     const intoChart = (message: string) => [...chartNamespaces].some((namespace) => new RegExp(`routes to Service \\S+, which does not exist in ${namespace}$`).test(message));
     const unrendered: string[] = [];
     for (const policy of policies.filter((p) => "validateStack" in p)) {
-      const { violations } = validateStack(policy, run.resources.map((r) => ({ type: r.type, props: r.inputs })));
+      const { violations } = validateStack(
+        policy,
+        run.resources.map((r) => ({ type: r.type, props: r.inputs })),
+      );
       for (const violation of violations) {
         const line = `${policy.name}: ${violation}`;
         if (intoChart(violation)) unrendered.push(line);

@@ -81,7 +81,9 @@ describe.each(STACKS)("the %s stack's workloads", (stack) => {
       const { name, quota } = config.namespaces[role];
       const used = totals.get(name) ?? zero();
       const room = { requests: { cpu: quantity(quota.requests.cpu), memory: quantity(quota.requests.memory) }, limits: { cpu: quantity(quota.limits.cpu), memory: quantity(quota.limits.memory) } };
-      console.log(`${stack} ${name}: requests ${used.requests.cpu.toFixed(2)}/${room.requests.cpu} CPU, ${(used.requests.memory / 2 ** 30).toFixed(2)}/${(room.requests.memory / 2 ** 30).toFixed(0)} GiB; limits ${used.limits.cpu.toFixed(2)}/${room.limits.cpu} CPU`);
+      console.log(
+        `${stack} ${name}: requests ${used.requests.cpu.toFixed(2)}/${room.requests.cpu} CPU, ${(used.requests.memory / 2 ** 30).toFixed(2)}/${(room.requests.memory / 2 ** 30).toFixed(0)} GiB; limits ${used.limits.cpu.toFixed(2)}/${room.limits.cpu} CPU`,
+      );
       for (const kind of ["requests", "limits"] as const) {
         expect({ namespace: name, kind, cpu: used[kind].cpu <= room[kind].cpu, memory: used[kind].memory <= room[kind].memory }).toEqual({ namespace: name, kind, cpu: true, memory: true });
       }
@@ -97,13 +99,20 @@ describe.each(STACKS)("the %s stack's workloads", (stack) => {
         const role = NAMESPACE_ROLES.find((r) => config.namespaces[r].name === namespace);
         if (!role) continue;
         const { quota } = config.namespaces[role];
-        expect({ namespace, limitsMemory: used.limits.memory <= quantity(quota.limits.memory), limitsCpu: used.limits.cpu <= quantity(quota.limits.cpu) }).toEqual({ namespace, limitsMemory: true, limitsCpu: true });
+        expect({ namespace, limitsMemory: used.limits.memory <= quantity(quota.limits.memory), limitsCpu: used.limits.cpu <= quantity(quota.limits.cpu) }).toEqual({
+          namespace,
+          limitsMemory: true,
+          limitsCpu: true,
+        });
       }
     }, 60_000);
 
     it("fits a 4-CPU, 8 GiB laptop: at most 3 CPUs and 6 GiB of requests, leaving room for kind itself", () => {
       const config = parseStackConfig(rawLakehouseConfig("dev"), "dev");
-      const all = [...workloadTotals(podGroups(run, config), false).values()].reduce((a, b) => ({ requests: { cpu: a.requests.cpu + b.requests.cpu, memory: a.requests.memory + b.requests.memory }, limits: a.limits }), zero());
+      const all = [...workloadTotals(podGroups(run, config), false).values()].reduce(
+        (a, b) => ({ requests: { cpu: a.requests.cpu + b.requests.cpu, memory: a.requests.memory + b.requests.memory }, limits: a.limits }),
+        zero(),
+      );
       console.log(`dev requests in all: ${all.requests.cpu.toFixed(2)} CPU, ${(all.requests.memory / 2 ** 30).toFixed(2)} GiB`);
       expect(all.requests.cpu).toBeLessThanOrEqual(3);
       expect(all.requests.memory).toBeLessThanOrEqual(6 * 2 ** 30);

@@ -10,7 +10,7 @@ function totalRequests(stack: string): { cpu: number; memory: number } {
   let memory = 0;
   for (const service of Object.values(services)) {
     if (!service.enabled || service.mode !== "in-cluster") continue;
-    const groups = [{ replicas: service.replicas, resources: service.resources }, ..."workers" in service ? [service.workers] : []];
+    const groups = [{ replicas: service.replicas, resources: service.resources }, ...("workers" in service ? [service.workers] : [])];
     for (const { replicas, resources } of groups) {
       cpu += replicas * parseQuantity(resources.requests.cpu)!.value;
       memory += replicas * parseQuantity(resources.requests.memory)!.value;

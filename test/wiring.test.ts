@@ -7,7 +7,12 @@ import { rawLakehouseConfig, stackFileConfig } from "./stackFiles";
 
 const named = (run: ProgramRun, type: string, name: string) => {
   const found = ofType(run, type).find((r) => r.name === name);
-  if (!found) throw new Error(`no ${type} named ${name}; registered: ${ofType(run, type).map((r) => r.name).join(", ")}`);
+  if (!found)
+    throw new Error(
+      `no ${type} named ${name}; registered: ${ofType(run, type)
+        .map((r) => r.name)
+        .join(", ")}`,
+    );
   return found.inputs;
 };
 const env = (workload: any, container = 0) => Object.fromEntries(workload.spec.template.spec.containers[container].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
@@ -19,7 +24,16 @@ describe("the dev stack's wiring", () => {
   }, 60_000);
 
   it("registers every core layer once", () => {
-    for (const type of ["lakehouse:storage:ObjectStore", "lakehouse:data:Postgres", "lakehouse:data:Valkey", "lakehouse:catalog:Catalog", "lakehouse:query:Trino", "lakehouse:workflows:Airflow", "lakehouse:edge:Edge", "lakehouse:observability:Observability"]) {
+    for (const type of [
+      "lakehouse:storage:ObjectStore",
+      "lakehouse:data:Postgres",
+      "lakehouse:data:Valkey",
+      "lakehouse:catalog:Catalog",
+      "lakehouse:query:Trino",
+      "lakehouse:workflows:Airflow",
+      "lakehouse:edge:Edge",
+      "lakehouse:observability:Observability",
+    ]) {
       expect({ type, count: ofType(run, type).length }).toEqual({ type, count: 1 });
     }
     expect(ofType(run, "lakehouse:workflows:Dagster")).toHaveLength(0); // off in dev

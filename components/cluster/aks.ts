@@ -46,10 +46,7 @@ export function provisionAks(cluster: ClusterConfig, parent: pulumi.Resource): P
     { parent, provider },
   );
 
-  const credentials = containerservice.listManagedClusterUserCredentialsOutput(
-    { resourceGroupName: config.resourceGroupName, resourceName: managed.name },
-    { parent, provider },
-  );
+  const credentials = containerservice.listManagedClusterUserCredentialsOutput({ resourceGroupName: config.resourceGroupName, resourceName: managed.name }, { parent, provider });
   const kubeconfig = credentials.kubeconfigs.apply((configs) => Buffer.from(configs[0].value, "base64").toString("utf8"));
   return { kubeconfig: pulumi.secret(kubeconfig), readyAfter: [managed] };
 }

@@ -44,7 +44,8 @@ export class Cluster extends pulumi.ComponentResource {
 
 function provision(args: ClusterArgs, parent: pulumi.Resource): ProvisionedCluster {
   const { cluster, environment } = args;
-  // require() inside each branch: only the chosen cluster type's SDK is loaded.
+  // require() inside each branch: only the chosen cluster type's SDK is loaded (lazyCloudSdks.test.ts).
+  /* eslint-disable @typescript-eslint/no-require-imports */
   switch (cluster.type) {
     case "kind":
       return (require("./kind/provisionKind") as typeof import("./kind/provisionKind")).provisionKind(cluster, parent);
@@ -57,4 +58,5 @@ function provision(args: ClusterArgs, parent: pulumi.Resource): ProvisionedClust
     case "existing":
       return (require("./existing") as typeof import("./existing")).adoptExisting(cluster);
   }
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }

@@ -25,7 +25,9 @@ it("finds the default kubeconfig as kubectl does", () => {
 });
 
 it("builds exec-plugin kubeconfigs that hold no token", () => {
-  const kubeconfig = JSON.parse(execKubeconfig({ name: "prod", server: "https://prod.example", certificateAuthorityData: "Q0E=", exec: { command: "gke-gcloud-auth-plugin", args: [], installHint: "install it" } }));
+  const kubeconfig = JSON.parse(
+    execKubeconfig({ name: "prod", server: "https://prod.example", certificateAuthorityData: "Q0E=", exec: { command: "gke-gcloud-auth-plugin", args: [], installHint: "install it" } }),
+  );
   expect(kubeconfig["current-context"]).toBe("prod");
   expect(kubeconfig.users[0].user).toEqual({ exec: expect.objectContaining({ command: "gke-gcloud-auth-plugin", apiVersion: "client.authentication.k8s.io/v1beta1" }) });
   expect(JSON.stringify(kubeconfig)).not.toMatch(/token|password/);

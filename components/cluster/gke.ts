@@ -57,15 +57,13 @@ export function provisionGke(cluster: ClusterConfig, environment: Environment, p
     opts,
   );
 
-  const kubeconfig = pulumi
-    .all([gkeCluster.endpoint, gkeCluster.masterAuth.clusterCaCertificate])
-    .apply(([endpoint, ca]) =>
-      execKubeconfig({
-        name: cluster.name,
-        server: `https://${endpoint}`,
-        certificateAuthorityData: ca ?? "",
-        exec: { command: "gke-gcloud-auth-plugin", args: [], installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin" },
-      }),
-    );
+  const kubeconfig = pulumi.all([gkeCluster.endpoint, gkeCluster.masterAuth.clusterCaCertificate]).apply(([endpoint, ca]) =>
+    execKubeconfig({
+      name: cluster.name,
+      server: `https://${endpoint}`,
+      certificateAuthorityData: ca ?? "",
+      exec: { command: "gke-gcloud-auth-plugin", args: [], installHint: "Install gke-gcloud-auth-plugin: gcloud components install gke-gcloud-auth-plugin" },
+    }),
+  );
   return { kubeconfig: pulumi.secret(kubeconfig), readyAfter: [nodePool] };
 }

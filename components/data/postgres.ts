@@ -52,7 +52,11 @@ export class Postgres extends pulumi.ComponentResource {
       const given = config.externalCredentials?.postgres;
       this.endpoint = configuredExternalEndpoint("postgres", settings.external);
       if (!given) throw new Error("lakehouse:externalCredentials.postgres is required in external mode (the config checks enforce this)");
-      admin = new GeneratedSecret("postgres-admin", { namespace, secretName: "postgres-admin", keys: { username: { given: given.username }, password: { given: given.password } }, labels: { "app.kubernetes.io/name": "postgres" } }, parent);
+      admin = new GeneratedSecret(
+        "postgres-admin",
+        { namespace, secretName: "postgres-admin", keys: { username: { given: given.username }, password: { given: given.password } }, labels: { "app.kubernetes.io/name": "postgres" } },
+        parent,
+      );
       this.scrapeTargets = [];
     } else {
       admin = foundation.credentials["postgres-superuser"];
@@ -63,15 +67,18 @@ export class Postgres extends pulumi.ComponentResource {
     }
 
     // The Job reads every consumer's password, so each consumer Secret must also exist in its namespace.
-    const copies = consumers
-      .filter((consumer) => consumer.namespaceRole !== "platform")
-      .map((consumer) => credentialOf(platform, consumer).copyInto("platform", namespace, parent));
+    const copies = consumers.filter((consumer) => consumer.namespaceRole !== "platform").map((consumer) => credentialOf(platform, consumer).copyInto("platform", namespace, parent));
     const provision = this.provisioning(platform, admin, consumers, [...server, ...copies]);
 
     this.bindings = Object.fromEntries(
       consumers.map((consumer) => [
         consumer.name,
-        { endpoint: this.endpoint, database: consumer.name, secret: { name: credentialOf(platform, consumer).secretName, keys: { username: "username", password: "password" } }, ready: [provision.job] },
+        {
+          endpoint: this.endpoint,
+          database: consumer.name,
+          secret: { name: credentialOf(platform, consumer).secretName, keys: { username: "username", password: "password" } },
+          ready: [provision.job],
+        },
       ]),
     );
     this.adminPasswordCommand = admin.readCommand("password");
@@ -114,11 +121,7 @@ export class Postgres extends pulumi.ComponentResource {
             name: "metrics",
             image: platform.image("postgresExporter"),
             ports: [{ name: "metrics", containerPort: METRICS_PORT }],
-            env: [
-              { name: "DATA_SOURCE_URI", value: "localhost:5432/postgres?sslmode=disable" },
-              secretEnv("DATA_SOURCE_USER", "username"),
-              secretEnv("DATA_SOURCE_PASS", "password"),
-            ],
+            env: [{ name: "DATA_SOURCE_URI", value: "localhost:5432/postgres?sslmode=disable" }, secretEnv("DATA_SOURCE_USER", "username"), secretEnv("DATA_SOURCE_PASS", "password")],
             probes: { liveness: { httpGet: { path: "/", port: "metrics" } }, readiness: { httpGet: { path: "/", port: "metrics" } } },
             resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
           },
@@ -138,7 +141,10 @@ export class Postgres extends pulumi.ComponentResource {
     const script = provisionScript(consumers.map((c) => c.name));
     const scripts = new k8s.core.v1.ConfigMap(
       "postgres-provision",
-      { metadata: { namespace, labels: { "app.kubernetes.io/name": "postgres", "app.kubernetes.io/component": "provision" } }, data: { "provision.sh": script, "ensure-database.sql": ENSURE_DATABASE_SQL } },
+      {
+        metadata: { namespace, labels: { "app.kubernetes.io/name": "postgres", "app.kubernetes.io/component": "provision" } },
+        data: { "provision.sh": script, "ensure-database.sql": ENSURE_DATABASE_SQL },
+      },
       { parent: this },
     );
     const consumerEnv = consumers.flatMap((consumer): EnvVar[] => {

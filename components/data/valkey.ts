@@ -49,7 +49,11 @@ export class Valkey extends pulumi.ComponentResource {
     if (settings.mode === "external") {
       this.endpoint = configuredExternalEndpoint("valkey", settings.external);
       // An external server without a password is allowed (e.g. a private managed instance).
-      auth = new GeneratedSecret("valkey-auth", { namespace, secretName: "valkey-auth", keys: { password: { given: config.externalCredentials?.valkey?.password ?? "" } }, labels: { "app.kubernetes.io/name": "valkey" } }, parent);
+      auth = new GeneratedSecret(
+        "valkey-auth",
+        { namespace, secretName: "valkey-auth", keys: { password: { given: config.externalCredentials?.valkey?.password ?? "" } }, labels: { "app.kubernetes.io/name": "valkey" } },
+        parent,
+      );
       ready = [auth];
       this.scrapeTargets = [];
     } else {
@@ -69,7 +73,11 @@ export class Valkey extends pulumi.ComponentResource {
     this.bindings = Object.fromEntries(
       args.consumers.map((consumer) => [
         consumer.name,
-        { endpoint: this.endpoint, secret: { name: auth.secretName, keys: { password: "password" } }, ready: [...ready, ...(copied.has(consumer.namespaceRole) ? [copied.get(consumer.namespaceRole) as pulumi.Resource] : [])] },
+        {
+          endpoint: this.endpoint,
+          secret: { name: auth.secretName, keys: { password: "password" } },
+          ready: [...ready, ...(copied.has(consumer.namespaceRole) ? [copied.get(consumer.namespaceRole) as pulumi.Resource] : [])],
+        },
       ]),
     );
     this.passwordCommand = auth.readCommand("password");
@@ -109,7 +117,10 @@ export class Valkey extends pulumi.ComponentResource {
             name: "metrics",
             image: platform.image("valkeyExporter"),
             ports: [{ name: "metrics", containerPort: METRICS_PORT }],
-            env: [{ name: "REDIS_ADDR", value: `redis://localhost:${PORT}` }, { name: "REDIS_PASSWORD", secret: { name: auth.secretName, key: "password" } }],
+            env: [
+              { name: "REDIS_ADDR", value: `redis://localhost:${PORT}` },
+              { name: "REDIS_PASSWORD", secret: { name: auth.secretName, key: "password" } },
+            ],
             probes: { liveness: { httpGet: { path: "/health", port: "metrics" } }, readiness: { httpGet: { path: "/health", port: "metrics" } } },
             resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
           },

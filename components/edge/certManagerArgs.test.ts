@@ -36,7 +36,10 @@ it("takes each component's size and the replica count from lakehouse:edge", () =
 });
 
 it("points every image at the stack's mirror through the chart's imageRegistry, not the deprecated per-image prefix", () => {
-  const args: any = certManagerArgs(stackConfig("dev", (raw) => (raw.images = { registry: "mirror.acme.internal:5000/hub" })), "ns");
+  const args: any = certManagerArgs(
+    stackConfig("dev", (raw) => (raw.images = { registry: "mirror.acme.internal:5000/hub" })),
+    "ns",
+  );
   expect(args.helmOptions.values).toEqual({ imageRegistry: "mirror.acme.internal:5000/hub" });
   for (const part of [args, args.webhook, args.cainjector, args.startupapicheck]) expect(part.image).toBeUndefined();
   expect((certManagerArgs(stackConfig("dev"), "ns") as any).helmOptions.values).toBeUndefined();

@@ -65,11 +65,7 @@ describe("dev (kind, self-signed)", () => {
   });
 
   it("chains a self-signed issuer, a CA certificate and a CA ClusterIssuer", () => {
-    expect(certManagerObjects(run.resources).map((r) => `${r.kind}/${r.metadata.name}`)).toEqual([
-      "ClusterIssuer/lakehouse-self-signed",
-      "Certificate/lakehouse-ca",
-      "ClusterIssuer/lakehouse-ca",
-    ]);
+    expect(certManagerObjects(run.resources).map((r) => `${r.kind}/${r.metadata.name}`)).toEqual(["ClusterIssuer/lakehouse-self-signed", "Certificate/lakehouse-ca", "ClusterIssuer/lakehouse-ca"]);
     // Each needs cert-manager's CRDs and webhook.
     for (const object of run.resources.filter((r) => r.type.startsWith("kubernetes:cert-manager.io/v1:"))) expect(object.dependsOn).toContain("cert-manager");
   });

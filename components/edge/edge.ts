@@ -101,11 +101,7 @@ export class Edge extends pulumi.ComponentResource {
   private namespace(role: EdgeNamespaceRole, name: string, podSecurity: "privileged" | "restricted", platform: Platform): k8s.core.v1.Namespace {
     const namespace = new k8s.core.v1.Namespace(name, { metadata: { name, labels: edgeNamespaceLabels(platform.config, podSecurity) } }, { parent: this });
     for (const policy of edgeNetworkPolicies(platform.config.network, role, TRAEFIK_POD_LABELS)) {
-      new k8s.networking.v1.NetworkPolicy(
-        `${name}-${policy.name}`,
-        { metadata: { name: policy.name, namespace: namespace.metadata.name, labels: PART_OF }, spec: policy.spec },
-        { parent: this },
-      );
+      new k8s.networking.v1.NetworkPolicy(`${name}-${policy.name}`, { metadata: { name: policy.name, namespace: namespace.metadata.name, labels: PART_OF }, spec: policy.spec }, { parent: this });
     }
     return namespace;
   }

@@ -9,7 +9,12 @@ it("names each UI's host and certificate Secret", () => {
 it("gives the HTTPS URL, with kind's host port when it is not 443", () => {
   expect(uiUrl("trino", stackConfig("staging"))).toBe("https://trino.lakehouse-staging.example.com");
   expect(uiUrl("trino", stackConfig("dev"))).toBe("https://trino.lakehouse.localtest.me");
-  expect(uiUrl("trino", stackConfig("dev", (raw) => (raw.cluster.kind.httpsPort = 8443)))).toBe("https://trino.lakehouse.localtest.me:8443");
+  expect(
+    uiUrl(
+      "trino",
+      stackConfig("dev", (raw) => (raw.cluster.kind.httpsPort = 8443)),
+    ),
+  ).toBe("https://trino.lakehouse.localtest.me:8443");
   // The cluster's own controller does not sit behind kind's port mapping.
   const existingController = stackConfig("dev", (raw) => {
     raw.edge.controller = "existing";

@@ -25,9 +25,6 @@ export function uiUrl(name: string, config: Pick<StackConfig, "cluster" | "edge"
 export function assertPublishable(names: string[]): void {
   const invalid = names.filter((name) => !DNS_LABEL.test(name));
   const duplicates = names.filter((name, index) => names.indexOf(name) !== index);
-  const problems = [
-    ...invalid.map((name) => `"${name}" is not a DNS label (lower-case letters, digits and '-')`),
-    ...[...new Set(duplicates)].map((name) => `"${name}" is published twice`),
-  ];
+  const problems = [...invalid.map((name) => `"${name}" is not a DNS label (lower-case letters, digits and '-')`), ...[...new Set(duplicates)].map((name) => `"${name}" is published twice`)];
   if (problems.length) throw new Error(`Edge: cannot publish these UIs: ${problems.join("; ")}`);
 }

@@ -13,7 +13,14 @@ it("under default-deny, lets anyone reach the controller's web and websecure por
   expect(policies.find((p) => p.name === "allow-web")!.spec).toEqual({
     podSelector: { matchLabels: traefik },
     policyTypes: ["Ingress"],
-    ingress: [{ ports: [{ protocol: "TCP", port: "web" }, { protocol: "TCP", port: "websecure" }] }],
+    ingress: [
+      {
+        ports: [
+          { protocol: "TCP", port: "web" },
+          { protocol: "TCP", port: "websecure" },
+        ],
+      },
+    ],
   });
 });
 
@@ -29,6 +36,16 @@ it("under default-deny, opens cert-manager's webhook to the API server and its c
   const policies = edgeNetworkPolicies(stackConfig("prod").network, "cert-manager", traefik);
   const byName = Object.fromEntries(policies.map((p) => [p.name, p.spec]));
   expect(byName["allow-webhook"]).toMatchObject({ podSelector: { matchLabels: { "app.kubernetes.io/component": "webhook" } }, ingress: [{ ports: [{ protocol: "TCP", port: 10250 }] }] });
-  expect(byName["allow-acme"]).toMatchObject({ podSelector: { matchLabels: { "app.kubernetes.io/component": "controller" } }, egress: [{ ports: [{ protocol: "TCP", port: 80 }, { protocol: "TCP", port: 443 }] }] });
+  expect(byName["allow-acme"]).toMatchObject({
+    podSelector: { matchLabels: { "app.kubernetes.io/component": "controller" } },
+    egress: [
+      {
+        ports: [
+          { protocol: "TCP", port: 80 },
+          { protocol: "TCP", port: 443 },
+        ],
+      },
+    ],
+  });
   expect(byName["allow-web"]).toBeUndefined();
 });

@@ -78,11 +78,7 @@ export class Foundation extends pulumi.ComponentResource implements FoundationVi
     ];
     for (const { name: namespaceName, resource } of everyNamespace) {
       for (const policy of networkPoliciesFor(config.network)) {
-        new k8s.networking.v1.NetworkPolicy(
-          `${namespaceName}-${policy.name}`,
-          { metadata: { name: policy.name, namespace: resource.metadata.name, labels: PART_OF }, spec: policy.spec },
-          parent,
-        );
+        new k8s.networking.v1.NetworkPolicy(`${namespaceName}-${policy.name}`, { metadata: { name: policy.name, namespace: resource.metadata.name, labels: PART_OF }, spec: policy.spec }, parent);
       }
     }
 
@@ -129,7 +125,11 @@ export class Foundation extends pulumi.ComponentResource implements FoundationVi
       const targets = accessScope(account.apiAccess) === "own-namespace" ? [account.namespace] : [...NAMESPACE_ROLES];
       for (const target of targets) {
         const roleName = `${account.name}-${account.apiAccess}`;
-        const role = new k8s.rbac.v1.Role(`${roleName}-${target}`, { metadata: { name: roleName, namespace: this.namespaces[target], labels: PART_OF }, rules: ACCESS_RULES[account.apiAccess] }, parent);
+        const role = new k8s.rbac.v1.Role(
+          `${roleName}-${target}`,
+          { metadata: { name: roleName, namespace: this.namespaces[target], labels: PART_OF }, rules: ACCESS_RULES[account.apiAccess] },
+          parent,
+        );
         new k8s.rbac.v1.RoleBinding(
           `${roleName}-${target}`,
           {

@@ -4,7 +4,6 @@ import { PART_OF } from "../kit/labels";
 /** Every lakehouse namespace carries this label. */
 export const PLATFORM_LABEL = "lakehouse.dev/platform";
 
-
 export function namespaceLabels(args: {
   environment: Environment;
   /** A foundation role, a placeholder, or the edge layer's own namespaces. */

@@ -9,9 +9,7 @@ const base = {
 };
 
 it("allows everything in allow-all mode, with one explicit policy", () => {
-  expect(networkPoliciesFor({ ...base, policy: "allow-all" })).toEqual([
-    { name: "allow-all", spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [{}], egress: [{}] } },
-  ]);
+  expect(networkPoliciesFor({ ...base, policy: "allow-all" })).toEqual([{ name: "allow-all", spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], ingress: [{}], egress: [{}] } }]);
 });
 
 it("denies by default and allows only DNS to every pod: services reach each other by their own policies", () => {

@@ -13,7 +13,5 @@ export function serviceAccountsFor(services: ServicesConfig): ServiceAccount[] {
 
 /** Services enabled and running in the cluster (external ones need no identity here). */
 export function inClusterServices(services: ServicesConfig): Set<ServiceName> {
-  return new Set(
-    (Object.keys(services) as ServiceName[]).filter((name) => services[name].enabled && services[name].mode === "in-cluster"),
-  );
+  return new Set((Object.keys(services) as ServiceName[]).filter((name) => services[name].enabled && services[name].mode === "in-cluster"));
 }

@@ -4,6 +4,8 @@
 // runs them. The SDK settles what the engine supports before the program starts.
 import type * as pulumi from "@pulumi/pulumi";
 
+// getStore is internal to the SDK: its typings leave it out, so it is required with its shape declared here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const state = require("@pulumi/pulumi/runtime/state") as { getStore(): { supportsTransforms: boolean } };
 
 export function engineTransforms(transforms: pulumi.ResourceTransform[]): pulumi.ResourceTransform[] {

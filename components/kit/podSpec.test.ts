@@ -50,12 +50,24 @@ describe("the secure pod template", () => {
 
   it("refuses root, probes of undeclared ports and unpinned images", () => {
     expect(() => render({ identity: { ...identity, uid: 0 } })).toThrow(/non-root/);
-    expect(() => render({ containers: [web({ probes: { liveness: { tcpSocket: { port: 9000 } }, readiness: { httpGet: { path: "/", port: "http" } } } })] })).toThrow(/port 9000, which the container does not declare/);
+    expect(() => render({ containers: [web({ probes: { liveness: { tcpSocket: { port: 9000 } }, readiness: { httpGet: { path: "/", port: "http" } } } })] })).toThrow(
+      /port 9000, which the container does not declare/,
+    );
     expect(() => render({ containers: [web({ image: "ghcr.io/acme/web:latest" })] })).toThrow(/no tag|latest|not a valid image reference/);
   });
 
   it("renders env from values, Secrets and the downward API", () => {
-    const { spec } = render({ containers: [web({ env: [{ name: "A", value: "1" }, { name: "PASSWORD", secret: { name: "db", key: "password" } }, { name: "POD", field: "metadata.name" }] })] });
+    const { spec } = render({
+      containers: [
+        web({
+          env: [
+            { name: "A", value: "1" },
+            { name: "PASSWORD", secret: { name: "db", key: "password" } },
+            { name: "POD", field: "metadata.name" },
+          ],
+        }),
+      ],
+    });
     expect(spec.containers[0].env).toEqual([
       { name: "A", value: "1" },
       { name: "PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } },

@@ -210,7 +210,11 @@ function securePodTemplate(args: Omit<PodSpecArgs, "containers">, all: TaskConta
       // Replicas prefer different nodes, so one node's loss takes at most one replica.
       affinity:
         args.replicas > 1
-          ? { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: args.selector } } }] } }
+          ? {
+              podAntiAffinity: {
+                preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: args.selector } } }],
+              },
+            }
           : undefined,
       topologySpreadConstraints:
         args.replicas > 1 ? [{ maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: args.selector } }] : undefined,

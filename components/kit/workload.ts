@@ -182,11 +182,7 @@ export class Workload<Published extends boolean = true> extends pulumi.Component
     }
 
     if (args.replicas > 1) {
-      this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
-        name,
-        { metadata, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } },
-        childOpts,
-      );
+      this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(name, { metadata, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } }, childOpts);
     }
 
     this.registerOutputs({ workload: this.workload, service: this.service, podDisruptionBudget: this.podDisruptionBudget, dnsName: this.dnsName });

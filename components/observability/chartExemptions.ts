@@ -52,7 +52,10 @@ function annotate<T extends KubeObject>(object: T, exemptions: ChartExemption[])
 
 /** A rendered object as we deploy it: annotated when the table names it. */
 export function withChartExemptions<T extends KubeObject>(object: T): T {
-  return annotate(object, CHART_EXEMPTIONS.filter((e) => e.kind === object.kind && e.name === nameOf(object)));
+  return annotate(
+    object,
+    CHART_EXEMPTIONS.filter((e) => e.kind === object.kind && e.name === nameOf(object)),
+  );
 }
 
 /** The same, as a transform of the chart's children (each registers with its object as props). */

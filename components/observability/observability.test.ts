@@ -24,7 +24,12 @@ async function deploy(config: StackConfig, withDatabase = true) {
     // What the foundation hands over: its namespace, ServiceAccounts, the generated admin Secret.
     const grafanaAdmin = new GeneratedSecret("grafana-admin", { namespace: "lakehouse-observability", secretName: "grafana-admin", keys: { username: { value: "admin" }, password: { length: 32 } } });
     const foundation = {
-      namespaces: { platform: pulumi.output("lakehouse-platform"), workflows: pulumi.output("lakehouse-workflows"), services: pulumi.output("lakehouse-services"), observability: pulumi.output("lakehouse-observability") },
+      namespaces: {
+        platform: pulumi.output("lakehouse-platform"),
+        workflows: pulumi.output("lakehouse-workflows"),
+        services: pulumi.output("lakehouse-services"),
+        observability: pulumi.output("lakehouse-observability"),
+      },
       serviceAccounts: { prometheus: pulumi.output("prometheus"), grafana: pulumi.output("grafana") },
       credentials: { "grafana-admin": grafanaAdmin },
       storageClassName: pulumi.output("lakehouse-data"),

@@ -80,8 +80,7 @@ export class Observability extends pulumi.ComponentResource {
       }
     }
 
-    this.prometheusEndpoint =
-      placement.prometheus === "in-cluster" ? inClusterEndpoint(afterChart(PROMETHEUS_SERVICE), namespace, PROMETHEUS_PORT) : externalPrometheus;
+    this.prometheusEndpoint = placement.prometheus === "in-cluster" ? inClusterEndpoint(afterChart(PROMETHEUS_SERVICE), namespace, PROMETHEUS_PORT) : externalPrometheus;
     this.grafanaUi = placement.grafana === "in-cluster" ? { name: "grafana", namespace, serviceName: afterChart(GRAFANA_SERVICE), port: GRAFANA_PORT } : undefined;
     this.grafanaAdminCommand = grafanaAdmin?.readCommand("password");
     this.registerOutputs({ grafanaUi: this.grafanaUi, prometheusEndpoint: this.prometheusEndpoint, grafanaAdminCommand: this.grafanaAdminCommand });

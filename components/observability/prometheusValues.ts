@@ -71,7 +71,16 @@ export function prometheusValues({ config, storageClassName, serviceAccountName 
     coreDns: { service: { enabled: false }, serviceMonitor: { selector: { matchLabels: { "k8s-app": "kube-dns" } }, port: "metrics", jobLabel: "k8s-app" } },
     defaultRules: {
       create: true,
-      rules: { etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false, nodeExporterAlerting: false, nodeExporterRecording: false, windows: false },
+      rules: {
+        etcd: false,
+        kubeControllerManager: false,
+        kubeSchedulerAlerting: false,
+        kubeSchedulerRecording: false,
+        kubeProxy: false,
+        nodeExporterAlerting: false,
+        nodeExporterRecording: false,
+        windows: false,
+      },
     },
   };
 }

@@ -22,7 +22,12 @@ beforeAll(async () => {
     // What the foundation hands over: namespaces, ServiceAccounts and Trino's generated credentials.
     const credential = (secretName: string, keys: ConstructorParameters<typeof GeneratedSecret>[1]["keys"]) => new GeneratedSecret(secretName, { namespace: NAMESPACE, secretName, keys });
     const foundation = {
-      namespaces: { platform: pulumi.output(NAMESPACE), workflows: pulumi.output("lakehouse-workflows"), services: pulumi.output("lakehouse-services"), observability: pulumi.output("lakehouse-observability") },
+      namespaces: {
+        platform: pulumi.output(NAMESPACE),
+        workflows: pulumi.output("lakehouse-workflows"),
+        services: pulumi.output("lakehouse-services"),
+        observability: pulumi.output("lakehouse-observability"),
+      },
       serviceAccounts: { "trino-coordinator": pulumi.output("trino-coordinator"), "trino-worker": pulumi.output("trino-worker") },
       credentials: {
         "trino-internal": credential("trino-internal", { sharedSecret: { length: 64 } }),
@@ -81,7 +86,10 @@ it("mounts the password file Secret, the admin's bcrypt line, into the coordinat
 });
 
 it("gives coordinator and workers the shared secret from its Secret, referenced by ${ENV:...}", () => {
-  for (const [deployment, role] of [["trino", "coordinator"], ["trino-worker", "worker"]]) {
+  for (const [deployment, role] of [
+    ["trino", "coordinator"],
+    ["trino-worker", "worker"],
+  ]) {
     expect(podSpec(deployment).containers[0].env).toContainEqual({ name: "TRINO_SHARED_SECRET", valueFrom: { secretKeyRef: { name: "trino-internal", key: "sharedSecret" } } });
     expect(files(role)["config.properties"]).toContain("internal-communication.shared-secret=${ENV:TRINO_SHARED_SECRET}");
   }

@@ -13,17 +13,7 @@ import type { Platform } from "../kit/platform";
 import type { EnvVar, ServiceContainer } from "../kit/podSpec";
 import { Workload } from "../kit/workload";
 import { passwordFileEntry } from "./passwordFile";
-import {
-  configProperties,
-  drainTimings,
-  icebergProperties,
-  jvmConfig,
-  LOG_PROPERTIES,
-  nodeProperties,
-  passwordAuthenticatorProperties,
-  trinoMemory,
-  workerAccessControl,
-} from "./trinoConfig";
+import { configProperties, drainTimings, icebergProperties, jvmConfig, LOG_PROPERTIES, nodeProperties, passwordAuthenticatorProperties, trinoMemory, workerAccessControl } from "./trinoConfig";
 
 export interface TrinoArgs {
   platform: Platform;
@@ -74,9 +64,9 @@ export class Trino extends pulumi.ComponentResource {
       const objectStore = required(args.objectStore, "an object store binding");
       this.endpoint = inClusterEndpoint("trino", namespace, PORT);
       const parent = { parent: this };
-      const catalogFiles = pulumi
-        .all([catalog.icebergRestUri, httpUrl(objectStore.endpoint)])
-        .apply(([restUri, s3Endpoint]) => ({ "iceberg.properties": icebergProperties({ restUri, warehouse: catalog.warehouse, s3Endpoint, region: objectStore.region, pathStyle: objectStore.pathStyle }) }));
+      const catalogFiles = pulumi.all([catalog.icebergRestUri, httpUrl(objectStore.endpoint)]).apply(([restUri, s3Endpoint]) => ({
+        "iceberg.properties": icebergProperties({ restUri, warehouse: catalog.warehouse, s3Endpoint, region: objectStore.region, pathStyle: objectStore.pathStyle }),
+      }));
       const catalogConfig = new ConfigFiles("trino-catalog", { namespace, labels: { "app.kubernetes.io/name": "trino" }, files: catalogFiles }, parent);
 
       // The admin's line of the password file. Trino re-reads the file (file.refresh-period), so a
@@ -103,7 +93,15 @@ export class Trino extends pulumi.ComponentResource {
         const memory = trinoMemory(sizing.resources.limits.memory, settings.workers.replicas);
         const isCoordinator = role === "coordinator";
         const files = httpUrl(this.endpoint).apply((discoveryUri) => ({
-          "config.properties": configProperties({ role, port: PORT, discoveryUri, memory, shutdownGracePeriodSeconds: DRAIN_TIMINGS.shutdownGracePeriodSeconds, workers: settings.workers.replicas, inClusterLogins: settings.inClusterLogins }),
+          "config.properties": configProperties({
+            role,
+            port: PORT,
+            discoveryUri,
+            memory,
+            shutdownGracePeriodSeconds: DRAIN_TIMINGS.shutdownGracePeriodSeconds,
+            workers: settings.workers.replicas,
+            inClusterLogins: settings.inClusterLogins,
+          }),
           "jvm.config": jvmConfig(memory),
           "node.properties": nodeProperties(config.environment),
           "log.properties": LOG_PROPERTIES,
@@ -126,10 +124,7 @@ export class Trino extends pulumi.ComponentResource {
           },
           preStop: role === "worker" ? { exec: { command: DRAIN } } : undefined,
           resources: sizing.resources,
-          volumeMounts: [
-            { name: "catalog", mountPath: "/etc/trino/catalog", readOnly: true },
-            ...(isCoordinator ? [{ name: "auth", mountPath: AUTH_DIR, readOnly: true }] : []),
-          ],
+          volumeMounts: [{ name: "catalog", mountPath: "/etc/trino/catalog", readOnly: true }, ...(isCoordinator ? [{ name: "auth", mountPath: AUTH_DIR, readOnly: true }] : [])],
           writablePaths: ["/data/trino"],
         };
         return new Workload(

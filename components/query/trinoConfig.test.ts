@@ -50,7 +50,13 @@ test("the file password authenticator reads the mounted password file", () => {
 });
 
 test("points the Iceberg catalog at the REST catalog and the object store, keys from the environment", () => {
-  const iceberg = icebergProperties({ restUri: "http://nessie.p.svc.cluster.local:19120/iceberg", warehouse: "warehouse", s3Endpoint: "http://garage.p.svc.cluster.local:3900", region: "garage", pathStyle: true });
+  const iceberg = icebergProperties({
+    restUri: "http://nessie.p.svc.cluster.local:19120/iceberg",
+    warehouse: "warehouse",
+    s3Endpoint: "http://garage.p.svc.cluster.local:3900",
+    region: "garage",
+    pathStyle: true,
+  });
   expect(iceberg).toContain("iceberg.catalog.type=rest");
   expect(iceberg).toContain("iceberg.rest-catalog.uri=http://nessie.p.svc.cluster.local:19120/iceberg");
   expect(iceberg).toContain("s3.endpoint=http://garage.p.svc.cluster.local:3900");

@@ -41,12 +41,7 @@ export function generatedConsumerKeys(platform: Platform, consumers: ObjectStore
 }
 
 /** The operator's credentials for an external store, in each consumer's namespace. */
-export function externalConsumerKeys(
-  platform: Platform,
-  consumers: ObjectStoreConsumer[],
-  credentials: { accessKeyId: string; secretAccessKey: string },
-  parent: pulumi.Resource,
-): GeneratedSecret[] {
+export function externalConsumerKeys(platform: Platform, consumers: ObjectStoreConsumer[], credentials: { accessKeyId: string; secretAccessKey: string }, parent: pulumi.Resource): GeneratedSecret[] {
   return consumers.map(
     (consumer) =>
       new GeneratedSecret(

@@ -34,9 +34,7 @@ export function garageStore(platform: Platform, keys: ConsumerKey[], parent: pul
   const volumes = garageVolumes(settings.storageSize);
 
   // One node key per ordinal, from random bytes kept (secret) in the program's state.
-  const nodeKeys = Array.from({ length: settings.replicas }, (_, ordinal) =>
-    new random.RandomBytes(`${NAME}-node-${ordinal}`, { length: 32 }, { parent }).base64.apply(nodeKeyFromRandom),
-  );
+  const nodeKeys = Array.from({ length: settings.replicas }, (_, ordinal) => new random.RandomBytes(`${NAME}-node-${ordinal}`, { length: 32 }, { parent }).base64.apply(nodeKeyFromRandom));
   const nodeKeySecret = new k8s.core.v1.Secret(
     `${NAME}-node-keys`,
     { metadata: { namespace, labels }, type: "Opaque", data: Object.fromEntries(nodeKeys.map((key, ordinal) => [`node-${ordinal}`, pulumi.secret(key.apply((k) => k.secretKey.toString("base64")))])) },
@@ -123,7 +121,10 @@ export function garageStore(platform: Platform, keys: ConsumerKey[], parent: pul
       platform,
       identity,
       image: platform.image("curl"),
-      script: garageBootstrapScript(settings.buckets, keys.map((key) => key.consumer.name)),
+      script: garageBootstrapScript(
+        settings.buckets,
+        keys.map((key) => key.consumer.name),
+      ),
       env: [
         // Every call goes to the first node: layout changes are then read back where they were made.
         { name: "ADMIN_URL", value: namespace.apply((ns) => `http://${garagePeerHost(NAME, 0, ns)}:${GARAGE_PORTS.admin}`) },

@@ -81,7 +81,10 @@ export function minioStore(platform: Platform, keys: ConsumerKey[], parent: pulu
       platform,
       identity,
       image: platform.image("minioClient"),
-      script: minioBootstrapScript(settings.buckets, keys.map((key) => key.consumer.name)),
+      script: minioBootstrapScript(
+        settings.buckets,
+        keys.map((key) => key.consumer.name),
+      ),
       env: [
         { name: "S3_HOST", value: endpoint.host },
         { name: "S3_PORT", value: String(endpoint.port) },

@@ -27,7 +27,12 @@ const consumers: ObjectStoreConsumer[] = [
 
 /** Every value the mocked random provider handed out: none may appear outside a Secret. */
 const generated = new Set<string>();
-const hexOf = (name: string, bytes: number) => createHash("sha256").update(name).digest("hex").repeat(2).slice(0, bytes * 2);
+const hexOf = (name: string, bytes: number) =>
+  createHash("sha256")
+    .update(name)
+    .digest("hex")
+    .repeat(2)
+    .slice(0, bytes * 2);
 
 function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
   const issue = (value: string) => (generated.add(value), value);
@@ -240,10 +245,7 @@ describe("an external store", () => {
   let store: ObjectStore;
   let registered: Registration[];
   beforeAll(async () => {
-    const config = configWith(
-      { mode: "external", external: { endpoint: "https://storage.googleapis.com", region: "europe-west1", pathStyle: true } },
-      { externalCredentials: { objectStore: GIVEN } },
-    );
+    const config = configWith({ mode: "external", external: { endpoint: "https://storage.googleapis.com", region: "europe-west1", pathStyle: true } }, { externalCredentials: { objectStore: GIVEN } });
     ({ store, registered } = await deploy(config));
   });
 
@@ -252,7 +254,10 @@ describe("an external store", () => {
   });
 
   it("gives each consumer the operator's key, as a secret in its own namespace", () => {
-    for (const [name, namespace] of [["object-store-trino", "lakehouse-platform"], ["object-store-airflow", "lakehouse-workflows"]]) {
+    for (const [name, namespace] of [
+      ["object-store-trino", "lakehouse-platform"],
+      ["object-store-airflow", "lakehouse-workflows"],
+    ]) {
       const secret = find(registered, "kubernetes:core/v1:Secret", name);
       expect(secret.inputs.metadata.namespace).toBe(namespace);
       expect(unwrapped(secret.inputs.stringData)).toEqual(GIVEN);

@@ -1,13 +1,5 @@
 import { parseQuantity } from "../../policy/lib/quantity";
-import {
-  externalS3Endpoint,
-  externalStoreOf,
-  garageVolumes,
-  minioReplicasAccepted,
-  minioServerTarget,
-  type ObjectStoreSettings,
-  validateObjectStore,
-} from "./objectStorePlan";
+import { externalS3Endpoint, externalStoreOf, garageVolumes, minioReplicasAccepted, minioServerTarget, type ObjectStoreSettings, validateObjectStore } from "./objectStorePlan";
 
 const settings = (overrides: Partial<ObjectStoreSettings>): ObjectStoreSettings => ({
   enabled: true,
@@ -66,7 +58,11 @@ describe("validateObjectStore", () => {
     expect(() => validateObjectStore(settings({ replicas: 2, replicationFactor: 3 }), consumers, false)).toThrow(
       /lakehouse:services\.objectStore\.replicas: got 2; accepted with engine "garage" and replicationFactor 3: at least 3/,
     );
-    for (const [replicas, replicationFactor] of [[2, 1], [3, 3], [4, 3]] as const) {
+    for (const [replicas, replicationFactor] of [
+      [2, 1],
+      [3, 3],
+      [4, 3],
+    ] as const) {
       expect(() => validateObjectStore(settings({ replicas, replicationFactor }), consumers, false)).not.toThrow();
     }
     // An external store runs no Garage node.

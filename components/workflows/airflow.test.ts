@@ -41,14 +41,11 @@ describe("Airflow in the cluster", () => {
     const jobs = ofType("kubernetes:batch/v1:Job", resources);
     expect(jobs.map((job) => job.name).sort()).toEqual(["airflow-admin-user", "airflow-migrate"]);
     expect(named("kubernetes:batch/v1:Job", "airflow-migrate", resources).inputs.spec.template.spec.containers[0].args).toEqual(["db", "migrate"]);
-    expect(ofType(DEPLOYMENT, resources).map((d) => d.name).sort()).toEqual([
-      "airflow-api-server",
-      "airflow-dag-processor",
-      "airflow-scheduler",
-      "airflow-statsd",
-      "airflow-triggerer",
-      "airflow-worker",
-    ]);
+    expect(
+      ofType(DEPLOYMENT, resources)
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(["airflow-api-server", "airflow-dag-processor", "airflow-scheduler", "airflow-statsd", "airflow-triggerer", "airflow-worker"]);
     const args = (name: string) => named(DEPLOYMENT, name, resources).inputs.spec.template.spec.containers[0].args;
     expect(args("airflow-api-server")[0]).toBe("api-server");
     expect(args("airflow-scheduler")).toEqual(["scheduler"]);
@@ -150,7 +147,10 @@ describe("Airflow in the cluster", () => {
     for (const name of ["airflow-api-server", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer", "airflow-worker"]) {
       const env = named(DEPLOYMENT, name, resources).inputs.spec.template.spec.containers[0].env;
       const connection = JSON.parse(env.find((e: any) => e.name === "AIRFLOW_CONN_LAKEHOUSE_S3").value);
-      expect(connection).toEqual({ conn_type: "aws", extra: { endpoint_url: `http://${PLATFORM_DNS("object-store")}:3900`, region_name: "garage", config_kwargs: { s3: { addressing_style: "path" } } } });
+      expect(connection).toEqual({
+        conn_type: "aws",
+        extra: { endpoint_url: `http://${PLATFORM_DNS("object-store")}:3900`, region_name: "garage", config_kwargs: { s3: { addressing_style: "path" } } },
+      });
       // The consumer's own key, from the binding's Secret only.
       expect(env.find((e: any) => e.name === "AWS_ACCESS_KEY_ID").valueFrom.secretKeyRef).toEqual({ name: "airflow-object-store", key: "accessKeyId" });
       expect(env.find((e: any) => e.name === "AWS_SECRET_ACCESS_KEY").valueFrom.secretKeyRef).toEqual({ name: "airflow-object-store", key: "secretAccessKey" });
@@ -165,7 +165,9 @@ describe("Airflow in the cluster", () => {
     expect(await value(airflow.apiServer.host)).toBe("airflow-api-server.lakehouse-workflows.svc.cluster.local");
     expect(airflow.webUi?.name).toBe("airflow");
     expect(airflow.webUi?.port).toBe(8080);
-    expect(airflow.scrapeTargets).toEqual([expect.objectContaining({ name: "airflow", portName: "metrics", path: "/metrics", selector: { "app.kubernetes.io/name": "airflow", "app.kubernetes.io/instance": "airflow-statsd" } })]);
+    expect(airflow.scrapeTargets).toEqual([
+      expect.objectContaining({ name: "airflow", portName: "metrics", path: "/metrics", selector: { "app.kubernetes.io/name": "airflow", "app.kubernetes.io/instance": "airflow-statsd" } }),
+    ]);
     const statsd = named("kubernetes:core/v1:Service", "airflow-statsd", resources).inputs.spec;
     expect(statsd.ports).toEqual(expect.arrayContaining([expect.objectContaining({ name: "metrics", port: 9102 }), expect.objectContaining({ name: "statsd", protocol: "UDP" })]));
     expect(await value(airflow.adminCredentialCommands!.password)).toContain("get secret airflow-keys");

@@ -77,9 +77,7 @@ export function renderAirflowCfg(args: AirflowCfgArgs): string {
       // A finished task's log is uploaded (the amazon provider's S3 handler, installed in the
       // apache/airflow image) and read back by the api-server, so it outlives the worker pod; the
       // local copy is deleted once uploaded, so logs never fill the pod's emptyDir.
-      ...(args.remoteLogs
-        ? { remote_logging: true, remote_base_log_folder: args.remoteLogs.folder, remote_log_conn_id: args.remoteLogs.connectionId, delete_local_logs: true }
-        : {}),
+      ...(args.remoteLogs ? { remote_logging: true, remote_base_log_folder: args.remoteLogs.folder, remote_log_conn_id: args.remoteLogs.connectionId, delete_local_logs: true } : {}),
     },
     api: { ...(args.publicUrl ? { base_url: args.publicUrl } : {}), port: AIRFLOW_PORTS.apiServer, workers: args.apiWorkers, expose_config: false },
     celery: { worker_concurrency: args.workerConcurrency },

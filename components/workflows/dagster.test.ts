@@ -2,7 +2,21 @@ import * as pulumi from "@pulumi/pulumi";
 import { mandatoryViolations } from "../../test/support/components";
 import { parse } from "yaml";
 import { Dagster } from "./dagster";
-import { fakeDatabase, fakeObjectStore, fakePlatform, named, ofType, PLATFORM_DNS, pods, type Registered, registrationsOf, SENTINELS, stagingConfig, strings, useMocks } from "../../test/support/workflows";
+import {
+  fakeDatabase,
+  fakeObjectStore,
+  fakePlatform,
+  named,
+  ofType,
+  PLATFORM_DNS,
+  pods,
+  type Registered,
+  registrationsOf,
+  SENTINELS,
+  stagingConfig,
+  strings,
+  useMocks,
+} from "../../test/support/workflows";
 
 const value = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
@@ -23,10 +37,18 @@ describe("Dagster in the cluster", () => {
   it("migrates the instance, then runs the webserver, the daemon and the example code location", () => {
     expect(ofType("kubernetes:batch/v1:Job", resources).map((j) => j.name)).toEqual(["dagster-migrate"]);
     expect(named("kubernetes:batch/v1:Job", "dagster-migrate", resources).inputs.spec.template.spec.containers[0].command).toEqual(["dagster", "instance", "migrate"]);
-    expect(ofType(DEPLOYMENT, resources).map((d) => d.name).sort()).toEqual(["dagster-daemon", "dagster-user-code", "dagster-webserver"]);
+    expect(
+      ofType(DEPLOYMENT, resources)
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(["dagster-daemon", "dagster-user-code", "dagster-webserver"]);
     expect(named(DEPLOYMENT, "dagster-webserver", resources).inputs.spec.replicas).toBe(3);
     expect(named(DEPLOYMENT, "dagster-daemon", resources).inputs.spec).toMatchObject({ replicas: 1, strategy: { type: "Recreate" } });
-    expect(ofType("kubernetes:core/v1:Service", resources).map((s) => s.name).sort()).toEqual(["dagster-user-code", "dagster-webserver"]);
+    expect(
+      ofType("kubernetes:core/v1:Service", resources)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(["dagster-user-code", "dagster-webserver"]);
   });
 
   it("probes the webserver on /server_info and the code server with a gRPC health check", () => {

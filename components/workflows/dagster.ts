@@ -12,15 +12,7 @@ import { Task } from "../kit/task";
 import { Workload } from "../kit/workload";
 import { secretKey } from "./bindingSecrets";
 import { DAGSTER_PATHS, DAGSTER_PORTS, type PodEnvVar, renderDagsterYaml, renderWorkspaceYaml, userCodeContainerContext } from "./dagsterConfig";
-import {
-  daemonContainer,
-  type DagsterContainerBase,
-  dagsterEnvironment,
-  dagsterObjectStoreEnvironment,
-  migrateContainer,
-  userCodeContainer,
-  webserverContainer,
-} from "./dagsterContainers";
+import { daemonContainer, type DagsterContainerBase, dagsterEnvironment, dagsterObjectStoreEnvironment, migrateContainer, userCodeContainer, webserverContainer } from "./dagsterContainers";
 import { EXAMPLE_DEFINITIONS, USER_CODE_FILE } from "./dagsterFiles";
 
 export interface DagsterArgs {

@@ -52,14 +52,15 @@ export function lint(items: Located[], rules: Rule[], context: RuleContext, leve
       for (const item of eligible) for (const message of rule.check(item.object, contexts.get(item.object) ?? context)) findings.push(finding(rule.name, level, item, message));
     } else {
       const byObject = new Map(eligible.map((item) => [item.object, item]));
-      for (const { object, message } of rule.check(eligible.map((item) => item.object), context)) {
+      for (const { object, message } of rule.check(
+        eligible.map((item) => item.object),
+        context,
+      )) {
         const item = byObject.get(object);
         if (item) findings.push(finding(rule.name, level, item, message));
       }
     }
   }
-  const exemptions = items.flatMap((item) =>
-    exemptionMessages(metadataOf(item.object).annotations).map((message) => finding(EXEMPTION_REPORT, "advisory", item, message)),
-  );
+  const exemptions = items.flatMap((item) => exemptionMessages(metadataOf(item.object).annotations).map((message) => finding(EXEMPTION_REPORT, "advisory", item, message)));
   return { findings, exemptions };
 }

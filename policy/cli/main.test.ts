@@ -21,7 +21,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function lint(...args: string[]): { code: number; out: string; err: string } {
   let out = "";
   let err = "";
-  const code = main(["lint", ...args], (t) => (out += t), (t) => (err += t));
+  const code = main(
+    ["lint", ...args],
+    (t) => (out += t),
+    (t) => (err += t),
+  );
   return { code, out, err };
 }
 
@@ -42,7 +46,15 @@ it("reports a malformed file with its line, still checks the others, and exits 2
 it("prints JSON findings with the documented fields", () => {
   const { out } = lint("--format", "json", join(dir, "apps"));
   const report = JSON.parse(out);
-  expect(report.findings[0]).toEqual({ policy: expect.any(String), enforcementLevel: expect.stringMatching(/mandatory|advisory/), kind: expect.any(String), namespace: "team", name: expect.any(String), file: expect.stringContaining("web.yaml"), message: expect.any(String) });
+  expect(report.findings[0]).toEqual({
+    policy: expect.any(String),
+    enforcementLevel: expect.stringMatching(/mandatory|advisory/),
+    kind: expect.any(String),
+    namespace: "team",
+    name: expect.any(String),
+    file: expect.stringContaining("web.yaml"),
+    message: expect.any(String),
+  });
   expect(report.summary).toMatchObject({ objects: 2, files: 1 });
 });
 
@@ -112,7 +124,10 @@ it("applies stack rules to all linted files together", () => {
     join(stackDir, "deployment.yaml"),
     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: team}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      serviceAccountName: api\n      containers: [{name: api, image: 'ghcr.io/acme/api:1.0.0', ports: [{name: http, containerPort: 8080}]}]\n",
   );
-  writeFileSync(join(stackDir, "service.yaml"), "apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: team}\nspec:\n  selector: {app: api}\n  ports: [{name: http, port: 80, targetPort: web}]\n");
+  writeFileSync(
+    join(stackDir, "service.yaml"),
+    "apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: team}\nspec:\n  selector: {app: api}\n  ports: [{name: http, port: 80, targetPort: web}]\n",
+  );
   const select = "stack-service-target-port,stack-service-account-exists";
   const findings = JSON.parse(lint("--format", "json", "--select", select, stackDir).out).findings;
   expect(findings.map((f: any) => [f.policy, f.kind, f.enforcementLevel])).toEqual([

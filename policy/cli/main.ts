@@ -63,7 +63,10 @@ export function main(argv: string[], out: (text: string) => void = console.log, 
     err(`--k8s-version ${kubernetesVersion}: accepted is a version such as 1.31`);
     return 2;
   }
-  const select = (values.select ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const select = (values.select ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const rules = selectRules(RULES, select);
   if (select.length && rules.length === 0) {
     err(`--select ${values.select}: no policy has that name or tag (tags: contract, pss-baseline, pss-restricted, best-practice)`);
@@ -76,7 +79,12 @@ export function main(argv: string[], out: (text: string) => void = console.log, 
     errors.push(...read.errors);
     return read.objects;
   });
-  const { findings, exemptions } = lint(objects, rules, { kubernetesVersion, podSecurityVersion: explicitVersion, environment: config.environment, edgeNamespaces: config.edgeNamespaces ?? ["lakehouse-edge"] }, config.policies);
+  const { findings, exemptions } = lint(
+    objects,
+    rules,
+    { kubernetesVersion, podSecurityVersion: explicitVersion, environment: config.environment, edgeNamespaces: config.edgeNamespaces ?? ["lakehouse-edge"] },
+    config.policies,
+  );
   const report: Report = { findings, exemptions, errors, objects: objects.length, files: files.length };
   out(format === "json" ? toJson(report) : format === "sarif" ? toSarif(report, rules) : toText(report));
   if (errors.length) return 2;

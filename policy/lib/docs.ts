@@ -18,7 +18,10 @@ export function policiesMarkdown(rules: Rule[]): string {
     "label names (`v1.33`; `latest` means the cluster's version), when that Namespace is in the stack or among the linted files,",
     "unless a version is configured explicitly (the policy's `kubernetesVersion` config; for the lint CLI, `--k8s-version` or",
     `\`kubernetesVersion\` in \`--config\`); otherwise the default version, ${DEFAULT_KUBERNETES_VERSION}, applies. The policies whose verdict`,
-    `depends on the version run as stack policies in CrossGuard, where the Namespaces are visible: ${rules.filter((rule) => rule.scope === "object" && rule.versioned).map((rule) => `\`${rule.name}\``).join(", ")}.`,
+    `depends on the version run as stack policies in CrossGuard, where the Namespaces are visible: ${rules
+      .filter((rule) => rule.scope === "object" && rule.versioned)
+      .map((rule) => `\`${rule.name}\``)
+      .join(", ")}.`,
     "",
     "| policy | default | tags | what it checks | how to fix |",
     "|---|---|---|---|---|",

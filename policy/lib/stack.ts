@@ -13,7 +13,9 @@ export const namespaceOf = (object: KubeObject) => asString(asRecord(object.meta
 
 /** The stack's environment: the lakehouse namespaces' own label, else the pack's config. */
 export function environmentOf(objects: KubeObject[], context: RuleContext): string | undefined {
-  const labelled = ofKind(objects, "Namespace").map((ns) => metadataOf(ns).labels["lakehouse.dev/environment"]).find((env) => env !== undefined);
+  const labelled = ofKind(objects, "Namespace")
+    .map((ns) => metadataOf(ns).labels["lakehouse.dev/environment"])
+    .find((env) => env !== undefined);
   return labelled ?? context.environment;
 }
 

@@ -70,7 +70,11 @@ export function validateResource(policy: ResourceValidationPolicy | StackValidat
   return settle(() => validate(args, (message) => violations.push(message)), violations);
 }
 
-export function validateStack(policy: ResourceValidationPolicy | StackValidationPolicy, resources: Array<{ type: string; props: Record<string, unknown> }>, config: Record<string, unknown> = {}): Outcome {
+export function validateStack(
+  policy: ResourceValidationPolicy | StackValidationPolicy,
+  resources: Array<{ type: string; props: Record<string, unknown> }>,
+  config: Record<string, unknown> = {},
+): Outcome {
   if (!("validateStack" in policy) || !policy.validateStack) throw new Error(`${policy.name} is not a stack policy`);
   const validate = policy.validateStack as (args: any, report: (message: string, urn?: string) => void) => void;
   const violations: string[] = [];

@@ -13,7 +13,25 @@ function prng(seed: number): () => number {
 }
 
 const JUNK: unknown[] = [null, undefined, 0, -1, 3.5, "", "x", "10.0.0.1", "::", true, false, [], [null], {}, { a: 1 }, [1, "a", {}], "0Gi", "1.2.3.4/33"];
-const KINDS = ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Service", "Ingress", "ConfigMap", "Endpoints", "EndpointSlice", "NetworkPolicy", "Namespace", "PodDisruptionBudget", 42, null];
+const KINDS = [
+  "Pod",
+  "Deployment",
+  "StatefulSet",
+  "DaemonSet",
+  "ReplicaSet",
+  "Job",
+  "CronJob",
+  "Service",
+  "Ingress",
+  "ConfigMap",
+  "Endpoints",
+  "EndpointSlice",
+  "NetworkPolicy",
+  "Namespace",
+  "PodDisruptionBudget",
+  42,
+  null,
+];
 
 function seeds(): KubeObject[] {
   const pod = podSpec({ initContainers: [compliantContainer({ name: "init" })], volumes: [{ name: "tmp", emptyDir: {} }] });
@@ -21,7 +39,12 @@ function seeds(): KubeObject[] {
     { apiVersion: "apps/v1", kind: "Deployment", ...deployment(pod) },
     { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "c" }, spec: { jobTemplate: { spec: { template: { spec: pod } } } } },
     { apiVersion: "v1", kind: "Service", metadata: { name: "s", namespace: "n" }, spec: { type: "NodePort", selector: { a: "b" }, ports: [{ port: 80 }], clusterIP: "10.0.0.1" } },
-    { apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "i", annotations: { x: "y" } }, spec: { tls: [{ hosts: ["h"] }], rules: [{ host: "h", http: { paths: [{ backend: { service: { name: "s", port: { number: 80 } } } }] } }] } },
+    {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "Ingress",
+      metadata: { name: "i", annotations: { x: "y" } },
+      spec: { tls: [{ hosts: ["h"] }], rules: [{ host: "h", http: { paths: [{ backend: { service: { name: "s", port: { number: 80 } } } }] } }] },
+    },
     { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { a: "b" } },
   ];
 }

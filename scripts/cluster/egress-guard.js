@@ -21,7 +21,9 @@ if (!socketPath) {
 }
 try {
   fs.unlinkSync(socketPath); // stale socket of an earlier run
-} catch (_) {}
+} catch (_) {
+  // none left: nothing to remove
+}
 
 function allowed(host) {
   const h = host.replace(/^\[|\]$/g, "");

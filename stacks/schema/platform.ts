@@ -51,7 +51,10 @@ export const storage = z.strictObject({
   className: k8sName,
   /** Create the class (true) or adopt one the cluster already has (false). */
   create: z.boolean(),
-  provisioner: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[-a-z0-9.]+)?$/, { error: "a CSI driver or provisioner name such as ebs.csi.aws.com" }).optional(),
+  provisioner: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[-a-z0-9.]+)?$/, { error: "a CSI driver or provisioner name such as ebs.csi.aws.com" })
+    .optional(),
   parameters: z.record(z.string(), z.string()),
   reclaimPolicy: z.enum(["Delete", "Retain"]),
   volumeBindingMode: z.enum(["WaitForFirstConsumer", "Immediate"]),

@@ -37,9 +37,7 @@ export const endpointUrl = z.string().refine(
 );
 
 /** Kubernetes object names: RFC 1123 labels (namespaces, service accounts). */
-export const k8sName = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { error: "a lower-case RFC 1123 name: letters, digits and '-', at most 63 characters, such as lakehouse-platform" });
+export const k8sName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { error: "a lower-case RFC 1123 name: letters, digits and '-', at most 63 characters, such as lakehouse-platform" });
 
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

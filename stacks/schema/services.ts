@@ -5,25 +5,13 @@ import { dnsName, k8sName, positiveInt, resources } from "./primitives";
 export { OBJECT_STORE_ENGINES, SERVICE_MODES, SERVICE_NAMES, services, type ServiceName, type ServicesConfig } from "../services";
 
 /** The upstream images the platform runs; each is pinned in components/kit/images.ts. */
-export const IMAGE_NAMES = [
-  "garage",
-  "minio",
-  "minioClient",
-  "postgres",
-  "valkey",
-  "nessie",
-  "trino",
-  "airflow",
-  "dagster",
-  "curl",
-  "postgresExporter",
-  "valkeyExporter",
-  "statsdExporter",
-] as const;
+export const IMAGE_NAMES = ["garage", "minio", "minioClient", "postgres", "valkey", "nessie", "trino", "airflow", "dagster", "curl", "postgresExporter", "valkeyExporter", "statsdExporter"] as const;
 export type ImageName = (typeof IMAGE_NAMES)[number];
 
 // registry[:port][/path], e.g. registry.acme.internal:5000/mirror
-const registryPrefix = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9._-]+)*$/, { error: "a registry host with an optional port and path, such as registry.acme.internal:5000/mirror" });
+const registryPrefix = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9._-]+)*$/, { error: "a registry host with an optional port and path, such as registry.acme.internal:5000/mirror" });
 
 export const images = z.strictObject({
   /** A mirror that replaces every image's registry (air-gapped clusters); absent: the upstream registries. */

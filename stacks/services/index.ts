@@ -67,9 +67,7 @@ export interface ServiceAccount {
   whenExternal?: true;
 }
 
-export const SERVICE_ACCOUNTS: ServiceAccount[] = SERVICE_NAMES.flatMap((service) =>
-  descriptor(service).serviceAccounts.map((account) => ({ service, namespace: namespaceOf(service), ...account })),
-);
+export const SERVICE_ACCOUNTS: ServiceAccount[] = SERVICE_NAMES.flatMap((service) => descriptor(service).serviceAccounts.map((account) => ({ service, namespace: namespaceOf(service), ...account })));
 
 export interface Credential {
   service: ServiceName;
@@ -78,9 +76,7 @@ export interface Credential {
   keys: Record<string, GeneratedKeySpec>;
 }
 
-export const CREDENTIALS: Credential[] = SERVICE_NAMES.flatMap((service) =>
-  descriptor(service).credentials.map((credential) => ({ service, namespace: namespaceOf(service), ...credential })),
-);
+export const CREDENTIALS: Credential[] = SERVICE_NAMES.flatMap((service) => descriptor(service).credentials.map((credential) => ({ service, namespace: namespaceOf(service), ...credential })));
 
 /** Services that take a binding of this kind from `provider`, in registry order. */
 export function consumersOf(provider: ServiceName, binding: BindingKind): Array<{ name: ServiceName; namespaceRole: NamespaceRole }> {

@@ -10,9 +10,7 @@ export interface AirflowApi {
 
 /** Logs in as `username` at `baseUrl` (http://<address>:8080) and returns a client for /api/v2. */
 export async function airflowApi(baseUrl: string, username: string, password: string): Promise<AirflowApi> {
-  const login = JSON.parse(
-    await curl(["-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@-", `${baseUrl}/auth/token`], JSON.stringify({ username, password })),
-  );
+  const login = JSON.parse(await curl(["-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@-", `${baseUrl}/auth/token`], JSON.stringify({ username, password })));
   if (typeof login.access_token !== "string") throw new Error(`/auth/token answered no access_token (keys: ${Object.keys(login).join(", ")})`);
   const auth = ["-H", `Authorization: Bearer ${login.access_token}`];
   return {
@@ -27,10 +25,15 @@ export async function runDag(api: AirflowApi, dagId: string, timeoutMs: number):
   await api.send("PATCH", `/dags/${dagId}`, { is_paused: false });
   const triggered = await api.send("POST", `/dags/${dagId}/dagRuns`, { logical_date: null });
   const path = `/dags/${dagId}/dagRuns/${encodeURIComponent(triggered.dag_run_id)}`;
-  const run = await waitFor(`DAG run ${triggered.dag_run_id} to end`, async () => {
-    const r = await api.get(path);
-    return ["success", "failed"].includes(r.state) ? r : undefined;
-  }, timeoutMs, 5000);
+  const run = await waitFor(
+    `DAG run ${triggered.dag_run_id} to end`,
+    async () => {
+      const r = await api.get(path);
+      return ["success", "failed"].includes(r.state) ? r : undefined;
+    },
+    timeoutMs,
+    5000,
+  );
   const tasks = (await api.get(`${path}/taskInstances`)).task_instances as any[];
   return { run, tasks };
 }

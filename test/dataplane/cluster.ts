@@ -70,10 +70,14 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 
 /** Every pod of the given selector Ready, at least `count` of them. */
 export async function podsReady(namespace: string, selector: string, count = 1, timeoutMs = 300_000): Promise<any[]> {
-  return waitFor(`${count} Ready pod(s) ${selector} in ${namespace}`, async () => {
-    const list = (await pods(namespace, selector)).filter((p) => !p.metadata.deletionTimestamp);
-    return list.length >= count && list.every(isReady) ? list : undefined;
-  }, timeoutMs);
+  return waitFor(
+    `${count} Ready pod(s) ${selector} in ${namespace}`,
+    async () => {
+      const list = (await pods(namespace, selector)).filter((p) => !p.metadata.deletionTimestamp);
+      return list.length >= count && list.every(isReady) ? list : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 /** curl's body on success; `input` goes to its standard input (for `--data-binary @-`), so a password in it never shows in `ps`. */

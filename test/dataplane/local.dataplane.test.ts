@@ -25,7 +25,13 @@ let stack: Stack;
 let endpoints: Record<string, string>;
 let upStarted = 0;
 const figures: Record<string, string> = {};
-afterAll(() => console.log(`[dataplane] figures:\n${Object.entries(figures).map(([k, v]) => `  ${k}: ${v}`).join("\n")}`));
+afterAll(() =>
+  console.log(
+    `[dataplane] figures:\n${Object.entries(figures)
+      .map(([k, v]) => `  ${k}: ${v}`)
+      .join("\n")}`,
+  ),
+);
 
 async function job(name: string, namespace = NS): Promise<any> {
   const jobs = (await kubectl(["get", "jobs", "-n", namespace])).items as any[];
@@ -58,9 +64,11 @@ describe("the local stack on the process node", () => {
   it("ran the PostgreSQL Task: each consumer has its role and database", async () => {
     expect(jobComplete(await job("postgres-provision"))).toBe(true);
     const superuser = { user: await secretValue(NS, "postgres-superuser", "username"), password: await secretValue(NS, "postgres-superuser", "password") };
-    const host = new URL((await reachable(`tcp://${endpoints.postgres}`))).hostname;
+    const host = new URL(await reachable(`tcp://${endpoints.postgres}`)).hostname;
     const psql = async (sql: string) =>
-      (await run("psql", ["-h", host, "-U", superuser.user, "-d", "postgres", "-tAc", sql], { env: { ...process.env, PGPASSWORD: superuser.password, PGCONNECT_TIMEOUT: "10" } })).stdout.trim().split("\n");
+      (await run("psql", ["-h", host, "-U", superuser.user, "-d", "postgres", "-tAc", sql], { env: { ...process.env, PGPASSWORD: superuser.password, PGCONNECT_TIMEOUT: "10" } })).stdout
+        .trim()
+        .split("\n");
     expect(await psql("SELECT rolname FROM pg_roles WHERE rolcanlogin")).toEqual(expect.arrayContaining(["nessie"]));
     expect(await psql("SELECT datname FROM pg_database")).toEqual(expect.arrayContaining(["nessie"]));
   }, 120_000);
@@ -83,10 +91,15 @@ describe("the local stack on the process node", () => {
     const config = JSON.parse(await curl([`${await reachable(endpoints.icebergRest)}/v1/config`]));
     expect(config).toHaveProperty("defaults");
     await podsReady(NS, "app.kubernetes.io/name=trino", 2);
-    const nodes = await waitFor("both Trino nodes registered", async () => {
-      const r = await trino("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'");
-      return Number(r.rows[0][0]) === 2 ? 2 : undefined;
-    }, 180_000, 5000);
+    const nodes = await waitFor(
+      "both Trino nodes registered",
+      async () => {
+        const r = await trino("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'");
+        return Number(r.rows[0][0]) === 2 ? 2 : undefined;
+      },
+      180_000,
+      5000,
+    );
     expect(nodes).toBe(2);
   }, 600_000);
 
@@ -124,16 +137,15 @@ describe("the local stack on the process node", () => {
   }, 600_000);
 
   it("runs the smoke DAG, triggered through the REST API, on a Celery worker, with its task logs in the object store", async () => {
-    const api = await airflowApi(
-      await reachable(endpoints.airflow),
-      await secretValue(WORKFLOWS, "airflow-keys", "adminUsername"),
-      await secretValue(WORKFLOWS, "airflow-keys", "adminPassword"),
-    );
+    const api = await airflowApi(await reachable(endpoints.airflow), await secretValue(WORKFLOWS, "airflow-keys", "adminUsername"), await secretValue(WORKFLOWS, "airflow-keys", "adminPassword"));
     // The dag processor parses the shipped file first.
     await waitFor("the dag processor to parse lakehouse_smoke", async () => (await api.get("/dags/lakehouse_smoke")).dag_id, 300_000, 5000);
     const { run, tasks } = await runDag(api, "lakehouse_smoke", 600_000);
     expect(run.state).toBe("success");
-    expect(tasks.map((t) => [t.task_id, t.state]).sort()).toEqual([["check", "success"], ["produce", "success"]]);
+    expect(tasks.map((t) => [t.task_id, t.state]).sort()).toEqual([
+      ["check", "success"],
+      ["produce", "success"],
+    ]);
     // Run by the Celery worker (hostname_callable is the pod IP), taken from the broker's queue.
     const workerIps = (await pods(WORKFLOWS, "app.kubernetes.io/name=airflow,app.kubernetes.io/component=worker")).map((p) => p.status.podIP);
     for (const t of tasks) {
@@ -167,11 +179,15 @@ describe("the local stack on the process node", () => {
     const status = garage.status.containerStatuses.find((c: any) => c.name === "garage");
     const pid = Number(status.containerID.replace("process://", ""));
     process.kill(pid, "SIGKILL");
-    const restarted = await waitFor("Garage restarted and Ready", async () => {
-      const [p] = await pods(NS, GARAGE);
-      const s = p.status.containerStatuses.find((c: any) => c.name === "garage");
-      return s.restartCount > status.restartCount && isReady(p) ? s : undefined;
-    }, 300_000);
+    const restarted = await waitFor(
+      "Garage restarted and Ready",
+      async () => {
+        const [p] = await pods(NS, GARAGE);
+        const s = p.status.containerStatuses.find((c: any) => c.name === "garage");
+        return s.restartCount > status.restartCount && isReady(p) ? s : undefined;
+      },
+      300_000,
+    );
     expect(restarted.lastState.terminated.exitCode).toBe(137);
     const count = await waitFor("reads through Garage again", async () => (await trino(`SELECT count(*) FROM ${TABLE}`)).rows[0][0], 300_000, 5000);
     expect(count).toBe(ROWS);
@@ -180,10 +196,14 @@ describe("the local stack on the process node", () => {
   it("keeps a pod whose image has no local equivalent Pending, with an event naming the image", async () => {
     const image = "docker.io/library/nginx:1.27.5";
     await kubectlText(["run", "no-equivalent", "-n", "default", `--image=${image}`, "--restart=Never"]);
-    const event = await waitFor("the event", async () => {
-      const events = (await kubectl(["get", "events", "-n", "default", "--field-selector", "involvedObject.name=no-equivalent"])).items as any[];
-      return events.find((e) => e.message.includes(image));
-    }, 60_000);
+    const event = await waitFor(
+      "the event",
+      async () => {
+        const events = (await kubectl(["get", "events", "-n", "default", "--field-selector", "involvedObject.name=no-equivalent"])).items as any[];
+        return events.find((e) => e.message.includes(image));
+      },
+      60_000,
+    );
     expect(event.message).toMatch(/no local equivalent/);
     const pod = await kubectl(["get", "pod", "-n", "default", "no-equivalent"]);
     expect(pod.status.phase).toBe("Pending");
@@ -194,10 +214,14 @@ describe("the local stack on the process node", () => {
   it("reports a failing Task as a failed Job, with its log", async () => {
     await kubectlText(["create", "job", "fails", "-n", "default", "--image=docker.io/curlimages/curl:8.15.0", "--", "sh", "-c", "echo about to fail; exit 3"]);
     await kubectlText(["patch", "job", "fails", "-n", "default", "--type=merge", "-p", '{"spec":{"backoffLimit":0}}']).catch(() => undefined);
-    const failed = await waitFor("the Job failed", async () => {
-      const j = await kubectl(["get", "job", "-n", "default", "fails"]);
-      return j.status?.conditions?.find((c: any) => c.type === "Failed" && c.status === "True");
-    }, 180_000);
+    const failed = await waitFor(
+      "the Job failed",
+      async () => {
+        const j = await kubectl(["get", "job", "-n", "default", "fails"]);
+        return j.status?.conditions?.find((c: any) => c.type === "Failed" && c.status === "True");
+      },
+      180_000,
+    );
     expect(failed).toBeDefined();
     expect(await kubectlText(["logs", "-n", "default", "job/fails"])).toContain("about to fail");
     await kubectlText(["delete", "job", "fails", "-n", "default", "--wait=false"]);

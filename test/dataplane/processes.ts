@@ -7,10 +7,16 @@ const run = promisify(execFile);
 
 export async function processesOnNode(): Promise<number[]> {
   const { stdout } = await run("ip", ["netns", "list"]);
-  const namespaces = stdout.split("\n").map((l) => l.split(" ")[0]).filter((n) => n.startsWith("lhpod-"));
+  const namespaces = stdout
+    .split("\n")
+    .map((l) => l.split(" ")[0])
+    .filter((n) => n.startsWith("lhpod-"));
   const pids: number[] = [];
   for (const ns of namespaces) {
-    const out = await run("ip", ["netns", "pids", ns]).then((r) => r.stdout, () => "");
+    const out = await run("ip", ["netns", "pids", ns]).then(
+      (r) => r.stdout,
+      () => "",
+    );
     pids.push(...out.split("\n").filter(Boolean).map(Number));
   }
   return pids;

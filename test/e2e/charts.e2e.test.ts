@@ -131,7 +131,12 @@ describe.each(STACKS)("%s", (stack) => {
     expect(container(operator, "kube-prometheus-stack").resources).toEqual(prometheus.operatorResources);
     const { requests, limits } = prometheus.configReloaderResources;
     expect(asArray(container(operator, "kube-prometheus-stack").args)).toEqual(
-      expect.arrayContaining([`--config-reloader-cpu-request=${requests.cpu}`, `--config-reloader-cpu-limit=${limits.cpu}`, `--config-reloader-memory-request=${requests.memory}`, `--config-reloader-memory-limit=${limits.memory}`]),
+      expect.arrayContaining([
+        `--config-reloader-cpu-request=${requests.cpu}`,
+        `--config-reloader-cpu-limit=${limits.cpu}`,
+        `--config-reloader-memory-request=${requests.memory}`,
+        `--config-reloader-memory-limit=${limits.memory}`,
+      ]),
     );
     expect(container(find(render.observability, "Deployment", "monitoring-kube-state-metrics"), "kube-state-metrics").resources).toEqual(prometheus.kubeStateMetricsResources);
     const grafanaDeployment = find(render.observability, "Deployment", "grafana");
@@ -139,7 +144,10 @@ describe.each(STACKS)("%s", (stack) => {
     expect(container(grafanaDeployment, "grafana").resources).toEqual(grafana.resources);
     expect(container(grafanaDeployment, "grafana-sc-dashboard").resources).toEqual(grafana.sidecarResources);
     // Two or more replicas: a disruption budget keeps one up through drains.
-    const budgets = render.observability.filter(({ object }) => object.kind === "PodDisruptionBudget").map(({ object }) => nameOf(object)).sort();
+    const budgets = render.observability
+      .filter(({ object }) => object.kind === "PodDisruptionBudget")
+      .map(({ object }) => nameOf(object))
+      .sort();
     expect(budgets).toEqual([...(grafana.replicas > 1 ? ["grafana"] : []), ...(prometheus.replicas > 1 ? ["monitoring-prometheus"] : [])]);
   });
 
@@ -149,11 +157,15 @@ describe.each(STACKS)("%s", (stack) => {
       const deployment = rendered.find(({ object }) => object.kind === "Deployment" && nameOf(object) === pod.name)?.object;
       // Prometheus' pods come from the operator: their size and count are the Prometheus resource's.
       const running = deployment
-        ? { replicas: asRecord(deployment.spec).replicas, containers: containers(deployment).filter((ref) => ref.role === "container").map((ref) => ref.container.resources) }
+        ? {
+            replicas: asRecord(deployment.spec).replicas,
+            containers: containers(deployment)
+              .filter((ref) => ref.role === "container")
+              .map((ref) => ref.container.resources),
+          }
         : prometheusPods(render, config);
       // The quota test only sums them: compare as a multiset, not in the chart's order.
-      const sorted = (sizes: unknown[]) =>
-        sizes.map((size) => [asRecord(size).requests, asRecord(size).limits].map((side) => `${asRecord(side).cpu}/${asRecord(side).memory}`).join(" ≤ ")).sort();
+      const sorted = (sizes: unknown[]) => sizes.map((size) => [asRecord(size).requests, asRecord(size).limits].map((side) => `${asRecord(side).cpu}/${asRecord(side).memory}`).join(" ≤ ")).sort();
       expect({ pod: pod.name, replicas: running.replicas, containers: sorted(running.containers) }).toEqual({ pod: pod.name, replicas: pod.replicas, containers: sorted(pod.containers) });
     }
   });
@@ -186,7 +198,11 @@ describe.each(STACKS)("%s", (stack) => {
     expect(fromSecret("GF_SECURITY_ADMIN_USER")).toEqual({ name: "grafana-admin", key: "username" });
     expect(fromSecret("GF_SECURITY_ADMIN_PASSWORD")).toEqual({ name: "grafana-admin", key: "password" });
     expect(fromSecret("GF_DATABASE_PASSWORD")).toEqual({ name: "grafana-database", key: "password" });
-    expect(everything(render).filter(({ object }) => object.kind === "Secret").map(({ source }) => source)).toEqual([]);
+    expect(
+      everything(render)
+        .filter(({ object }) => object.kind === "Secret")
+        .map(({ source }) => source),
+    ).toEqual([]);
   });
 
   it("provisions Grafana's datasource, our Prometheus by its Service name, from the chart's ConfigMap", () => {
@@ -225,7 +241,8 @@ describe.each(STACKS)("%s", (stack) => {
       expect([nameOf(policy), selected.length > 0]).toEqual([nameOf(policy), true]);
       const ports = asArray(spec.ingress).flatMap((rule) => asArray(asRecord(rule).ports).map((port) => asRecord(port).port));
       for (const object of selected) {
-        for (const port of ports) expect([nameOf(policy), nameOf(object), port, containers(object).some((ref) => declaresPort(ref.container, port))]).toEqual([nameOf(policy), nameOf(object), port, true]);
+        for (const port of ports)
+          expect([nameOf(policy), nameOf(object), port, containers(object).some((ref) => declaresPort(ref.container, port))]).toEqual([nameOf(policy), nameOf(object), port, true]);
       }
     }
   });
@@ -241,7 +258,10 @@ describe.each(STACKS)("%s", (stack) => {
 describe("a stack pulling from a registry mirror", () => {
   let render: StackRender;
   beforeAll(async () => {
-    render = await timedRender("staging on a mirror", stackConfig("staging", (raw) => (raw.images = { registry: MIRROR })));
+    render = await timedRender(
+      "staging on a mirror",
+      stackConfig("staging", (raw) => (raw.images = { registry: MIRROR })),
+    );
   }, 120_000);
 
   it("pulls every image through the mirror, those the operators start included", () => {
@@ -252,7 +272,11 @@ describe("a stack pulling from a registry mirror", () => {
   });
 
   it("still honours every mandatory policy", () => {
-    expect(lintRender(render).findings.filter((f) => f.enforcementLevel === "mandatory").map(describeFinding)).toEqual([]);
+    expect(
+      lintRender(render)
+        .findings.filter((f) => f.enforcementLevel === "mandatory")
+        .map(describeFinding),
+    ).toEqual([]);
   });
 });
 

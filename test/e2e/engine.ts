@@ -86,7 +86,9 @@ export async function step<T extends { summary?: { resourceChanges?: OpMap }; ch
   const started = Date.now();
   const result = await run();
   const changes = result.summary?.resourceChanges ?? result.changeSummary ?? {};
-  const counts = Object.entries(changes).map(([op, count]) => `${op} ${count}`).join(", ");
+  const counts = Object.entries(changes)
+    .map(([op, count]) => `${op} ${count}`)
+    .join(", ");
   console.log(`[e2e] ${title}: ${((Date.now() - started) / 1000).toFixed(1)} s; ${counts || "no changes"}`);
   return result;
 }

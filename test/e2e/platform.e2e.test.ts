@@ -139,23 +139,59 @@ describe("the workload kit under the real engine", () => {
     const { Workload } = await import("../../components/kit/workload");
     const provider = new k8s.Provider("local", { kubeconfig: KUBECONFIG, context: "lakehouse", clusterIdentifier: "e2e/kit-probe" });
     const opts = { provider };
-    const namespace = new k8s.core.v1.Namespace("kit-probe", { metadata: { name: "lakehouse-kit-probe", labels: { "app.kubernetes.io/part-of": "lakehouse", "pod-security.kubernetes.io/enforce": "restricted" } } }, opts);
-    const storageClass = new k8s.storage.v1.StorageClass("kit-probe", { metadata: { name: "lakehouse-kit-probe", labels: { "app.kubernetes.io/part-of": "lakehouse" } }, provisioner: "lakehouse.dev/fake-hostpath", volumeBindingMode: "WaitForFirstConsumer" }, opts);
+    const namespace = new k8s.core.v1.Namespace(
+      "kit-probe",
+      { metadata: { name: "lakehouse-kit-probe", labels: { "app.kubernetes.io/part-of": "lakehouse", "pod-security.kubernetes.io/enforce": "restricted" } } },
+      opts,
+    );
+    const storageClass = new k8s.storage.v1.StorageClass(
+      "kit-probe",
+      { metadata: { name: "lakehouse-kit-probe", labels: { "app.kubernetes.io/part-of": "lakehouse" } }, provisioner: "lakehouse.dev/fake-hostpath", volumeBindingMode: "WaitForFirstConsumer" },
+      opts,
+    );
     const resources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "250m", memory: "256Mi" } };
     const account = (name: string) => new k8s.core.v1.ServiceAccount(name, { metadata: { name, namespace: namespace.metadata.name }, automountServiceAccountToken: false }, opts).metadata.name;
-    const web = new Workload("web", {
-      namespace: namespace.metadata.name, app: "web", component: "api", replicas: 2,
-      identity: { service: "web", uid: 10001, serviceAccountName: account("web"), apiAccess: false },
-      containers: [{ name: "web", image: "nginxinc/nginx-unprivileged:1.29.3", ports: [{ name: "http", containerPort: 8080 }], resources,
-        probes: { liveness: { httpGet: { path: "/", port: "http" } }, readiness: { httpGet: { path: "/", port: "http" } } } }],
-    }, { providers: [provider] });
-    const db = new Workload("db", {
-      namespace: namespace.metadata.name, app: "db", component: "database", replicas: 1,
-      identity: { service: "db", uid: 999, serviceAccountName: account("db"), apiAccess: false },
-      containers: [{ name: "postgres", image: "postgres:17.6", ports: [{ name: "postgres", containerPort: 5432 }], resources,
-        probes: { liveness: { tcpSocket: { port: "postgres" } }, readiness: { exec: { command: ["pg_isready"] } } } }],
-      state: { storageClassName: "lakehouse-kit-probe", claims: [{ name: "data", size: "1Gi", mountPath: "/var/lib/postgresql/data" }] },
-    }, { providers: [provider], dependsOn: [storageClass] });
+    const web = new Workload(
+      "web",
+      {
+        namespace: namespace.metadata.name,
+        app: "web",
+        component: "api",
+        replicas: 2,
+        identity: { service: "web", uid: 10001, serviceAccountName: account("web"), apiAccess: false },
+        containers: [
+          {
+            name: "web",
+            image: "nginxinc/nginx-unprivileged:1.29.3",
+            ports: [{ name: "http", containerPort: 8080 }],
+            resources,
+            probes: { liveness: { httpGet: { path: "/", port: "http" } }, readiness: { httpGet: { path: "/", port: "http" } } },
+          },
+        ],
+      },
+      { providers: [provider] },
+    );
+    const db = new Workload(
+      "db",
+      {
+        namespace: namespace.metadata.name,
+        app: "db",
+        component: "database",
+        replicas: 1,
+        identity: { service: "db", uid: 999, serviceAccountName: account("db"), apiAccess: false },
+        containers: [
+          {
+            name: "postgres",
+            image: "postgres:17.6",
+            ports: [{ name: "postgres", containerPort: 5432 }],
+            resources,
+            probes: { liveness: { tcpSocket: { port: "postgres" } }, readiness: { exec: { command: ["pg_isready"] } } },
+          },
+        ],
+        state: { storageClassName: "lakehouse-kit-probe", claims: [{ name: "data", size: "1Gi", mountPath: "/var/lib/postgresql/data" }] },
+      },
+      { providers: [provider], dependsOn: [storageClass] },
+    );
     return { web: web.dnsName, db: db.dnsName };
   };
 

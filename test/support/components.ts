@@ -55,7 +55,10 @@ export async function recordingMocks(): Promise<(declare: () => void) => Promise
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, callback: unknown) => {
     const key = `${req.getType()}::${req.getName()}`;
-    dependencies.set(key, req.getDependenciesList().map((urn: string) => urn.slice(urn.lastIndexOf("::") + 2)));
+    dependencies.set(
+      key,
+      req.getDependenciesList().map((urn: string) => urn.slice(urn.lastIndexOf("::") + 2)),
+    );
     providers.set(key, [...req.getProvidersMap().keys()]);
     wires.set(key, req.getObject().toJavaScript());
     return register(req, callback);
@@ -77,7 +80,5 @@ export async function recordingMocks(): Promise<(declare: () => void) => Promise
 /** What the policy pack's mandatory resource policies say about each registered object. */
 export function mandatoryViolations(resources: Array<Pick<Registered, "type" | "name" | "inputs">>): string[] {
   const mandatory = policies.filter((policy) => "validateResource" in policy && policy.enforcementLevel === "mandatory");
-  return resources.flatMap((resource) =>
-    mandatory.flatMap((policy) => validateResource(policy, resource.type, resource.inputs).violations.map((v) => `${policy.name} ${resource.name}: ${v}`)),
-  );
+  return resources.flatMap((resource) => mandatory.flatMap((policy) => validateResource(policy, resource.type, resource.inputs).violations.map((v) => `${policy.name} ${resource.name}: ${v}`)));
 }

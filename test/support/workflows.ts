@@ -48,7 +48,13 @@ export function fakePlatform(config: StackConfig, resourcePrefix = ""): Platform
   const secret = (secretName: string, keys: Record<string, string>) =>
     new GeneratedSecret(`${resourcePrefix}${secretName}`, { namespace, secretName, keys: Object.fromEntries(Object.entries(keys).map(([key, value]) => [key, { given: value }])) });
   const credentials = {
-    "airflow-keys": secret("airflow-keys", { fernetKey: SENTINELS.fernetKey, apiSecretKey: SENTINELS.apiSecretKey, jwtSecret: SENTINELS.jwtSecret, adminUsername: "admin", adminPassword: SENTINELS.adminPassword }),
+    "airflow-keys": secret("airflow-keys", {
+      fernetKey: SENTINELS.fernetKey,
+      apiSecretKey: SENTINELS.apiSecretKey,
+      jwtSecret: SENTINELS.jwtSecret,
+      adminUsername: "admin",
+      adminPassword: SENTINELS.adminPassword,
+    }),
     "airflow-database": secret("airflow-database", { username: "airflow", password: SENTINELS.databasePassword }),
     "dagster-database": secret("dagster-database", { username: "dagster", password: SENTINELS.databasePassword }),
     "valkey-auth": secret("valkey-auth", { password: SENTINELS.brokerPassword }),

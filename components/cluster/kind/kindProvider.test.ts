@@ -53,7 +53,10 @@ it("surfaces kind's own error message", async () => {
 
 it("replaces the cluster when its nodes change, and only updates for a new wait", async () => {
   const olds = { ...inputs, kubeconfig: "x" };
-  const moreWorkers = { ...inputs, config: renderKindConfig({ name: "lakehouse-test", nodeImage: "kindest/node:v1.33.4@sha256:abc", controlPlaneNodes: 1, workerNodes: 3, httpPort: 80, httpsPort: 443 }) };
+  const moreWorkers = {
+    ...inputs,
+    config: renderKindConfig({ name: "lakehouse-test", nodeImage: "kindest/node:v1.33.4@sha256:abc", controlPlaneNodes: 1, workerNodes: 3, httpPort: 80, httpsPort: 443 }),
+  };
   expect(await kindProvider.diff!("lakehouse-test", olds, moreWorkers)).toEqual({ changes: true, replaces: ["config"], deleteBeforeReplace: true });
   expect(await kindProvider.diff!("lakehouse-test", olds, { ...inputs, wait: "10m" })).toMatchObject({ changes: true, replaces: [] });
   expect(await kindProvider.diff!("lakehouse-test", olds, inputs)).toMatchObject({ changes: false });

@@ -10,7 +10,16 @@ const [group, command, ...rest] = process.argv.slice(2);
 
 // name → [short, takes a value]
 const OPTIONS = {
-  create: { email: ["e", true], firstname: ["f", true], lastname: ["l", true], password: ["p", true], role: ["r", true], "use-random-password": [null, false], username: ["u", true], verbose: ["v", false] },
+  create: {
+    email: ["e", true],
+    firstname: ["f", true],
+    lastname: ["l", true],
+    password: ["p", true],
+    role: ["r", true],
+    "use-random-password": [null, false],
+    username: ["u", true],
+    verbose: ["v", false],
+  },
   "reset-password": { email: ["e", true], password: ["p", true], "use-random-password": [null, false], username: ["u", true], verbose: ["v", false] },
 };
 

@@ -24,7 +24,19 @@ describe("object rules", () => {
     ["bp-no-secret-env-literals", [DEPLOYMENT, withContainer({ env: [{ name: "DB_PASSWORD", value: "hunter2" }] })], /DB_PASSWORD to a literal value/],
     ["bp-dedicated-service-account", [DEPLOYMENT, deployment(podSpec({ serviceAccountName: "default" }))], /default ServiceAccount/],
     ["bp-service-account-token-automount", [DEPLOYMENT, deployment(podSpec({ automountServiceAccountToken: undefined }))], /automountServiceAccountToken unset/],
-    ["bp-duplicate-env", [DEPLOYMENT, withContainer({ env: [{ name: "A", value: "1" }, { name: "A", value: "2" }] })], /defines A more than once/],
+    [
+      "bp-duplicate-env",
+      [
+        DEPLOYMENT,
+        withContainer({
+          env: [
+            { name: "A", value: "1" },
+            { name: "A", value: "2" },
+          ],
+        }),
+      ],
+      /defines A more than once/,
+    ],
     ["bp-selector-matches-template", [DEPLOYMENT, { ...deployment(), spec: { ...(deployment().spec as object), selector: { matchLabels: { app: "other" } } } }], /selector app=other/],
     ["bp-job-ttl", ["kubernetes:batch/v1:Job", { spec: { template: { spec: podSpec({ restartPolicy: "Never" }) } } }], /ttlSecondsAfterFinished/],
     ["bp-removed-api-version", ["kubernetes:policy/v1beta1:PodDisruptionBudget", { spec: {} }], /removed in Kubernetes 1.25; use policy\/v1/],
@@ -33,7 +45,11 @@ describe("object rules", () => {
     ["bp-rbac-no-cluster-admin", ["kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", { roleRef: { kind: "ClusterRole", name: "cluster-admin" } }], /cluster-admin/],
     ["bp-opaque-resources", ["kubernetes:helm.sh/v3:Release", { chart: "kube-prometheus-stack", version: "79.1.0" }], /helm.v3.Release kube-prometheus-stack 79.1.0/],
     ["bp-privileged-ports", [DEPLOYMENT, withContainer({ ports: [{ name: "http", containerPort: 80 }] })], /declares port 80 \(http\) but runs as non-root, which cannot bind a port below 1024/],
-    ["bp-sensitive-host-mounts", [DEPLOYMENT, deployment(podSpec({ volumes: [{ name: "runtime", hostPath: { path: "/var/run/docker.sock", type: "Socket" } }] }))], /volume "runtime" mounts host path \/var\/run\/docker.sock \(the container runtime's socket/],
+    [
+      "bp-sensitive-host-mounts",
+      [DEPLOYMENT, deployment(podSpec({ volumes: [{ name: "runtime", hostPath: { path: "/var/run/docker.sock", type: "Socket" } }] }))],
+      /volume "runtime" mounts host path \/var\/run\/docker.sock \(the container runtime's socket/,
+    ],
     ["bp-replicas-spread", [DEPLOYMENT, replicated(3)], /runs 3 replicas with nothing spreading them/],
   ];
   it.each(cases)("%s passes the compliant object and fails the offending one", (name, [type, failing], expected) => {
@@ -53,7 +69,8 @@ describe("object rules", () => {
 });
 
 describe("bp-privileged-ports", () => {
-  const lowPort = (securityContext: Record<string, unknown>, pod: Record<string, unknown> = {}) => resourceCheck("bp-privileged-ports", DEPLOYMENT, withContainer({ ports: [{ name: "http", containerPort: 443 }], securityContext }, pod));
+  const lowPort = (securityContext: Record<string, unknown>, pod: Record<string, unknown> = {}) =>
+    resourceCheck("bp-privileged-ports", DEPLOYMENT, withContainer({ ports: [{ name: "http", containerPort: 443 }], securityContext }, pod));
   const hardened = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
   it("passes when the pod lowers net.ipv4.ip_unprivileged_port_start", () => {
     expect(lowPort(hardened, { securityContext: { runAsNonRoot: true, runAsUser: 1000, sysctls: [{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }] } })).toEqual([]);
@@ -69,9 +86,12 @@ describe("bp-privileged-ports", () => {
 });
 
 describe("bp-sensitive-host-mounts", () => {
-  it.each(["/", "/etc/", "/etc/../proc", "/proc/1/root", "/sys/fs/cgroup", "/var/run", "/var/lib/kubelet/pods", "/run/containerd/containerd.sock", "/host/run/crio.sock", "/etc/kubernetes/pki"])("names %s", (path) => {
-    expect(sensitiveHostPath(path)).toBeDefined();
-  });
+  it.each(["/", "/etc/", "/etc/../proc", "/proc/1/root", "/sys/fs/cgroup", "/var/run", "/var/lib/kubelet/pods", "/run/containerd/containerd.sock", "/host/run/crio.sock", "/etc/kubernetes/pki"])(
+    "names %s",
+    (path) => {
+      expect(sensitiveHostPath(path)).toBeDefined();
+    },
+  );
   it.each(["/var/log", "/etc/localtime", "/etc/ssl/certs", "/data/app", "/var/lib/app-cache", "/mnt/disks/ssd0"])("lets %s be (the PSS hostPath rule still applies)", (path) => {
     expect(sensitiveHostPath(path)).toBeUndefined();
   });
@@ -84,11 +104,28 @@ describe("bp-sensitive-host-mounts", () => {
 describe("bp-replicas-spread", () => {
   const spread = (pod: Record<string, unknown>) => resourceCheck("bp-replicas-spread", DEPLOYMENT, replicated(3, pod));
   it("passes the kit's preferred anti-affinity on the hostname, and a topology spread over zones", () => {
-    expect(spread({ affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: OWN_PODS } }] } } })).toEqual([]);
-    expect(spread({ topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: ["app"] }] } }] })).toEqual([]);
+    expect(
+      spread({
+        affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: OWN_PODS } }] } },
+      }),
+    ).toEqual([]);
+    expect(
+      spread({
+        topologySpreadConstraints: [
+          {
+            maxSkew: 1,
+            topologyKey: "topology.kubernetes.io/zone",
+            whenUnsatisfiable: "ScheduleAnyway",
+            labelSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: ["app"] }] },
+          },
+        ],
+      }),
+    ).toEqual([]);
   });
   it("fails spreading that does not select the workload's own pods, or not over nodes", () => {
-    expect(spread({ affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: { app: "other" } } }] } } })).toHaveLength(1);
+    expect(
+      spread({ affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: { app: "other" } } }] } } }),
+    ).toHaveLength(1);
     expect(spread({ affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: "kubernetes.io/hostname" }] } } })).toHaveLength(1);
     expect(spread({ topologySpreadConstraints: [{ maxSkew: 1, topologyKey: "example.com/rack", labelSelector: OWN_PODS }] })).toHaveLength(1);
   });
@@ -100,12 +137,24 @@ describe("bp-replicas-spread", () => {
 });
 
 describe("cross-resource rules", () => {
-  const ns = (name: string, environment: string, role = "platform") => ({ type: "kubernetes:core/v1:Namespace", props: { metadata: { name, labels: { "lakehouse.dev/environment": environment, "lakehouse.dev/role": role } } } });
+  const ns = (name: string, environment: string, role = "platform") => ({
+    type: "kubernetes:core/v1:Namespace",
+    props: { metadata: { name, labels: { "lakehouse.dev/environment": environment, "lakehouse.dev/role": role } } },
+  });
   const app = { type: DEPLOYMENT, props: deployment() };
-  const service = (selector: Record<string, string>, type = "ClusterIP", namespace = "lakehouse-platform") => ({ type: "kubernetes:core/v1:Service", props: { metadata: { name: "app", namespace }, spec: { type, selector, ports: [{ name: "http", port: 80 }] } } });
+  const service = (selector: Record<string, string>, type = "ClusterIP", namespace = "lakehouse-platform") => ({
+    type: "kubernetes:core/v1:Service",
+    props: { metadata: { name: "app", namespace }, spec: { type, selector, ports: [{ name: "http", port: 80 }] } },
+  });
   const ingress = (backend: string, tls = true) => ({
     type: "kubernetes:networking.k8s.io/v1:Ingress",
-    props: { metadata: { name: "ui", namespace: "lakehouse-platform" }, spec: { ...(tls ? { tls: [{ hosts: ["ui.example.internal"], secretName: "ui-tls" }] } : {}), rules: [{ host: "ui.example.internal", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: backend, port: { name: "http" } } } }] } }] } },
+    props: {
+      metadata: { name: "ui", namespace: "lakehouse-platform" },
+      spec: {
+        ...(tls ? { tls: [{ hosts: ["ui.example.internal"], secretName: "ui-tls" }] } : {}),
+        rules: [{ host: "ui.example.internal", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: backend, port: { name: "http" } } } }] } }],
+      },
+    },
   });
   const stack = (name: string, resources: Array<{ type: string; props: Record<string, unknown> }>) => validateStack(policy(name), resources).violations;
 
@@ -133,7 +182,10 @@ describe("cross-resource rules", () => {
   });
   it("stack-replicated-stateful-pdb, only in prod", () => {
     const set = { type: "kubernetes:apps/v1:StatefulSet", props: { ...deployment(), spec: { ...(deployment().spec as object), replicas: 3 } } };
-    const pdb = { type: "kubernetes:policy/v1:PodDisruptionBudget", props: { metadata: { name: "app", namespace: "lakehouse-platform" }, spec: { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "app" } } } } };
+    const pdb = {
+      type: "kubernetes:policy/v1:PodDisruptionBudget",
+      props: { metadata: { name: "app", namespace: "lakehouse-platform" }, spec: { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "app" } } } },
+    };
     expect(stack("stack-replicated-stateful-pdb", [ns("lakehouse-platform", "prod"), set])).toEqual([expect.stringMatching(/3 replicas and no PodDisruptionBudget/)]);
     expect(stack("stack-replicated-stateful-pdb", [ns("lakehouse-platform", "prod"), set, pdb])).toEqual([]);
   });
@@ -149,7 +201,10 @@ describe("cross-resource rules", () => {
   it("stack-prod-serving-replicas counts an autoscaler's minReplicas", () => {
     const hpa = (minReplicas?: number) => ({
       type: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
-      props: { metadata: { name: "app", namespace: "lakehouse-platform" }, spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "app" }, maxReplicas: 5, ...(minReplicas ? { minReplicas } : {}) } },
+      props: {
+        metadata: { name: "app", namespace: "lakehouse-platform" },
+        spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "app" }, maxReplicas: 5, ...(minReplicas ? { minReplicas } : {}) },
+      },
     });
     const base = [ns("lakehouse-platform", "prod"), app, service({ "app.kubernetes.io/name": "app" })];
     expect(stack("stack-prod-serving-replicas", [...base, hpa(2)])).toEqual([]);
@@ -158,7 +213,10 @@ describe("cross-resource rules", () => {
   it("stack-service-target-port", () => {
     const targeting = (targetPort?: unknown, protocol?: string) => ({
       type: "kubernetes:core/v1:Service",
-      props: { metadata: { name: "app", namespace: "lakehouse-platform" }, spec: { selector: { "app.kubernetes.io/name": "app" }, ports: [{ name: "web", port: 8080, ...(targetPort === undefined ? {} : { targetPort }), ...(protocol ? { protocol } : {}) }] } },
+      props: {
+        metadata: { name: "app", namespace: "lakehouse-platform" },
+        spec: { selector: { "app.kubernetes.io/name": "app" }, ports: [{ name: "web", port: 8080, ...(targetPort === undefined ? {} : { targetPort }), ...(protocol ? { protocol } : {}) }] },
+      },
     });
     expect(stack("stack-service-target-port", [app, targeting("http")])).toEqual([]);
     expect(stack("stack-service-target-port", [app, targeting(8080)])).toEqual([]);
@@ -172,7 +230,9 @@ describe("cross-resource rules", () => {
   it("stack-service-account-exists, advisory and saying the account may come from outside", () => {
     const account = (namespace: string) => ({ type: "kubernetes:core/v1:ServiceAccount", props: { metadata: { name: "app", namespace } } });
     expect(stack("stack-service-account-exists", [app, account("lakehouse-platform")])).toEqual([]);
-    expect(stack("stack-service-account-exists", [app, account("lakehouse-services")])).toEqual([expect.stringMatching(/ServiceAccount app, which is not among the ServiceAccounts of namespace lakehouse-platform .*unless the account comes from outside/)]);
+    expect(stack("stack-service-account-exists", [app, account("lakehouse-services")])).toEqual([
+      expect.stringMatching(/ServiceAccount app, which is not among the ServiceAccounts of namespace lakehouse-platform .*unless the account comes from outside/),
+    ]);
     expect(stack("stack-service-account-exists", [{ type: DEPLOYMENT, props: deployment(podSpec({ serviceAccountName: "default" })) }])).toEqual([]);
     expect(policy("stack-service-account-exists").enforcementLevel).toBe("advisory");
   });

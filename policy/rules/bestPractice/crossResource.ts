@@ -18,7 +18,14 @@ export const serviceSelectsWorkload: StackRule = {
     return ofKind(objects, "Service").flatMap((service) => {
       const selector = serviceSelector(service);
       if (!selector || selectedWorkloads(service, workloads).length > 0) return [];
-      return [{ object: service, message: `Service ${metadataOf(service).name} selects no workload's pods (${Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(", ")})` }];
+      return [
+        {
+          object: service,
+          message: `Service ${metadataOf(service).name} selects no workload's pods (${Object.entries(selector)
+            .map(([k, v]) => `${k}=${String(v)}`)
+            .join(", ")})`,
+        },
+      ];
     });
   },
 };
@@ -69,12 +76,18 @@ export const ingressTls: StackRule = {
 export const exposedServices: StackRule = {
   scope: "stack",
   name: "stack-exposed-services-in-edge-only",
-  description: "Only the edge layer (namespaces labelled lakehouse.dev/role=edge, or the pack's edgeNamespaces) exposes NodePort or LoadBalancer Services; everything else is reached through the ingress.",
+  description:
+    "Only the edge layer (namespaces labelled lakehouse.dev/role=edge, or the pack's edgeNamespaces) exposes NodePort or LoadBalancer Services; everything else is reached through the ingress.",
   remediation: "Make the Service ClusterIP and route to it through an Ingress or Gateway route.",
   tags: ["best-practice"],
   enforcementLevel: "mandatory",
   check(objects, context) {
-    const edge = new Set([...(context.edgeNamespaces ?? []), ...ofKind(objects, "Namespace").filter((ns) => metadataOf(ns).labels["lakehouse.dev/role"] === "edge").map((ns) => metadataOf(ns).name)]);
+    const edge = new Set([
+      ...(context.edgeNamespaces ?? []),
+      ...ofKind(objects, "Namespace")
+        .filter((ns) => metadataOf(ns).labels["lakehouse.dev/role"] === "edge")
+        .map((ns) => metadataOf(ns).name),
+    ]);
     return ofKind(objects, "Service")
       .filter((service) => ["NodePort", "LoadBalancer"].includes(String(asRecord(service.spec).type)) && !edge.has(namespaceOf(service)))
       .map((service) => ({ object: service, message: `Service ${metadataOf(service).name} is ${String(asRecord(service.spec).type)} outside the edge layer` }));
@@ -117,4 +130,3 @@ export const statefulPdb: StackRule = {
 };
 
 export const CROSS_RESOURCE = [serviceSelectsWorkload, ingressBackendExists, ingressTls, exposedServices, networkPolicyPerNamespace, statefulPdb];
-

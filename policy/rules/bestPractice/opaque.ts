@@ -11,7 +11,8 @@ const OPAQUE: Record<string, string> = {
 export const opaqueResources: ObjectRule = {
   scope: "object",
   name: "bp-opaque-resources",
-  description: "Lists resources whose Kubernetes objects the pack cannot see (helm.v3.Release, @pulumi/kubernetes-cert-manager), with chart and version; prefer helm.v4.Chart, which renders objects the pack checks.",
+  description:
+    "Lists resources whose Kubernetes objects the pack cannot see (helm.v3.Release, @pulumi/kubernetes-cert-manager), with chart and version; prefer helm.v4.Chart, which renders objects the pack checks.",
   remediation: "Render the chart with kubernetes.helm.v4.Chart so every object is checked, or review the chart's objects with the lint CLI on its rendered output.",
   tags: ["best-practice"],
   enforcementLevel: "advisory",

@@ -11,8 +11,7 @@ export const readOnlyRoot = podRule(
     tags: ["best-practice"],
     enforcementLevel: "advisory",
   },
-  ({ containers }) =>
-    containers.filter(({ ref, own }) => ref.role !== "ephemeralContainer" && own.readOnlyRootFilesystem !== true).map(({ ref }) => `${label(ref)} has a writable root filesystem`),
+  ({ containers }) => containers.filter(({ ref, own }) => ref.role !== "ephemeralContainer" && own.readOnlyRootFilesystem !== true).map(({ ref }) => `${label(ref)} has a writable root filesystem`),
 );
 
 const SECRET_NAME = /(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential|access[_-]?key)/i;
@@ -69,7 +68,9 @@ export const duplicateEnv = podRule(
   },
   ({ containers }) =>
     containers.flatMap(({ ref }) => {
-      const names = asArray(ref.container.env).map((env) => asString(asRecord(env).name)).filter((n): n is string => n !== undefined);
+      const names = asArray(ref.container.env)
+        .map((env) => asString(asRecord(env).name))
+        .filter((n): n is string => n !== undefined);
       return [...new Set(names.filter((name, i) => names.indexOf(name) !== i))].map((name) => `${label(ref)} defines ${name} more than once`);
     }),
 );

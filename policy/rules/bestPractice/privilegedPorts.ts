@@ -16,13 +16,15 @@ export const privilegedPorts = podRule(
     description:
       "Containers that run as non-root declare no containerPort below 1024: they cannot bind it unless the container runtime lowers net.ipv4.ip_unprivileged_port_start (containerd 2 does; CRI-O and containerd 1.x do not), and NET_BIND_SERVICE does not reach a non-root process under allowPrivilegeEscalation: false. Passes when the pod sets that sysctl at or below the port, or the container adds NET_BIND_SERVICE and allows privilege escalation (file capabilities).",
     remediation:
-      "Listen on a port of 1024 or above and keep the well-known port on the Service (port: 80, targetPort: 8080); or set the safe sysctl net.ipv4.ip_unprivileged_port_start: \"0\" in the pod's securityContext.sysctls.",
+      'Listen on a port of 1024 or above and keep the well-known port on the Service (port: 80, targetPort: 8080); or set the safe sysctl net.ipv4.ip_unprivileged_port_start: "0" in the pod\'s securityContext.sysctls.',
     tags: ["best-practice"],
     enforcementLevel: "mandatory",
   },
   ({ pod, containers }) => {
     if (isWindows(pod)) return [];
-    const sysctl = asArray(asRecord(pod.spec.securityContext).sysctls).map(asRecord).find((s) => s.name === UNPRIVILEGED_PORT_START);
+    const sysctl = asArray(asRecord(pod.spec.securityContext).sysctls)
+      .map(asRecord)
+      .find((s) => s.name === UNPRIVILEGED_PORT_START);
     const configured = sysctl && /^\d+$/.test(String(sysctl.value)) ? Number(sysctl.value) : undefined;
     const start = configured ?? 1024;
     return containers.flatMap(({ ref, security, own }) => {

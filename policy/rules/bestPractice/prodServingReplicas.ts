@@ -43,8 +43,12 @@ export const prodServingReplicas: StackRule = {
       .flatMap(([workload, service]) => {
         const { replicas, from } = minimumReplicas(workload, autoscalers);
         if (replicas >= MINIMUM) return [];
-        return [{ object: workload, message: `${kindOf(workload)} ${nameOf(workload)} serves Service ${service} with ${replicas} replica${replicas === 1 ? "" : "s"} in prod (${from}): a node drain, eviction or rollout interrupts it; ${MINIMUM} is the minimum` }];
+        return [
+          {
+            object: workload,
+            message: `${kindOf(workload)} ${nameOf(workload)} serves Service ${service} with ${replicas} replica${replicas === 1 ? "" : "s"} in prod (${from}): a node drain, eviction or rollout interrupts it; ${MINIMUM} is the minimum`,
+          },
+        ];
       });
   },
 };
-

@@ -9,7 +9,7 @@ const rulesOf = (object: Record<string, unknown>) => asArray(object.rules).map(a
 export const rbacWildcards: ObjectRule = {
   scope: "object",
   name: "bp-rbac-no-wildcards",
-  description: "Roles and ClusterRoles name their API groups, resources and verbs: no \"*\".",
+  description: 'Roles and ClusterRoles name their API groups, resources and verbs: no "*".',
   remediation: "List the exact resources and verbs the service needs.",
   tags: ["best-practice"],
   enforcementLevel: "mandatory",

@@ -46,6 +46,8 @@ export const replicaSpread: ObjectRule = {
         .some((constraint) => SPREAD_KEYS.includes(String(constraint.topologyKey)) && labelSelectorSelects(constraint.labelSelector, labels));
     return spread
       ? []
-      : [`the ${kind} runs ${replicas} replicas with nothing spreading them (no pod anti-affinity on ${HOSTNAME}, no topology spread constraint over hostname or zone, selecting its own pods): one node's loss can take them all`];
+      : [
+          `the ${kind} runs ${replicas} replicas with nothing spreading them (no pod anti-affinity on ${HOSTNAME}, no topology spread constraint over hostname or zone, selecting its own pods): one node's loss can take them all`,
+        ];
   },
 };

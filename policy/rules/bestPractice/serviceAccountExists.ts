@@ -11,7 +11,7 @@ export const serviceAccountExists: StackRule = {
   scope: "stack",
   name: "stack-service-account-exists",
   description:
-    'Every pod\'s serviceAccountName (other than "default") names a ServiceAccount in the pod\'s namespace among the stack\'s objects (or the linted files); without it the pods are never created (kube-linter non-existent-service-account). Advisory: the account may be created outside the stack.',
+    "Every pod's serviceAccountName (other than \"default\") names a ServiceAccount in the pod's namespace among the stack's objects (or the linted files); without it the pods are never created (kube-linter non-existent-service-account). Advisory: the account may be created outside the stack.",
   remediation: "Create the ServiceAccount in the same namespace (the foundation layer's service catalog does it per service), fix the name, or exempt the workload stating what creates the account.",
   tags: ["best-practice"],
   enforcementLevel: "advisory",

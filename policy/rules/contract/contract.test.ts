@@ -69,18 +69,12 @@ describe("contract-resource-requests-limits", () => {
 describe("contract-no-hardcoded-ips", () => {
   const p = policy("contract-no-hardcoded-ips");
   const withEnv = (value: string) => deployment(podSpec({ containers: [compliantContainer({ env: [{ name: "TARGET", value }] })] }));
-  it.each([
-    ["postgres.lakehouse-platform.svc.cluster.local:5432"],
-    ["0.0.0.0:8080"],
-    ["[::]:9000"],
-    ["127.0.0.1"],
-    ["1.2.3.4-rc1"],
-    ["v10.0.0.1"],
-    ["2026-11-23T10:00:00Z"],
-    ["10.0.0.0/8"],
-  ])("accepts %s in an env value", (value) => {
-    expect(validateResource(p, DEPLOYMENT, withEnv(value)).violations).toEqual([]);
-  });
+  it.each([["postgres.lakehouse-platform.svc.cluster.local:5432"], ["0.0.0.0:8080"], ["[::]:9000"], ["127.0.0.1"], ["1.2.3.4-rc1"], ["v10.0.0.1"], ["2026-11-23T10:00:00Z"], ["10.0.0.0/8"]])(
+    "accepts %s in an env value",
+    (value) => {
+      expect(validateResource(p, DEPLOYMENT, withEnv(value)).violations).toEqual([]);
+    },
+  );
   it.each([
     ["10.0.0.5", "10.0.0.5"],
     ["jdbc:postgresql://10.1.2.3:5432/nessie", "10.1.2.3"],
@@ -101,12 +95,16 @@ describe("contract-no-hardcoded-ips", () => {
     ]);
   });
   it("checks ConfigMap data, pinned Service IPs, Endpoints and Ingress hosts", () => {
-    expect(validateResource(p, "kubernetes:core/v1:ConfigMap", { data: { "catalog.properties": "iceberg.rest-catalog.uri=http://172.20.0.4:19120/iceberg" } }).violations).toEqual(["data.catalog.properties points at 172.20.0.4"]);
+    expect(validateResource(p, "kubernetes:core/v1:ConfigMap", { data: { "catalog.properties": "iceberg.rest-catalog.uri=http://172.20.0.4:19120/iceberg" } }).violations).toEqual([
+      "data.catalog.properties points at 172.20.0.4",
+    ]);
     expect(validateResource(p, "kubernetes:core/v1:Service", { spec: { clusterIP: "10.96.0.50", externalIPs: ["203.0.113.9"] } }).violations).toHaveLength(2);
     expect(validateResource(p, "kubernetes:core/v1:Service", { spec: { clusterIP: "None" } }).violations).toEqual([]);
     expect(validateResource(p, "kubernetes:core/v1:Endpoints", { subsets: [{ addresses: [{ ip: "10.2.2.2" }] }] }).violations).toHaveLength(1);
     expect(validateResource(p, "kubernetes:discovery.k8s.io/v1:EndpointSlice", { endpoints: [{ addresses: ["fd00::2"] }] }).violations).toHaveLength(1);
-    expect(validateResource(p, "kubernetes:networking.k8s.io/v1:Ingress", { metadata: { annotations: { "x/upstream": "10.3.3.3" } }, spec: { rules: [{ host: "10.4.4.4" }] } }).violations).toHaveLength(2);
+    expect(
+      validateResource(p, "kubernetes:networking.k8s.io/v1:Ingress", { metadata: { annotations: { "x/upstream": "10.3.3.3" } }, spec: { rules: [{ host: "10.4.4.4" }] } }).violations,
+    ).toHaveLength(2);
   });
   it("leaves NetworkPolicy CIDRs alone", () => {
     expect(validateResource(p, "kubernetes:networking.k8s.io/v1:NetworkPolicy", { spec: { egress: [{ to: [{ ipBlock: { cidr: "10.0.0.5/32" } }] }] } }).violations).toEqual([]);

@@ -5,7 +5,8 @@ import { podRule } from "../../lib/pss";
 export const probes = podRule(
   {
     name: "contract-liveness-readiness-probes",
-    description: "Every container of a long-running workload has a liveness and a readiness probe, each on a port the container exposes (contract section 8.3). Jobs, CronJobs and init containers are exempt.",
+    description:
+      "Every container of a long-running workload has a liveness and a readiness probe, each on a port the container exposes (contract section 8.3). Jobs, CronJobs and init containers are exempt.",
     remediation: "Add livenessProbe and readinessProbe (httpGet on /health and /ready, tcpSocket, grpc or exec) targeting a port listed in the container's ports.",
     tags: ["contract"],
     enforcementLevel: "mandatory",

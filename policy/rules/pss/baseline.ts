@@ -6,7 +6,12 @@ import { label, pssRule, since } from "../../lib/pss";
 const podSecurity = (spec: Record<string, unknown>) => asRecord(spec.securityContext);
 
 export const hostProcess = pssRule(
-  { name: "pss-baseline-host-process", level: "baseline", description: "Windows HostProcess containers are not allowed (pod or any container).", remediation: "Remove securityContext.windowsOptions.hostProcess, or set it to false." },
+  {
+    name: "pss-baseline-host-process",
+    level: "baseline",
+    description: "Windows HostProcess containers are not allowed (pod or any container).",
+    remediation: "Remove securityContext.windowsOptions.hostProcess, or set it to false.",
+  },
   ({ pod, containers }) => [
     ...(asRecord(podSecurity(pod.spec).windowsOptions).hostProcess === true ? ["the pod sets windowsOptions.hostProcess: true"] : []),
     ...containers.filter(({ own }) => asRecord(own.windowsOptions).hostProcess === true).map(({ ref }) => `${label(ref)} sets windowsOptions.hostProcess: true`),
@@ -14,7 +19,12 @@ export const hostProcess = pssRule(
 );
 
 export const hostNamespaces = pssRule(
-  { name: "pss-baseline-host-namespaces", level: "baseline", description: "Pods do not share the host's network, PID or IPC namespaces.", remediation: "Remove hostNetwork, hostPID and hostIPC (or set them to false)." },
+  {
+    name: "pss-baseline-host-namespaces",
+    level: "baseline",
+    description: "Pods do not share the host's network, PID or IPC namespaces.",
+    remediation: "Remove hostNetwork, hostPID and hostIPC (or set them to false).",
+  },
   ({ pod }) => (["hostNetwork", "hostPID", "hostIPC"] as const).filter((field) => pod.spec[field] === true).map((field) => `the pod sets ${field}: true`),
 );
 
@@ -26,7 +36,13 @@ export const privileged = pssRule(
 const BASELINE_CAPABILITIES = new Set(["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"]);
 
 export const capabilities = pssRule(
-  { name: "pss-baseline-capabilities", level: "baseline", description: "Containers add only the capabilities the baseline allows (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT).", remediation: "Remove the other capabilities from securityContext.capabilities.add." },
+  {
+    name: "pss-baseline-capabilities",
+    level: "baseline",
+    description:
+      "Containers add only the capabilities the baseline allows (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT).",
+    remediation: "Remove the other capabilities from securityContext.capabilities.add.",
+  },
   ({ containers }) =>
     containers.flatMap(({ ref, own }) =>
       asArray(asRecord(own.capabilities).add)
@@ -36,8 +52,16 @@ export const capabilities = pssRule(
 );
 
 export const hostPathVolumes = pssRule(
-  { name: "pss-baseline-host-path-volumes", level: "baseline", description: "Pods mount no hostPath volumes: no access to the node's filesystem.", remediation: "Use a PersistentVolumeClaim, emptyDir, ConfigMap or Secret instead of hostPath." },
-  ({ pod }) => asArray(pod.spec.volumes).filter((v) => asRecord(v).hostPath !== undefined).map((v) => `volume "${asString(asRecord(v).name) ?? "?"}" is a hostPath`),
+  {
+    name: "pss-baseline-host-path-volumes",
+    level: "baseline",
+    description: "Pods mount no hostPath volumes: no access to the node's filesystem.",
+    remediation: "Use a PersistentVolumeClaim, emptyDir, ConfigMap or Secret instead of hostPath.",
+  },
+  ({ pod }) =>
+    asArray(pod.spec.volumes)
+      .filter((v) => asRecord(v).hostPath !== undefined)
+      .map((v) => `volume "${asString(asRecord(v).name) ?? "?"}" is a hostPath`),
 );
 
 export const hostPorts = pssRule(
@@ -52,7 +76,13 @@ export const hostPorts = pssRule(
 );
 
 export const hostProbes = pssRule(
-  { name: "pss-baseline-host-probes", level: "baseline", versioned: true, description: "Probes and lifecycle hooks do not set a host (Kubernetes 1.34 and newer).", remediation: "Remove the host field of httpGet and tcpSocket probes and lifecycle hooks: they then target the pod itself." },
+  {
+    name: "pss-baseline-host-probes",
+    level: "baseline",
+    versioned: true,
+    description: "Probes and lifecycle hooks do not set a host (Kubernetes 1.34 and newer).",
+    remediation: "Remove the host field of httpGet and tcpSocket probes and lifecycle hooks: they then target the pod itself.",
+  },
   ({ containers, context }) => {
     if (!since(context, "1.34")) return [];
     return containers.flatMap(({ ref }) => {
@@ -61,10 +91,12 @@ export const hostProbes = pssRule(
         ...["postStart", "preStop"].map((f) => [`lifecycle.${f}`, asRecord(ref.container.lifecycle)[f]] as const),
       ];
       return handlers.flatMap(([where, handler]) =>
-        ["httpGet", "tcpSocket"].filter((kind) => {
-          const host = asRecord(asRecord(handler)[kind]).host;
-          return host !== undefined && host !== "";
-        }).map((kind) => `${label(ref)} ${where}.${kind} sets a host`),
+        ["httpGet", "tcpSocket"]
+          .filter((kind) => {
+            const host = asRecord(asRecord(handler)[kind]).host;
+            return host !== undefined && host !== "";
+          })
+          .map((kind) => `${label(ref)} ${where}.${kind} sets a host`),
       );
     });
   },
@@ -73,7 +105,12 @@ export const hostProbes = pssRule(
 const APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/";
 
 export const appArmor = pssRule(
-  { name: "pss-baseline-apparmor", level: "baseline", description: "AppArmor is not turned off: profiles are RuntimeDefault or Localhost, in fields or annotations.", remediation: "Set appArmorProfile.type to RuntimeDefault (or Localhost), or remove the Unconfined setting." },
+  {
+    name: "pss-baseline-apparmor",
+    level: "baseline",
+    description: "AppArmor is not turned off: profiles are RuntimeDefault or Localhost, in fields or annotations.",
+    remediation: "Set appArmorProfile.type to RuntimeDefault (or Localhost), or remove the Unconfined setting.",
+  },
   ({ pod, object, containers }) => {
     const problems: string[] = [];
     const templateAnnotations = asRecord(asRecord(asRecord(asRecord(object.spec).template).metadata).annotations);
@@ -95,7 +132,13 @@ export const appArmor = pssRule(
 );
 
 export const seLinux = pssRule(
-  { name: "pss-baseline-selinux", level: "baseline", versioned: true, description: "SELinux type is a container type (container_t, container_init_t, container_kvm_t; container_engine_t from 1.31), and user and role are not set.", remediation: "Remove seLinuxOptions.user and .role, and use a container SELinux type or none." },
+  {
+    name: "pss-baseline-selinux",
+    level: "baseline",
+    versioned: true,
+    description: "SELinux type is a container type (container_t, container_init_t, container_kvm_t; container_engine_t from 1.31), and user and role are not set.",
+    remediation: "Remove seLinuxOptions.user and .role, and use a container SELinux type or none.",
+  },
   ({ pod, containers, context }) => {
     const types = new Set(["", "container_t", "container_init_t", "container_kvm_t", ...(since(context, "1.31") ? ["container_engine_t"] : [])]);
     const check = (options: unknown, where: string) => {
@@ -123,10 +166,20 @@ export const seccompBaseline = pssRule(
 );
 
 export const sysctls = pssRule(
-  { name: "pss-baseline-sysctls", level: "baseline", versioned: true, description: "Only the safe, namespaced sysctls the standard lists for the Kubernetes version.", remediation: "Remove the other sysctls from securityContext.sysctls." },
+  {
+    name: "pss-baseline-sysctls",
+    level: "baseline",
+    versioned: true,
+    description: "Only the safe, namespaced sysctls the standard lists for the Kubernetes version.",
+    remediation: "Remove the other sysctls from securityContext.sysctls.",
+  },
   ({ pod, context }) => {
     const allowed = new Set([
-      "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range",
+      "kernel.shm_rmid_forced",
+      "net.ipv4.ip_local_port_range",
+      "net.ipv4.ip_unprivileged_port_start",
+      "net.ipv4.tcp_syncookies",
+      "net.ipv4.ping_group_range",
       ...(since(context, "1.27") ? ["net.ipv4.ip_local_reserved_ports"] : []),
       ...(since(context, "1.29") ? ["net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes"] : []),
     ]);

@@ -51,7 +51,10 @@ describe.each(cases)("%s", (name, failing, expected) => {
 });
 
 it("every PSS control has a fixture", () => {
-  const pss = policies.filter((p) => p.name.startsWith("pss-")).map((p) => p.name).sort();
+  const pss = policies
+    .filter((p) => p.name.startsWith("pss-"))
+    .map((p) => p.name)
+    .sort();
   expect(cases.map(([name]) => name).sort()).toEqual(pss);
 });
 
@@ -109,7 +112,11 @@ describe("the Pod Security version of a pod's Namespace (pod-security.kubernetes
     expect(["v1.33", "1.29", "latest", "v2", "", undefined].map(enforceVersion)).toEqual(["1.33", "1.29", undefined, undefined, undefined, undefined]);
   });
   it("marks exactly the rules that consult the version as versioned (so CrossGuard gives them the Namespace)", () => {
-    const fixtures = [deployment(), deployment(withContainer({ livenessProbe: { tcpSocket: { port: "http", host: "h" } } })), deployment(podSpec({ securityContext: { runAsNonRoot: true, sysctls: [{ name: "kernel.msgmax" }], seLinuxOptions: { type: "spc_t" } } }))];
+    const fixtures = [
+      deployment(),
+      deployment(withContainer({ livenessProbe: { tcpSocket: { port: "http", host: "h" } } })),
+      deployment(podSpec({ securityContext: { runAsNonRoot: true, sysctls: [{ name: "kernel.msgmax" }], seLinuxOptions: { type: "spc_t" } } })),
+    ];
     const consulting = RULES.filter((rule) => {
       if (rule.scope !== "object") return false;
       let consulted = false;
@@ -123,7 +130,11 @@ describe("the Pod Security version of a pod's Namespace (pod-security.kubernetes
       for (const props of fixtures) rule.check({ apiVersion: "apps/v1", kind: "Deployment", ...props }, context);
       return consulted;
     });
-    expect(consulting.map((r) => r.name).sort()).toEqual(RULES.filter((r) => r.scope === "object" && r.versioned).map((r) => r.name).sort());
+    expect(consulting.map((r) => r.name).sort()).toEqual(
+      RULES.filter((r) => r.scope === "object" && r.versioned)
+        .map((r) => r.name)
+        .sort(),
+    );
     expect(consulting.length).toBe(3);
   });
 });

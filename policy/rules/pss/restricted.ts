@@ -6,7 +6,12 @@ import { isWindows, label, pssRule } from "../../lib/pss";
 const ALLOWED_VOLUMES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
 
 export const volumeTypes = pssRule(
-  { name: "pss-restricted-volume-types", level: "restricted", description: `Volumes are of the safe types only: ${ALLOWED_VOLUMES.join(", ")}.`, remediation: "Replace other volume types (hostPath, nfs, iscsi, ...) with a PersistentVolumeClaim or a projected volume." },
+  {
+    name: "pss-restricted-volume-types",
+    level: "restricted",
+    description: `Volumes are of the safe types only: ${ALLOWED_VOLUMES.join(", ")}.`,
+    remediation: "Replace other volume types (hostPath, nfs, iscsi, ...) with a PersistentVolumeClaim or a projected volume.",
+  },
   ({ pod }) =>
     asArray(pod.spec.volumes).flatMap((volume) => {
       const record = asRecord(volume);
@@ -16,17 +21,33 @@ export const volumeTypes = pssRule(
 );
 
 export const privilegeEscalation = pssRule(
-  { name: "pss-restricted-privilege-escalation", level: "restricted", description: "Every container sets allowPrivilegeEscalation: false (Linux pods).", remediation: "Set securityContext.allowPrivilegeEscalation: false on each container." },
-  ({ pod, containers }) => (isWindows(pod) ? [] : containers.filter(({ own }) => own.allowPrivilegeEscalation !== false).map(({ ref }) => `${label(ref)} does not set allowPrivilegeEscalation: false`)),
+  {
+    name: "pss-restricted-privilege-escalation",
+    level: "restricted",
+    description: "Every container sets allowPrivilegeEscalation: false (Linux pods).",
+    remediation: "Set securityContext.allowPrivilegeEscalation: false on each container.",
+  },
+  ({ pod, containers }) =>
+    isWindows(pod) ? [] : containers.filter(({ own }) => own.allowPrivilegeEscalation !== false).map(({ ref }) => `${label(ref)} does not set allowPrivilegeEscalation: false`),
 );
 
 export const runAsNonRoot = pssRule(
-  { name: "pss-restricted-run-as-non-root", level: "restricted", description: "runAsNonRoot is true for every container, at pod or container level.", remediation: "Set securityContext.runAsNonRoot: true on the pod." },
+  {
+    name: "pss-restricted-run-as-non-root",
+    level: "restricted",
+    description: "runAsNonRoot is true for every container, at pod or container level.",
+    remediation: "Set securityContext.runAsNonRoot: true on the pod.",
+  },
   ({ containers }) => containers.filter(({ security }) => security.runAsNonRoot !== true).map(({ ref }) => `${label(ref)} does not run with runAsNonRoot: true`),
 );
 
 export const runAsUser = pssRule(
-  { name: "pss-restricted-run-as-user", level: "restricted", description: "No container, and not the pod, sets runAsUser to 0.", remediation: "Set runAsUser to a non-zero uid, or leave it to the image's non-root user." },
+  {
+    name: "pss-restricted-run-as-user",
+    level: "restricted",
+    description: "No container, and not the pod, sets runAsUser to 0.",
+    remediation: "Set runAsUser to a non-zero uid, or leave it to the image's non-root user.",
+  },
   ({ pod, containers }) => [
     ...(asRecord(pod.spec.securityContext).runAsUser === 0 ? ["the pod sets runAsUser: 0"] : []),
     ...containers.filter(({ own }) => own.runAsUser === 0).map(({ ref }) => `${label(ref)} sets runAsUser: 0`),
@@ -34,7 +55,12 @@ export const runAsUser = pssRule(
 );
 
 export const seccompRestricted = pssRule(
-  { name: "pss-restricted-seccomp", level: "restricted", description: "Seccomp is explicitly RuntimeDefault or Localhost for every container, at pod or container level (Linux pods).", remediation: "Set securityContext.seccompProfile.type: RuntimeDefault on the pod." },
+  {
+    name: "pss-restricted-seccomp",
+    level: "restricted",
+    description: "Seccomp is explicitly RuntimeDefault or Localhost for every container, at pod or container level (Linux pods).",
+    remediation: "Set securityContext.seccompProfile.type: RuntimeDefault on the pod.",
+  },
   ({ pod, containers }) =>
     isWindows(pod)
       ? []
@@ -44,7 +70,12 @@ export const seccompRestricted = pssRule(
 );
 
 export const capabilitiesRestricted = pssRule(
-  { name: "pss-restricted-capabilities", level: "restricted", description: "Every container drops ALL capabilities and adds back at most NET_BIND_SERVICE (Linux pods).", remediation: "Set securityContext.capabilities: { drop: [ALL] } and add only NET_BIND_SERVICE if the service binds a port below 1024." },
+  {
+    name: "pss-restricted-capabilities",
+    level: "restricted",
+    description: "Every container drops ALL capabilities and adds back at most NET_BIND_SERVICE (Linux pods).",
+    remediation: "Set securityContext.capabilities: { drop: [ALL] } and add only NET_BIND_SERVICE if the service binds a port below 1024.",
+  },
   ({ pod, containers }) =>
     isWindows(pod)
       ? []
@@ -52,7 +83,9 @@ export const capabilitiesRestricted = pssRule(
           const caps = asRecord(own.capabilities);
           return [
             ...(asArray(caps.drop).includes("ALL") ? [] : [`${label(ref)} does not drop ALL capabilities`]),
-            ...asArray(caps.add).filter((cap) => cap !== "NET_BIND_SERVICE").map((cap) => `${label(ref)} adds capability ${String(cap)}`),
+            ...asArray(caps.add)
+              .filter((cap) => cap !== "NET_BIND_SERVICE")
+              .map((cap) => `${label(ref)} adds capability ${String(cap)}`),
           ];
         }),
 );

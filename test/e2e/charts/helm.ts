@@ -46,8 +46,16 @@ export interface TemplateArgs {
 
 // Kinds without a namespace, among those these charts render.
 const CLUSTER_SCOPED = new Set([
-  "Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "IngressClass",
-  "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "APIService", "PriorityClass", "StorageClass",
+  "Namespace",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "CustomResourceDefinition",
+  "IngressClass",
+  "MutatingWebhookConfiguration",
+  "ValidatingWebhookConfiguration",
+  "APIService",
+  "PriorityClass",
+  "StorageClass",
 ]);
 
 export function helmTemplate(args: TemplateArgs): Rendered[] {
@@ -77,7 +85,7 @@ export function parseManifests(output: string, namespace: string): Rendered[] {
     try {
       object = parse(chunk) as KubeObject | null;
     } catch (error) {
-      throw new Error(`${source} renders invalid YAML: ${(error as Error).message.split("\n")[0]}`);
+      throw new Error(`${source} renders invalid YAML: ${(error as Error).message.split("\n")[0]}`, { cause: error });
     }
     if (!object || typeof object.kind !== "string") return [];
     const metadata = (object.metadata ??= {}) as Record<string, unknown>;

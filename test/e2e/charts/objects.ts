@@ -30,15 +30,14 @@ const IMAGE_FLAG = /^--(?:[a-z0-9-]*image|prometheus-config-reloader)=(.+)$/;
 export function imageReferences(rendered: Rendered[]): string[] {
   return rendered.flatMap(({ object }) => {
     const own = object.kind === "Prometheus" ? [asString(asRecord(object.spec).image)] : [];
-    const pods = containers(object).flatMap((ref) => [
-      asString(ref.container.image),
-      ...asArray(ref.container.args).map((arg) => IMAGE_FLAG.exec(String(arg))?.[1]),
-    ]);
+    const pods = containers(object).flatMap((ref) => [asString(ref.container.image), ...asArray(ref.container.args).map((arg) => IMAGE_FLAG.exec(String(arg))?.[1])]);
     return [...own, ...pods].filter((image): image is string => image !== undefined);
   });
 }
 
 /** An env var's literal value or its reference, by name. */
 export function env(container: Json, name: string): Json | undefined {
-  return asArray(container.env).map(asRecord).find((variable) => variable.name === name);
+  return asArray(container.env)
+    .map(asRecord)
+    .find((variable) => variable.name === name);
 }

@@ -49,7 +49,15 @@ export async function renderStack(config: StackConfig): Promise<StackRender> {
     if (config.edge.controller === "traefik") {
       const controllerNamespace = config.network.ingressControllerNamespace;
       program.push(namespace(controllerNamespace, edgeNamespaceLabels(config, controllerPodSecurity(exposureOf(config)))), ...edgePolicies(config, controllerNamespace, "ingress-controller"));
-      traefik = helmTemplate({ chart: "traefik", release: TRAEFIK_RELEASE.name, namespace: controllerNamespace, values: traefikValues(config), kubeVersion, hooks: false, crds: !TRAEFIK_RELEASE.skipCrds });
+      traefik = helmTemplate({
+        chart: "traefik",
+        release: TRAEFIK_RELEASE.name,
+        namespace: controllerNamespace,
+        values: traefikValues(config),
+        kubeVersion,
+        hooks: false,
+        crds: !TRAEFIK_RELEASE.skipCrds,
+      });
     }
     program.push(namespace(config.edge.certManagerNamespace, edgeNamespaceLabels(config, "restricted")), ...edgePolicies(config, config.edge.certManagerNamespace, "cert-manager"));
     const args = certManagerArgs(config, config.edge.certManagerNamespace);
@@ -63,12 +71,20 @@ export async function renderStack(config: StackConfig): Promise<StackRender> {
   if (deploysChart(placement)) {
     const observabilityNamespace = config.namespaces.observability;
     program.push(
-      namespace(observabilityNamespace.name, namespaceLabels({ environment: config.environment, role: "observability", podSecurity: observabilityNamespace.podSecurity, kubernetesVersion: kubeVersion })),
+      namespace(
+        observabilityNamespace.name,
+        namespaceLabels({ environment: config.environment, role: "observability", podSecurity: observabilityNamespace.podSecurity, kubernetesVersion: kubeVersion }),
+      ),
       ...networkPolicies(observabilityNamespace.name, networkPoliciesFor(config.network)),
     );
     const accounts = serviceAccountsFor(config.services).filter((account) => account.namespace === "observability");
     for (const account of accounts) {
-      program.push({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: account.name, namespace: observabilityNamespace.name }, automountServiceAccountToken: account.apiAccess !== undefined });
+      program.push({
+        apiVersion: "v1",
+        kind: "ServiceAccount",
+        metadata: { name: account.name, namespace: observabilityNamespace.name },
+        automountServiceAccountToken: account.apiAccess !== undefined,
+      });
     }
     const accountName = (service: string) => accounts.find((account) => account.service === service)?.name;
     const values = kubePrometheusStackValues({
