@@ -3,8 +3,14 @@
 # when missing: Debian packages, the control plane (build.sh), the node and its network
 # (node.sh), and the servers its pods run (servers.sh, nessie-role.sh, airflow.sh). The one list
 # `npm run local` and `npm run test:dataplane` share.
+#
+# Usage: dataplane.sh                  # all of it
+#        dataplane.sh --data-plane-only  # all but build.sh: what the kwok suites never need, which
+#                                        # CI builds in the background while they run
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-for step in packages build node servers nessie-role airflow; do
+steps=(packages build node servers nessie-role airflow)
+if [[ ${1:-} == --data-plane-only ]]; then steps=(packages node servers nessie-role airflow); fi
+for step in "${steps[@]}"; do
   bash "$here/$step.sh"
 done
