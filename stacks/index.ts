@@ -2,4 +2,16 @@ export { ConfigError } from "./errors";
 export { loadStackConfig, parseStackConfig } from "./load";
 export { kindNodeImage, KIND_VERSION } from "./kindImages";
 export * from "./schema";
-export { consumersOf, CREDENTIALS, namespaceOf, SERVICE_ACCOUNTS, SERVICES, type ApiAccess, type BindingKind, type Credential, type GeneratedKeySpec, type ServiceAccount } from "./services";
+export {
+  consumersOf,
+  CREDENTIALS,
+  namespaceOf,
+  PINNED_IMAGES,
+  SERVICE_ACCOUNTS,
+  SERVICES,
+  type ApiAccess,
+  type BindingKind,
+  type Credential,
+  type GeneratedKeySpec,
+  type ServiceAccount,
+} from "./services";

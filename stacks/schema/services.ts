@@ -1,12 +1,9 @@
 import { z } from "zod";
+import { IMAGE_NAMES } from "../services";
 import { dnsName, k8sName, positiveInt, resources } from "./primitives";
 
 // The services' blocks come from their descriptors (stacks/services/).
-export { OBJECT_STORE_ENGINES, SERVICE_MODES, SERVICE_NAMES, services, type ServiceName, type ServicesConfig } from "../services";
-
-/** The upstream images the platform runs; each is pinned in components/kit/images.ts. */
-export const IMAGE_NAMES = ["garage", "minio", "minioClient", "postgres", "valkey", "nessie", "trino", "airflow", "dagster", "curl", "postgresExporter", "valkeyExporter", "statsdExporter"] as const;
-export type ImageName = (typeof IMAGE_NAMES)[number];
+export { IMAGE_NAMES, OBJECT_STORE_ENGINES, SERVICE_MODES, SERVICE_NAMES, services, type ImageName, type ServiceName, type ServicesConfig } from "../services";
 
 // registry[:port][/path], e.g. registry.acme.internal:5000/mirror
 const registryPrefix = z

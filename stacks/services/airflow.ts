@@ -21,6 +21,8 @@ const remoteLogs = z.strictObject({ bucket: bucketName.optional(), prefix: keyPr
 
 export const airflow = defineService({
   schema: z.strictObject({ ...base, workers, remoteLogs, external: externalHost.optional() }),
+  // The StatsD exporter turns Airflow's StatsD metrics into a Prometheus endpoint.
+  images: { airflow: "docker.io/apache/airflow:3.0.6", statsdExporter: "docker.io/prom/statsd-exporter:v0.31.0" },
   defaults: (pick) => ({
     replicas: pick(1, 2, 2),
     // Per component: api-server, scheduler, dag processor and triggerer each get this size.

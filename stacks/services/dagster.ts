@@ -4,6 +4,7 @@ import { base, defineService, externalHost, password, size } from "./descriptor"
 
 export const dagster = defineService({
   schema: z.strictObject({ ...base, external: externalHost.optional() }),
+  images: { dagster: "docker.io/dagster/dagster-celery-k8s:1.11.9" },
   defaults: (pick, environment) => ({
     // Off on a laptop: Airflow is the dev stack's orchestrator.
     enabled: environment !== "dev",

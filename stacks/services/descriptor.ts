@@ -79,9 +79,14 @@ export interface CredentialSpec {
   keys: Record<string, GeneratedKeySpec>;
 }
 
-export interface ServiceDescriptor<Schema extends z.ZodObject = z.ZodObject, Name extends string = string> {
+export interface ServiceDescriptor<Schema extends z.ZodObject = z.ZodObject, Images extends Record<string, string> = Record<string, string>, Name extends string = string> {
   /** The `lakehouse:services.<name>` block. */
   schema: Schema;
+  /**
+   * The upstream images its pods run, by the name lakehouse:images.overrides uses, each pinned to
+   * a release tag of the project's official image (a mirror or an override replaces it per stack).
+   */
+  images: Images;
   /** Its defaults per environment; `enabled: true` and `mode: "in-cluster"` unless said here. */
   defaults(pick: Pick, environment: Environment): JsonObject;
   /** The namespace the service's pods run in. */
@@ -96,8 +101,8 @@ export interface ServiceDescriptor<Schema extends z.ZodObject = z.ZodObject, Nam
   credentials: readonly CredentialSpec[];
 }
 
-/** A descriptor, with its schema's type kept for the whole config's type. */
-export const defineService = <Schema extends z.ZodObject>(descriptor: ServiceDescriptor<Schema>): ServiceDescriptor<Schema> => descriptor;
+/** A descriptor, with its schema's and images' types kept for the whole config's type. */
+export const defineService = <Schema extends z.ZodObject, Images extends Record<string, string>>(descriptor: ServiceDescriptor<Schema, Images>): ServiceDescriptor<Schema, Images> => descriptor;
 
 /** A password of 32 characters. */
 export const password = { length: 32 } as const;

@@ -10,6 +10,7 @@ export const grafana = defineService({
     sidecarResources: resources,
     external: externalHost.optional(),
   }),
+  images: {},
   defaults: (pick) => ({
     replicas: pick(1, 1, 2),
     resources: pick(size("100m", "128Mi", "250m", "256Mi"), size("100m", "256Mi", "500m", "512Mi"), size("250m", "512Mi", "1", "1Gi")),

@@ -35,6 +35,15 @@ SERVICE_NAMES.forEach((name, index) => {
   }
 });
 
+/** Images of no one service: the tools the deploy-time Tasks run. */
+const TOOL_IMAGES = { curl: "docker.io/curlimages/curl:8.15.0" } as const;
+
+export type ImageName = { [Name in ServiceName]: keyof (typeof SERVICES)[Name]["images"] }[ServiceName] | keyof typeof TOOL_IMAGES;
+
+/** Every upstream image the platform runs, pinned. */
+export const PINNED_IMAGES = Object.assign({}, ...SERVICE_NAMES.map((name) => SERVICES[name].images), TOOL_IMAGES) as Record<ImageName, string>;
+export const IMAGE_NAMES = Object.keys(PINNED_IMAGES) as [ImageName, ...ImageName[]];
+
 type Schemas = { [Name in ServiceName]: (typeof SERVICES)[Name]["schema"] };
 export const services = z.strictObject(Object.fromEntries(SERVICE_NAMES.map((name) => [name, SERVICES[name].schema])) as Schemas);
 export type ServicesConfig = z.infer<typeof services>;

@@ -22,6 +22,11 @@ export const objectStore = defineService({
     buckets: z.array(bucketName).min(1),
     external: z.strictObject({ endpoint: endpointUrl, region: z.string().min(1), pathStyle: z.boolean() }).optional(),
   }),
+  images: {
+    garage: "docker.io/dxflrs/garage:v2.1.0",
+    minio: "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z",
+    minioClient: "quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z",
+  },
   defaults: (pick) => ({
     engine: "garage",
     // One laptop node in dev; three copies, on three nodes, elsewhere.

@@ -4,6 +4,7 @@ import { defineService, externalHost, password, size, stateful } from "./descrip
 
 export const postgres = defineService({
   schema: z.strictObject({ ...stateful, external: externalHost.optional() }),
+  images: { postgres: "docker.io/library/postgres:17.6", postgresExporter: "quay.io/prometheuscommunity/postgres-exporter:v0.17.1" },
   defaults: (pick) => ({
     replicas: 1,
     resources: pick(size("250m", "256Mi", "500m", "512Mi"), size("1", "2Gi", "2", "4Gi"), size("2", "8Gi", "4", "8Gi")),

@@ -12,6 +12,8 @@ export const prometheus = defineService({
     configReloaderResources: resources,
     external: externalHost.optional(),
   }),
+  // The chart pins its own images (components/observability).
+  images: {},
   defaults: (pick) => ({
     replicas: pick(1, 1, 2),
     resources: pick(size("200m", "384Mi", "500m", "1Gi"), size("500m", "2Gi", "1", "4Gi"), size("1", "8Gi", "2", "8Gi")),

@@ -1,5 +1,5 @@
 import { ENVIRONMENTS } from "../schema/platform";
-import { consumersOf, CREDENTIALS, REQUIRED_DEPENDENCIES, SERVICE_ACCOUNTS, SERVICE_NAMES, SERVICES, servicesDefaults, services } from ".";
+import { consumersOf, CREDENTIALS, IMAGE_NAMES, REQUIRED_DEPENDENCIES, SERVICE_ACCOUNTS, SERVICE_NAMES, SERVICES, servicesDefaults, services } from ".";
 
 describe("the service descriptors", () => {
   it.each(ENVIRONMENTS)("give every service complete, valid defaults in %s", (environment) => {
@@ -42,5 +42,14 @@ describe("the service descriptors", () => {
     for (const [consumer, need] of REQUIRED_DEPENDENCIES) {
       expect(SERVICE_NAMES.indexOf(need)).toBeLessThan(SERVICE_NAMES.indexOf(consumer));
     }
+  });
+
+  it("pin each image once, to a tag or digest of its registry", () => {
+    const declared = SERVICE_NAMES.flatMap((name) => Object.keys(SERVICES[name].images));
+    // A name two services both declared would be merged away: every declared name is distinct.
+    expect(new Set(declared).size).toBe(declared.length);
+    expect(IMAGE_NAMES).toEqual(expect.arrayContaining(declared));
+    for (const name of SERVICE_NAMES)
+      for (const reference of Object.values(SERVICES[name].images) as string[]) expect(reference).toMatch(/^[a-z0-9.-]+\.[a-z]+\/[^:@]+(:(?!latest$)[\w][\w.-]*|@sha256:[0-9a-f]{64})$/);
   });
 });

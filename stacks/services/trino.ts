@@ -14,6 +14,7 @@ export const trino = defineService({
     inClusterLogins: z.enum(["user-name", "none"]),
     external: externalHost.optional(),
   }),
+  images: { trino: "docker.io/trinodb/trino:476" },
   defaults: (pick) => ({
     inClusterLogins: "user-name",
     replicas: 1,

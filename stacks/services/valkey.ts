@@ -4,6 +4,7 @@ import { defineService, externalHost, password, size, stateful } from "./descrip
 
 export const valkey = defineService({
   schema: z.strictObject({ ...stateful, external: externalHost.optional() }),
+  images: { valkey: "docker.io/valkey/valkey:8.1.3", valkeyExporter: "docker.io/oliver006/redis_exporter:v1.74.0" },
   defaults: (pick) => ({
     replicas: 1,
     resources: pick(size("100m", "128Mi", "250m", "256Mi"), size("250m", "512Mi", "500m", "1Gi"), size("500m", "1Gi", "1", "2Gi")),
