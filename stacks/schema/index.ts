@@ -5,16 +5,16 @@ import { edge, externalCredentials, images, services } from "./services";
 
 /** The whole platform's configuration: one `lakehouse:<key>` per top-level field. */
 export const stackConfig = z.strictObject({
-  environment: z.enum(ENVIRONMENTS),
-  cluster,
-  storage,
-  namespaces,
-  placeholderNamespaces: z.array(placeholderNamespace),
-  network,
-  services,
-  images,
-  edge,
-  externalCredentials: externalCredentials.optional(),
+  environment: z.enum(ENVIRONMENTS).describe("the stack's environment; defaults to the stack's name when that is one of these. Prod refuses allow-all network policy and a Delete reclaim policy"),
+  cluster: cluster.describe("the cluster the platform runs on"),
+  storage: storage.describe("the storage class every data volume uses"),
+  namespaces: namespaces.describe("one namespace per role (contract section 5.1), with its Pod Security level, quota and limits"),
+  placeholderNamespaces: z.array(placeholderNamespace).describe("labelled namespaces that reserve room for services to come"),
+  network: network.describe("network policies"),
+  services: services.describe("one block per service; each runs in the cluster or is an endpoint outside it"),
+  images: images.describe("where images come from"),
+  edge: edge.describe("the edge: an ingress controller and cert-manager, and a TLS Ingress per UI"),
+  externalCredentials: externalCredentials.optional().describe("external services' credentials, only the operator has: set with pulumi config set --secret --path; refused unless encrypted"),
 });
 export type StackConfig = z.infer<typeof stackConfig>;
 

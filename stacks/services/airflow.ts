@@ -9,7 +9,8 @@ const keyPrefix = z
   .max(200)
   .regex(/^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/, {
     error: "an object key prefix: lower-case letters, digits, '.', '_' and '-', in segments separated by '/', without a leading or trailing '/', such as airflow-logs",
-  });
+  })
+  .meta({ accepts: "an object key prefix" });
 
 /**
  * Where Airflow keeps task logs: s3://<bucket>/<prefix>. By default a prefix of the warehouse
@@ -17,7 +18,12 @@ const keyPrefix = z
  * buckets are the operator's to create); logs never fall inside an Iceberg table's location. A
  * dedicated bucket (its own lifecycle rules) is any other of objectStore.buckets.
  */
-const remoteLogs = z.strictObject({ bucket: bucketName.optional(), prefix: keyPrefix });
+const remoteLogs = z
+  .strictObject({
+    bucket: bucketName.optional().describe("one of objectStore.buckets; the warehouse when absent"),
+    prefix: keyPrefix.describe("the key prefix of every task log"),
+  })
+  .describe("where task logs are kept: s3://<bucket>/<prefix>");
 
 export const airflow = defineService({
   schema: z.strictObject({ ...base, workers, remoteLogs, external: externalHost.optional() }),

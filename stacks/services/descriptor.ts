@@ -10,21 +10,23 @@ import { dnsName, port, positiveInt, resources, storageSize } from "../schema/pr
 export const SERVICE_MODES = ["in-cluster", "external"] as const;
 
 /** Host, port and TLS of a service run outside the cluster. */
-export const externalHost = z.strictObject({ host: dnsName, port, tls: z.boolean() });
+export const externalHost = z
+  .strictObject({ host: dnsName.describe("its DNS name"), port: port.describe("its port"), tls: z.boolean().describe("whether to connect over TLS") })
+  .describe('the endpoint outside the cluster; required with mode "external", refused otherwise');
 
 /** What every service's block shares: a switch, where it runs, and its size in this stack. */
 export const base = {
-  enabled: z.boolean(),
-  mode: z.enum(SERVICE_MODES),
-  replicas: positiveInt,
-  resources,
+  enabled: z.boolean().describe("whether the stack has the service at all; a service whose dependency is off is refused"),
+  mode: z.enum(SERVICE_MODES).describe("run it in the cluster, or use one outside it (external)"),
+  replicas: positiveInt.describe("pods of the service (of each component, for Airflow)"),
+  resources: resources.describe("each pod's main container"),
 };
 
 /** A service that keeps data on a volume. */
-export const stateful = { ...base, storageSize };
+export const stateful = { ...base, storageSize: storageSize.describe("each replica's volume") };
 
 /** A pool of identical workers sized apart from the service's front (Trino workers, Airflow workers). */
-export const workers = z.strictObject({ replicas: positiveInt, resources });
+export const workers = z.strictObject({ replicas: positiveInt.describe("worker pods"), resources: resources.describe("each worker's container") });
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };

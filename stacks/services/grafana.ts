@@ -7,7 +7,7 @@ export const grafana = defineService({
   schema: z.strictObject({
     ...base,
     /** Each of Grafana's sidecars (dashboards and datasources loaded from ConfigMaps). */
-    sidecarResources: resources,
+    sidecarResources: resources.describe("each of Grafana's sidecars (dashboards and data sources from ConfigMaps)"),
     external: externalHost.optional(),
   }),
   images: {},

@@ -6,21 +6,31 @@ import { defineService, size, stateful } from "./descriptor";
 export const OBJECT_STORE_ENGINES = ["garage", "minio"] as const;
 
 // S3 bucket names: 3-63 lower-case letters, digits, dots and hyphens.
-export const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "an S3 bucket name: 3-63 lower-case letters, digits, '.' and '-', such as warehouse" });
+export const bucketName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "an S3 bucket name: 3-63 lower-case letters, digits, '.' and '-', such as warehouse" })
+  .meta({ accepts: "an S3 bucket name" });
 
 export const objectStore = defineService({
   schema: z.strictObject({
     ...stateful,
-    engine: z.enum(OBJECT_STORE_ENGINES),
+    engine: z.enum(OBJECT_STORE_ENGINES).describe("the in-cluster S3 server: Garage, or MinIO (1 or at least 4 nodes)"),
     /**
      * Garage only: copies kept of every object, each on a distinct node. Garage fixes it when the
      * cluster is first laid out and refuses to start with another, so it never follows the node
      * count; fewer nodes than copies are refused.
      */
-    replicationFactor: positiveInt,
+    replicationFactor: positiveInt.describe("Garage only: copies of every object, each on its own node, fixed at the first layout"),
     /** Buckets created at deploy time; the first is the Iceberg warehouse. */
-    buckets: z.array(bucketName).min(1),
-    external: z.strictObject({ endpoint: endpointUrl, region: z.string().min(1), pathStyle: z.boolean() }).optional(),
+    buckets: z.array(bucketName).min(1).describe("created at deploy time; the first is the Iceberg warehouse"),
+    external: z
+      .strictObject({
+        endpoint: endpointUrl.describe("the S3 endpoint"),
+        region: z.string().min(1).describe("its region"),
+        pathStyle: z.boolean().describe("path-style addressing (http://host/bucket/key), which most gateways need"),
+      })
+      .optional()
+      .describe('the S3 service outside the cluster; required with mode "external"'),
   }),
   images: {
     garage: "docker.io/dxflrs/garage:v2.1.0",

@@ -7,9 +7,9 @@ export const prometheus = defineService({
   schema: z.strictObject({
     ...stateful,
     /** The chart's helpers around Prometheus: the operator, kube-state-metrics, the config reloader sidecar. */
-    operatorResources: resources,
-    kubeStateMetricsResources: resources,
-    configReloaderResources: resources,
+    operatorResources: resources.describe("the Prometheus operator"),
+    kubeStateMetricsResources: resources.describe("kube-state-metrics"),
+    configReloaderResources: resources.describe("Prometheus' config reloader sidecar"),
     external: externalHost.optional(),
   }),
   // The chart pins its own images (components/observability).

@@ -11,7 +11,11 @@ export const trino = defineService({
      * (any user name, no password: orchestrators in the cluster query this way, and network policies
      * limit who reaches the port) or "none" (every query comes through the edge, with a password).
      */
-    inClusterLogins: z.enum(["user-name", "none"]),
+    inClusterLogins: z
+      .enum(["user-name", "none"])
+      .describe(
+        "who may query over the in-cluster HTTP port, where Trino takes no password: any user name (network policies limit who reaches it), or none (every query through the edge, with a password)",
+      ),
     external: externalHost.optional(),
   }),
   images: { trino: "docker.io/trinodb/trino:476" },
