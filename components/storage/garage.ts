@@ -9,13 +9,13 @@ import * as random from "@pulumi/random";
 import { PART_OF } from "../kit/labels";
 import { inClusterEndpoint } from "../kit/endpoint";
 import type { Platform } from "../kit/platform";
-import { Workload } from "../kit/workload";
 import { bootstrapTask } from "./bootstrapTask";
 import { adminCredential, type ConsumerKey } from "./credentials";
 import { GARAGE_DATA_DIR, GARAGE_META_DIR, GARAGE_PORTS, garagePeerHost, garageToml } from "./garageConfig";
 import { nodeKeyFromRandom } from "./garageNodeKey";
 import { garageBootstrapScript, INSTALL_NODE_KEY_SCRIPT } from "./garageScripts";
-import type { InClusterStore } from "./inClusterStore";
+import type { ServiceContainer } from "../kit/podSpec";
+import { type InClusterStore, storeIdentity, storeServer } from "./inClusterStore";
 import { garageVolumes, IN_CLUSTER_REGION } from "./objectStorePlan";
 
 const NAME = "garage";
@@ -29,7 +29,7 @@ export function garageStore(platform: Platform, keys: ConsumerKey[], parent: pul
   const settings = config.services.objectStore;
   const namespace = foundation.namespaces.platform;
   const admin = adminCredential(platform);
-  const identity = { service: "objectStore", uid: UID, serviceAccountName: foundation.serviceAccounts["object-store"], apiAccess: false };
+  const identity = storeIdentity(platform, UID);
   const labels = { ...PART_OF, "app.kubernetes.io/name": NAME };
   const volumes = garageVolumes(settings.storageSize);
 
@@ -51,41 +51,37 @@ export function garageStore(platform: Platform, keys: ConsumerKey[], parent: pul
     }),
   );
 
-  const workload = new Workload(
+  const server: ServiceContainer = {
+    name: NAME,
+    image: platform.image("garage"),
+    command: ["/garage", "-c", "/etc/garage/garage.toml", "server"],
+    ports: [
+      { name: "s3-api", containerPort: GARAGE_PORTS.s3 },
+      { name: "rpc", containerPort: GARAGE_PORTS.rpc },
+      { name: "admin", containerPort: GARAGE_PORTS.admin },
+    ],
+    env: [
+      { name: "GARAGE_RPC_SECRET", secret: { name: admin.secretName, key: "rpcSecret" } },
+      { name: "GARAGE_ADMIN_TOKEN", secret: { name: admin.secretName, key: "adminToken" } },
+      { name: "RUST_LOG", value: "garage=info" },
+    ],
+    // Process-level checks. GET /health answers 503 until a layout gives the cluster quorum,
+    // which the bootstrap Job applies only once every node runs: as a readiness probe it
+    // would stop the StatefulSet at its first pod, as a liveness probe restart healthy nodes
+    // whenever their peers are down. The Job waits on /health instead.
+    probes: {
+      startup: { tcpSocket: { port: "admin" }, periodSeconds: 5, failureThreshold: 60 },
+      liveness: { tcpSocket: { port: "admin" }, periodSeconds: 10, failureThreshold: 6 },
+      readiness: { tcpSocket: { port: "s3-api" }, periodSeconds: 5 },
+    },
+    resources: settings.resources,
+  };
+  const workload = storeServer(
+    platform,
     NAME,
+    UID,
     {
-      namespace,
-      app: NAME,
-      component: "object-store",
-      replicas: settings.replicas,
-      identity,
-      containers: [
-        {
-          name: NAME,
-          image: platform.image("garage"),
-          command: ["/garage", "-c", "/etc/garage/garage.toml", "server"],
-          ports: [
-            { name: "s3-api", containerPort: GARAGE_PORTS.s3 },
-            { name: "rpc", containerPort: GARAGE_PORTS.rpc },
-            { name: "admin", containerPort: GARAGE_PORTS.admin },
-          ],
-          env: [
-            { name: "GARAGE_RPC_SECRET", secret: { name: admin.secretName, key: "rpcSecret" } },
-            { name: "GARAGE_ADMIN_TOKEN", secret: { name: admin.secretName, key: "adminToken" } },
-            { name: "RUST_LOG", value: "garage=info" },
-          ],
-          // Process-level checks. GET /health answers 503 until a layout gives the cluster quorum,
-          // which the bootstrap Job applies only once every node runs: as a readiness probe it
-          // would stop the StatefulSet at its first pod, as a liveness probe restart healthy nodes
-          // whenever their peers are down. The Job waits on /health instead.
-          probes: {
-            startup: { tcpSocket: { port: "admin" }, periodSeconds: 5, failureThreshold: 60 },
-            liveness: { tcpSocket: { port: "admin" }, periodSeconds: 10, failureThreshold: 6 },
-            readiness: { tcpSocket: { port: "s3-api" }, periodSeconds: 5 },
-          },
-          resources: settings.resources,
-        },
-      ],
+      containers: [server],
       initContainers: [
         {
           name: "node-key",
@@ -103,14 +99,10 @@ export function garageStore(platform: Platform, keys: ConsumerKey[], parent: pul
         // Readable by the pod's group (fsGroup), not by the world.
         { name: "node-keys", secret: { secretName: nodeKeySecret.metadata.name, defaultMode: 0o440 } },
       ],
-      state: {
-        storageClassName: foundation.storageClassName,
-        claims: [
-          { name: "meta", size: volumes.meta, mountPath: GARAGE_META_DIR },
-          { name: "data", size: volumes.data, mountPath: GARAGE_DATA_DIR },
-        ],
-        protect: config.environment === "prod",
-      },
+      claims: [
+        { name: "meta", size: volumes.meta, mountPath: GARAGE_META_DIR },
+        { name: "data", size: volumes.data, mountPath: GARAGE_DATA_DIR },
+      ],
     },
     { parent, dependsOn: [nodeKeySecret] },
   );

@@ -1,7 +1,11 @@
-// What an in-cluster engine hands the ObjectStore component, whichever engine it is.
+// What an in-cluster engine hands the ObjectStore component, whichever engine it is, and the
+// StatefulSet both engines run their servers in.
 import type * as pulumi from "@pulumi/pulumi";
 import type { ScrapeTarget, WebUi } from "../kit/bindings";
 import type { Endpoint } from "../kit/endpoint";
+import type { Platform } from "../kit/platform";
+import type { PodIdentity } from "../kit/podSpec";
+import { type VolumeClaim, Workload, type WorkloadArgs } from "../kit/workload";
 
 export interface InClusterStore {
   /** The S3 API. */
@@ -11,4 +15,40 @@ export interface InClusterStore {
   consoleUi?: WebUi;
   /** The Job that creates buckets and keys: consumers start after it. */
   bootstrap: pulumi.Resource;
+}
+
+/** What either engine's servers are: a StatefulSet of the object store's identity, sized by its settings. */
+export interface StoreServerArgs {
+  containers: WorkloadArgs["containers"];
+  claims: VolumeClaim[];
+  initContainers?: WorkloadArgs["initContainers"];
+  config?: WorkloadArgs["config"];
+  volumes?: WorkloadArgs["volumes"];
+  /** Members that resolve each other by DNS before any is ready (distributed MinIO). */
+  startTogether?: boolean;
+}
+
+export function storeIdentity(platform: Platform, uid: number): PodIdentity {
+  return { service: "objectStore", uid, serviceAccountName: platform.foundation.serviceAccounts["object-store"], apiAccess: false };
+}
+
+/** `name`: the engine's, for its StatefulSet, Service and app label; `uid`: its image's user. */
+export function storeServer(platform: Platform, name: string, uid: number, args: StoreServerArgs, opts: pulumi.ComponentResourceOptions): Workload {
+  const { config, foundation } = platform;
+  return new Workload(
+    name,
+    {
+      namespace: foundation.namespaces.platform,
+      app: name,
+      component: "object-store",
+      replicas: config.services.objectStore.replicas,
+      identity: storeIdentity(platform, uid),
+      containers: args.containers,
+      initContainers: args.initContainers,
+      config: args.config,
+      volumes: args.volumes,
+      state: { storageClassName: foundation.storageClassName, claims: args.claims, protect: config.environment === "prod", startTogether: args.startTogether },
+    },
+    opts,
+  );
 }

@@ -5,10 +5,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { inClusterEndpoint } from "../kit/endpoint";
 import type { Platform } from "../kit/platform";
-import { Workload } from "../kit/workload";
 import { bootstrapTask } from "./bootstrapTask";
 import { adminCredential, type ConsumerKey } from "./credentials";
-import type { InClusterStore } from "./inClusterStore";
+import type { ServiceContainer } from "../kit/podSpec";
+import { type InClusterStore, storeIdentity, storeServer } from "./inClusterStore";
 import { minioBootstrapScript } from "./minioScripts";
 import { IN_CLUSTER_REGION, minioServerTarget } from "./objectStorePlan";
 
@@ -23,53 +23,45 @@ export function minioStore(platform: Platform, keys: ConsumerKey[], parent: pulu
   const settings = config.services.objectStore;
   const namespace = foundation.namespaces.platform;
   const admin = adminCredential(platform);
-  const identity = { service: "objectStore", uid: UID, serviceAccountName: foundation.serviceAccounts["object-store"], apiAccess: false };
+  const identity = storeIdentity(platform, UID);
   const distributed = settings.replicas > 1;
   // Arguments are plain strings: the namespace by its configured name.
   const target = minioServerTarget({ replicas: settings.replicas, statefulSet: NAME, namespace: config.namespaces.platform.name, port: PORTS.api, path: DATA_DIR });
   const health = (path: string) => ({ httpGet: { path: `/minio/health/${path}`, port: "api" } });
 
-  const workload = new Workload(
+  const server: ServiceContainer = {
+    name: NAME,
+    image: platform.image("minio"),
+    command: ["minio"],
+    // Certificates would go to $HOME/.minio on the read-only root: point them at /tmp.
+    args: ["server", target, "--address", `:${PORTS.api}`, "--console-address", `:${PORTS.console}`, "--certs-dir", "/tmp/certs"],
+    ports: [
+      { name: "api", containerPort: PORTS.api },
+      { name: "console", containerPort: PORTS.console },
+    ],
+    env: [
+      { name: "MINIO_ROOT_USER", secret: { name: admin.secretName, key: "accessKeyId" } },
+      { name: "MINIO_ROOT_PASSWORD", secret: { name: admin.secretName, key: "secretAccessKey" } },
+      { name: "MINIO_SITE_REGION", value: IN_CLUSTER_REGION.minio },
+      // Prometheus scrapes without a bearer token; the metrics carry no credentials.
+      { name: "MINIO_PROMETHEUS_AUTH_TYPE", value: "public" },
+    ],
+    probes: {
+      startup: { ...health("live"), periodSeconds: 5, failureThreshold: 60 },
+      liveness: { ...health("live"), periodSeconds: 10, failureThreshold: 6 },
+      readiness: { ...health("ready"), periodSeconds: 5 },
+    },
+    resources: settings.resources,
+  };
+  const workload = storeServer(
+    platform,
     NAME,
+    UID,
     {
-      namespace,
-      app: NAME,
-      component: "object-store",
-      replicas: settings.replicas,
-      identity,
-      containers: [
-        {
-          name: NAME,
-          image: platform.image("minio"),
-          command: ["minio"],
-          // Certificates would go to $HOME/.minio on the read-only root: point them at /tmp.
-          args: ["server", target, "--address", `:${PORTS.api}`, "--console-address", `:${PORTS.console}`, "--certs-dir", "/tmp/certs"],
-          ports: [
-            { name: "api", containerPort: PORTS.api },
-            { name: "console", containerPort: PORTS.console },
-          ],
-          env: [
-            { name: "MINIO_ROOT_USER", secret: { name: admin.secretName, key: "accessKeyId" } },
-            { name: "MINIO_ROOT_PASSWORD", secret: { name: admin.secretName, key: "secretAccessKey" } },
-            { name: "MINIO_SITE_REGION", value: IN_CLUSTER_REGION.minio },
-            // Prometheus scrapes without a bearer token; the metrics carry no credentials.
-            { name: "MINIO_PROMETHEUS_AUTH_TYPE", value: "public" },
-          ],
-          probes: {
-            startup: { ...health("live"), periodSeconds: 5, failureThreshold: 60 },
-            liveness: { ...health("live"), periodSeconds: 10, failureThreshold: 6 },
-            readiness: { ...health("ready"), periodSeconds: 5 },
-          },
-          resources: settings.resources,
-        },
-      ],
-      state: {
-        storageClassName: foundation.storageClassName,
-        claims: [{ name: "data", size: settings.storageSize, mountPath: DATA_DIR }],
-        protect: config.environment === "prod",
-        // Distributed MinIO resolves every node by DNS before it serves anything.
-        startTogether: distributed,
-      },
+      containers: [server],
+      claims: [{ name: "data", size: settings.storageSize, mountPath: DATA_DIR }],
+      // Distributed MinIO resolves every node by DNS before it serves anything.
+      startTogether: distributed,
     },
     { parent },
   );
