@@ -106,11 +106,22 @@ describe("Dagster in the cluster", () => {
     expect(context.k8s.env).toContainEqual({ name: "AWS_SECRET_ACCESS_KEY", value_from: { secret_key_ref: { name: "dagster-object-store", key: "secretAccessKey" } } });
   });
 
-  it("publishes the webserver; Dagster has no metrics endpoint to scrape", async () => {
+  it("publishes the webserver, and its metrics sidecar's port for Prometheus (contract 8.1)", async () => {
     expect(await value(dagster.webserver.host)).toBe("dagster-webserver.lakehouse-workflows.svc.cluster.local");
     expect(dagster.webserver.port).toBe(3000);
     expect(dagster.webUi).toMatchObject({ name: "dagster", port: 3000 });
-    expect(dagster.scrapeTargets).toEqual([]);
+    expect(dagster.scrapeTargets).toEqual([expect.objectContaining({ name: "dagster", portName: "metrics", path: "/metrics" })]);
+    const service = named("kubernetes:core/v1:Service", "dagster-webserver", resources).inputs;
+    expect(service.spec.ports.map((p: any) => [p.name, p.port])).toEqual([
+      ["http", 3000],
+      ["metrics", 9567],
+    ]);
+    const pod = named(DEPLOYMENT, "dagster-webserver", resources).inputs.spec.template.spec;
+    const sidecar = pod.containers.find((c: any) => c.name === "metrics");
+    expect(sidecar.command).toEqual(["python", "/opt/lakehouse/dagster_exporter.py"]);
+    expect(sidecar.env).toContainEqual({ name: "DAGSTER_GRAPHQL_URL", value: "http://localhost:3000/graphql" });
+    const script = pod.volumes.find((v: any) => v.name === "exporter");
+    expect(ofType(CONFIG_MAP, resources).find((r) => r.inputs.metadata.name === script.configMap.name)?.inputs.data).toHaveProperty(["dagster_exporter.py"]);
   });
 
   it("passes the policy pack with no mandatory violation", () => {

@@ -12,7 +12,17 @@ import { Task } from "../kit/task";
 import { Workload } from "../kit/workload";
 import { secretKey } from "./bindingSecrets";
 import { DAGSTER_PATHS, DAGSTER_PORTS, type PodEnvVar, renderDagsterYaml, renderWorkspaceYaml, userCodeContainerContext } from "./dagsterConfig";
-import { daemonContainer, type DagsterContainerBase, dagsterEnvironment, dagsterObjectStoreEnvironment, migrateContainer, userCodeContainer, webserverContainer } from "./dagsterContainers";
+import {
+  daemonContainer,
+  type DagsterContainerBase,
+  dagsterEnvironment,
+  dagsterObjectStoreEnvironment,
+  exporterContainer,
+  migrateContainer,
+  userCodeContainer,
+  webserverContainer,
+} from "./dagsterContainers";
+import { DAGSTER_EXPORTER, DAGSTER_EXPORTER_FILE } from "./dagsterExporter";
 import { EXAMPLE_DEFINITIONS, USER_CODE_FILE } from "./dagsterFiles";
 
 export interface DagsterArgs {
@@ -35,7 +45,7 @@ export class Dagster extends pulumi.ComponentResource {
   readonly webserver: Endpoint;
   /** What the edge layer publishes as dagster.<domain>; none in external mode. */
   readonly webUi?: WebUi;
-  /** Dagster serves no Prometheus metrics of its own; its runs and daemon health are in the UI. */
+  /** Runs by status and daemon health, from the webserver pod's metrics sidecar (dagsterExporter.ts). */
   readonly scrapeTargets: ScrapeTarget[] = [];
   /** What consumers wait for: the running webserver and daemon. */
   readonly ready: pulumi.Resource[] = [];
@@ -64,6 +74,7 @@ export class Dagster extends pulumi.ComponentResource {
       webserver: `${name}-webserver`,
       daemon: `${name}-daemon`,
       userCode: `${name}-user-code`,
+      exporter: `${name}-exporter`,
     };
     const image = platform.image("dagster");
     this.webserver = inClusterEndpoint(names.webserver, namespace, DAGSTER_PORTS.webserver);
@@ -87,12 +98,14 @@ export class Dagster extends pulumi.ComponentResource {
     const instance = configFiles(names.instance, "instance", { [INSTANCE_FILE]: instanceYaml });
     const workspace = configFiles(names.workspace, "workspace", { [WORKSPACE_FILE]: workspaceYaml });
     const userCodeFiles = configFiles(names.userCodeFiles, "user-code", { [USER_CODE_FILE]: EXAMPLE_DEFINITIONS });
+    const exporterFiles = configFiles(names.exporter, "metrics", { [DAGSTER_EXPORTER_FILE]: DAGSTER_EXPORTER });
 
     // Each pod mounts what it reads (the containers say where); a changed file rolls those pods.
     const shared = {
       instance: { files: instance, volumeName: "instance" },
       workspace: { files: workspace, volumeName: "workspace" },
       code: { files: userCodeFiles, volumeName: "user-code" },
+      exporter: { files: exporterFiles, volumeName: "exporter" },
     };
     const base: DagsterContainerBase = {
       image,
@@ -138,7 +151,9 @@ export class Dagster extends pulumi.ComponentResource {
         component: "webserver",
         replicas: settings.replicas,
         identity: identity(true),
-        containers: [webserverContainer(base, settings.resources, shared.workspace.volumeName)],
+        containers: [webserverContainer(base, settings.resources, shared.workspace.volumeName), exporterContainer(image, shared.exporter.volumeName)],
+        sharedConfig: [shared.instance, shared.workspace, shared.exporter],
+        servicePorts: ["http", "metrics"],
       },
       afterMigrate,
     );
@@ -159,6 +174,7 @@ export class Dagster extends pulumi.ComponentResource {
     );
 
     this.ready = [webserver.workload, daemon.workload, userCode.workload];
+    this.scrapeTargets = [webserver.scrapeTarget("dagster", "metrics", "/metrics")];
     this.webUi = { name: "dagster", namespace, serviceName: webserver.service.metadata.name, port: DAGSTER_PORTS.webserver };
     this.registerOutputs({ webserver: this.webserver, webUi: this.webUi, scrapeTargets: this.scrapeTargets });
   }

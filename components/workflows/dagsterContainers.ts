@@ -7,6 +7,7 @@ import { httpUrl } from "../kit/endpoint";
 import type { EnvVar, ServiceContainer, TaskContainer, VolumeMount } from "../kit/podSpec";
 import { secretKey } from "./bindingSecrets";
 import { DAGSTER_PATHS, DAGSTER_PORTS, PG_ENV } from "./dagsterConfig";
+import { DAGSTER_EXPORTER_FILE, DAGSTER_METRICS_PORT } from "./dagsterExporter";
 import { USER_CODE_FILE } from "./dagsterFiles";
 
 export interface DagsterContainerBase {
@@ -118,3 +119,25 @@ export function userCodeContainer(base: DagsterContainerBase, resources: Resourc
 export function migrateContainer(base: DagsterContainerBase, resources: Resources): TaskContainer {
   return { name: "migrate", command: ["dagster", "instance", "migrate"], ...common(base, resources) };
 }
+
+/** The metrics sidecar of the webserver's pod (dagsterExporter.ts), with the script mounted from `scriptVolume`. */
+export function exporterContainer(image: string, scriptVolume: string): ServiceContainer {
+  const health = { httpGet: { path: "/healthz", port: "metrics" } };
+  return {
+    name: "metrics",
+    image,
+    command: ["python", `${EXPORTER_DIR}/${DAGSTER_EXPORTER_FILE}`],
+    env: [
+      { name: "DAGSTER_GRAPHQL_URL", value: `http://localhost:${DAGSTER_PORTS.webserver}/graphql` },
+      { name: "METRICS_PORT", value: String(DAGSTER_METRICS_PORT) },
+      { name: "HOME", value: "/tmp" },
+    ],
+    volumeMounts: [{ name: scriptVolume, mountPath: EXPORTER_DIR, readOnly: true }],
+    ports: [{ name: "metrics", containerPort: DAGSTER_METRICS_PORT }],
+    probes: { liveness: { ...health, periodSeconds: 20 }, readiness: { ...health, periodSeconds: 10 } },
+    // One small Python process: asks GraphQL once per scrape.
+    resources: { requests: { cpu: "10m", memory: "48Mi" }, limits: { cpu: "100m", memory: "96Mi" } },
+  };
+}
+
+const EXPORTER_DIR = "/opt/lakehouse";
