@@ -1,8 +1,12 @@
 // Runs the whole program under pulumi.runtime.setMocks and records what it registers.
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { MOCK_BCRYPT_HASH } from "./support/components";
 import { isSecretValue } from "./secretWire";
-import { engineConfig, secretKeysOf } from "./stackFiles";
+import { engineConfig, secretKeysOf, stackFileConfig } from "./stackFiles";
 
 export interface Registered {
   type: string;
@@ -82,6 +86,40 @@ export async function runProgram(stack: string, config: Record<string, unknown>)
   // before the next run swaps the mock monitor.
   await (require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> }).waitForRPCs();
   return { resources, outputs, secrets, leaks };
+}
+
+const ROOT = join(__dirname, "..");
+/** What a render depends on: the program's sources and this harness. */
+const SOURCES = ["index.ts", "components", "stacks", "policy/lib", "test/mocks.ts", "test/secretWire.ts", "test/stackFiles.ts", "test/support/components.ts", "package-lock.json"];
+
+function sourceFiles(path: string): string[] {
+  const full = join(ROOT, path);
+  if (!statSync(full).isDirectory()) return [full];
+  return readdirSync(full, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sourceFiles(join(path, entry.name)) : entry.name.endsWith(".ts") ? [join(full, entry.name)] : []));
+}
+
+/**
+ * The run of a stack file, as runProgram returns it, rendered once per source tree and shared by
+ * every test file that only reads it (the program's files and the stack file are in the key, so a
+ * change renders again). Tests of what loading the program does (lazy SDKs) use runProgram.
+ */
+export async function renderedStack(stack: string): Promise<ProgramRun> {
+  const config = stackFileConfig(stack);
+  const hash = createHash("sha256").update(stack).update(JSON.stringify(config));
+  for (const file of SOURCES.flatMap(sourceFiles).sort()) hash.update(file).update(readFileSync(file));
+  const dir = join(tmpdir(), "lakehouse-test-renders");
+  const file = join(dir, `${stack}-${hash.digest("hex").slice(0, 24)}.json`);
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as ProgramRun;
+  } catch {
+    const run = await runProgram(stack, config);
+    mkdirSync(dir, { recursive: true });
+    // Written whole, then renamed: a parallel worker reads a complete file or none.
+    const partial = `${file}.${process.pid}`;
+    writeFileSync(partial, JSON.stringify(run));
+    renameSync(partial, file);
+    return JSON.parse(JSON.stringify(run)) as ProgramRun;
+  }
 }
 
 /** Whether a string carries a mock-generated credential: a password, random bytes, or a password's hash. */

@@ -3,9 +3,9 @@
 // (Prometheus) every service's metrics; the edge reaches only services with a UI; placeholders
 // and the services namespace reach nothing.
 import { parseStackConfig, SERVICE_NAMES, SERVICES, type ServiceName } from "../stacks";
-import { runProgram, type ProgramRun } from "./mocks";
+import { renderedStack, type ProgramRun } from "./mocks";
 import { NetworkModel, type Pod, type Policy } from "./networkPolicyReach";
-import { rawLakehouseConfig, stackFileConfig } from "./stackFiles";
+import { rawLakehouseConfig } from "./stackFiles";
 
 const SERVICE_LABEL = "lakehouse.dev/service";
 
@@ -23,7 +23,7 @@ describe.each(["staging", "prod"])("the %s stack's network policies", (stack) =>
   const podOf = (service: ServiceName): Pod => ({ namespace: config.namespaces[SERVICES[service].namespace].name, labels: { [SERVICE_LABEL]: service } });
 
   beforeAll(async () => {
-    run = await runProgram(stack, stackFileConfig(stack));
+    run = await renderedStack(stack);
     model = modelOf(run);
   }, 120_000);
 

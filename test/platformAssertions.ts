@@ -3,15 +3,15 @@ import { parseStackConfig, NAMESPACE_ROLES, type StackConfig } from "../stacks";
 import { policies } from "../policy/policies";
 import { validateResource, validateStack } from "../policy/test/harness";
 import { ipLiterals } from "./ipLiterals";
-import { carriesCredential, ofType, runProgram, type ProgramRun } from "./mocks";
-import { rawLakehouseConfig, stackFileConfig } from "./stackFiles";
+import { carriesCredential, ofType, renderedStack, type ProgramRun } from "./mocks";
+import { rawLakehouseConfig } from "./stackFiles";
 
 export function describePlatform(stack: string): void {
   let run: ProgramRun;
   let config: StackConfig;
   beforeAll(async () => {
     config = parseStackConfig(rawLakehouseConfig(stack), stack);
-    run = await runProgram(stack, stackFileConfig(stack));
+    run = await renderedStack(stack);
   }, 60_000);
 
   const k8sResources = () => run.resources.filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm"));

@@ -5,8 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { PINNED_IMAGES } from "../components/kit/images";
-import { runProgram } from "./mocks";
-import { stackFileConfig } from "./stackFiles";
+import { renderedStack } from "./mocks";
 
 const NODE_DIR = join(__dirname, "..", "scripts", "process-node");
 const table = (parse(readFileSync(join(NODE_DIR, "images.yaml"), "utf8")) as { images: Record<string, any> }).images;
@@ -24,7 +23,7 @@ function imagesIn(value: unknown, found = new Set<string>()): Set<string> {
 
 describe("the process node's image table", () => {
   it("has a row for every image the local stack runs", async () => {
-    const run = await runProgram("local", stackFileConfig("local"));
+    const run = await renderedStack("local");
     const images = imagesIn(run.resources.filter((r) => r.type.startsWith("kubernetes:")).map((r) => r.inputs));
     expect(images.size).toBeGreaterThan(5);
     expect([...images].filter((image) => !(image in table))).toEqual([]);

@@ -3,7 +3,7 @@
 import { parseStackConfig, NAMESPACE_ROLES, type StackConfig } from "../stacks";
 import { chartPods } from "./chartFootprint";
 import { parseQuantity } from "../policy/lib/quantity";
-import { ofType, runProgram, type ProgramRun } from "./mocks";
+import { ofType, renderedStack, runProgram, type ProgramRun } from "./mocks";
 import { lakehouseValues, rawLakehouseConfig, STACKS, stackFileConfig } from "./stackFiles";
 
 type Totals = { requests: { cpu: number; memory: number }; limits: { cpu: number; memory: number } };
@@ -71,7 +71,7 @@ const E2E_DEV = { ...stackFileConfig("dev"), ...stackFileConfig("e2e", `${__dirn
 describe.each(STACKS)("the %s stack's workloads", (stack) => {
   let run: ProgramRun;
   beforeAll(async () => {
-    run = await runProgram(stack, stackFileConfig(stack));
+    run = await renderedStack(stack);
   }, 60_000);
 
   it("fit each namespace's quota, requests and limits, with room for one surge pod", () => {

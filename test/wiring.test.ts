@@ -2,7 +2,7 @@
 // consumer reaches its dependency by DNS name, in the cluster or (external mode) outside it,
 // and the sizes in the stack files are what the workloads get.
 import { parseStackConfig } from "../stacks";
-import { ofType, runProgram, type ProgramRun } from "./mocks";
+import { ofType, renderedStack, runProgram, type ProgramRun } from "./mocks";
 import { rawLakehouseConfig, stackFileConfig } from "./stackFiles";
 
 const named = (run: ProgramRun, type: string, name: string) => {
@@ -20,7 +20,7 @@ const env = (workload: any, container = 0) => Object.fromEntries(workload.spec.t
 describe("the dev stack's wiring", () => {
   let run: ProgramRun;
   beforeAll(async () => {
-    run = await runProgram("dev", stackFileConfig("dev"));
+    run = await renderedStack("dev");
   }, 60_000);
 
   it("registers every core layer once", () => {
