@@ -13,7 +13,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 steps=(packages build node servers nessie-role airflow)
-if [[ ${1:-} == --servers ]]; then steps=(packages servers nessie-role airflow); fi
+if [[ ${1:-} == --servers ]]; then steps=(packages airflow servers nessie-role); fi
 for step in "${steps[@]}"; do
   bash "$here/$step.sh"
 done

@@ -214,7 +214,8 @@ EOF
 }
 
 # ------------------------------------------------------------------ main ----
-ALL_ITEMS=(garage postgres_exporter redis_exporter statsd_exporter trino-server trino-cli iceberg-rest)
+# Downloads first, then builds: in CI's background build the downloads overlap other work sooner.
+ALL_ITEMS=(trino-server trino-cli iceberg-rest postgres_exporter redis_exporter statsd_exporter garage)
 item_version() {
   case $1 in
     garage) echo "$GARAGE_BUILD" ;;
