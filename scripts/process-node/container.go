@@ -300,21 +300,7 @@ func (c *containerRuntime) command() (*exec.Cmd, *timestampedLog, error) {
 	var sh strings.Builder
 	sh.WriteString("set -e\n")
 	fmt.Fprintf(&sh, "hostname %s\n", shellQuote(podHostname(rt.pod)))
-	// Binds first, read-only remounts last: a mount nested in a read-only volume (a catalog
-	// directory inside a config directory) needs its mountpoint made inside that volume.
-	for _, m := range mounts {
-		if m.isDir {
-			fmt.Fprintf(&sh, "mkdir -p %s\n", shellQuote(m.target))
-		} else {
-			fmt.Fprintf(&sh, "[ -e %[1]s ] || : > %[1]s\n", shellQuote(m.target))
-		}
-		fmt.Fprintf(&sh, "mount --bind %s %s\n", shellQuote(m.source), shellQuote(m.target))
-	}
-	for _, m := range mounts {
-		if m.readOnly {
-			fmt.Fprintf(&sh, "mount -o remount,bind,ro %s\n", shellQuote(m.target))
-		}
-	}
+	sh.WriteString(mountScript(mounts))
 	fmt.Fprintf(&sh, "cd %s\n", shellQuote(c.workdir()))
 	fmt.Fprintf(&sh, "exec %s -- %s\n", strings.Join(setprivArgs(id, c.spec.SecurityContext), " "), joinQuoted(argv))
 	script := filepath.Join(dir, "start.sh")
@@ -415,6 +401,29 @@ func (c *containerRuntime) argv(env []string) ([]string, error) {
 type mount struct {
 	source, target  string
 	readOnly, isDir bool
+}
+
+// mountScript binds every mount at its target, then remounts the read-only ones. Binds first:
+// a mount nested in a read-only volume (a catalog directory inside a config directory) needs its
+// mountpoint made inside that volume. A missing mountpoint is made as the container runtime
+// makes it, parents included: a file's subPath mount into an empty volume
+// (/opt/airflow/dags/x.py over an emptyDir at /opt/airflow) needs its directory first.
+func mountScript(mounts []mount) string {
+	var sh strings.Builder
+	for _, m := range mounts {
+		if m.isDir {
+			fmt.Fprintf(&sh, "mkdir -p %s\n", shellQuote(m.target))
+		} else {
+			fmt.Fprintf(&sh, "[ -e %[1]s ] || { mkdir -p %[2]s && : > %[1]s; }\n", shellQuote(m.target), shellQuote(filepath.Dir(m.target)))
+		}
+		fmt.Fprintf(&sh, "mount --bind %s %s\n", shellQuote(m.source), shellQuote(m.target))
+	}
+	for _, m := range mounts {
+		if m.readOnly {
+			fmt.Fprintf(&sh, "mount -o remount,bind,ro %s\n", shellQuote(m.target))
+		}
+	}
+	return sh.String()
 }
 
 // mounts: the image's files first, then the volumes (parents before children), then the pod's

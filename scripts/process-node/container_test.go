@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"os/exec"
 	"reflect"
 	"strings"
 	"testing"
@@ -100,5 +102,35 @@ func TestRestartBackoffDoublesFromTenSecondsToFiveMinutes(t *testing.T) {
 	want := []time.Duration{10 * time.Second, 20 * time.Second, 40 * time.Second, 80 * time.Second, 160 * time.Second, 300 * time.Second, 300 * time.Second}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("backoff = %v, want %v", got, want)
+	}
+}
+
+func TestMountScriptMakesAFilesMountpointWithItsDirectoryInsideAnEarlierVolume(t *testing.T) {
+	// As the Airflow pods have it: an emptyDir over /opt/airflow, then one file of a ConfigMap
+	// (subPath) at /opt/airflow/dags/x.py, read-only.
+	script := mountScript([]mount{
+		{source: "/scratch/opt-airflow", target: "/opt/airflow", isDir: true},
+		{source: "/vol/config/x.py", target: "/opt/airflow/dags/x.py", readOnly: true},
+	})
+	want := "mkdir -p '/opt/airflow'\n" +
+		"mount --bind '/scratch/opt-airflow' '/opt/airflow'\n" +
+		"[ -e '/opt/airflow/dags/x.py' ] || { mkdir -p '/opt/airflow/dags' && : > '/opt/airflow/dags/x.py'; }\n" +
+		"mount --bind '/vol/config/x.py' '/opt/airflow/dags/x.py'\n" +
+		"mount -o remount,bind,ro '/opt/airflow/dags/x.py'\n"
+	if script != want {
+		t.Fatalf("mount script:\n%s\nwant:\n%s", script, want)
+	}
+}
+
+func TestMountScriptRunsInAShellAndLeavesTheFileMountpointInPlace(t *testing.T) {
+	// Only the mountpoint-making half, outside a mount namespace: the lines before each bind.
+	root := t.TempDir()
+	script := mountScript([]mount{{source: "/dev/null", target: root + "/a/b/c.txt"}})
+	first := strings.SplitN(script, "\n", 2)[0]
+	if out, err := exec.Command("bash", "-c", "set -e\n"+first).CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v: %s", first, err, out)
+	}
+	if info, err := os.Stat(root + "/a/b/c.txt"); err != nil || info.IsDir() {
+		t.Fatalf("mountpoint file not made: %v", err)
 	}
 }
