@@ -12,11 +12,13 @@ export interface AirflowApi {
 export async function airflowApi(baseUrl: string, username: string, password: string): Promise<AirflowApi> {
   const login = JSON.parse(await curl(["-X", "POST", "-H", "Content-Type: application/json", "--data-binary", "@-", `${baseUrl}/auth/token`], JSON.stringify({ username, password })));
   if (typeof login.access_token !== "string") throw new Error(`/auth/token answered no access_token (keys: ${Object.keys(login).join(", ")})`);
-  const auth = ["-H", `Authorization: Bearer ${login.access_token}`];
+  // The token and any body go to curl in a config on its standard input: never in argv or an error message.
+  const quoted = (text: string) => `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+  const auth = `header = ${quoted(`Authorization: Bearer ${login.access_token}`)}\n`;
   return {
-    get: async (path) => JSON.parse(await curl([...auth, `${baseUrl}/api/v2${path}`])),
+    get: async (path) => JSON.parse(await curl(["--config", "-", `${baseUrl}/api/v2${path}`], auth)),
     send: async (method, path, body) =>
-      JSON.parse(await curl([...auth, "-X", method, "-H", "Content-Type: application/json", "--data-binary", "@-", `${baseUrl}/api/v2${path}`], JSON.stringify(body))),
+      JSON.parse(await curl(["--config", "-", "-X", method, "-H", "Content-Type: application/json", `${baseUrl}/api/v2${path}`], `${auth}data-binary = ${quoted(JSON.stringify(body))}\n`)),
   };
 }
 
