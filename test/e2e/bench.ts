@@ -1,5 +1,6 @@
 // npm run bench:e2e: the e2e stack's engine timings, against `kubectl apply --server-side` of the
 // same Kubernetes objects as a baseline, on the local control plane. Prints figures, asserts nothing.
+// --quick (CI): the engine's steps only, without the kubectl baseline.
 import { execFile } from "node:child_process";
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -28,6 +29,8 @@ function reveal(value: unknown): unknown {
 const ORDER = ["Namespace", "StorageClass", "ServiceAccount", "Role", "RoleBinding", "ResourceQuota", "LimitRange", "Secret", "ConfigMap"];
 const rank = (kind: string) => (ORDER.includes(kind) ? ORDER.indexOf(kind) : ORDER.length);
 
+const QUICK = process.argv.includes("--quick");
+
 async function main(): Promise<void> {
   const work = scratch();
   try {
@@ -42,6 +45,19 @@ async function main(): Promise<void> {
       .sort((a, b) => rank(a.kind) - rank(b.kind));
     const [, destroy] = await timed(() => stack.destroy());
 
+    const resources = Object.values(up.summary.resourceChanges ?? {}).reduce((sum, n) => sum + (n ?? 0), 0);
+    const engineRows: Array<[string, number]> = [
+      ["preview", preview],
+      ["up", upSeconds],
+      ["no-change preview", noChange],
+      ["destroy", destroy],
+    ];
+    if (QUICK) {
+      console.log(`bench:e2e --quick  resources: ${resources} (Pulumi), ${objects.length} Kubernetes objects`);
+      for (const [label, seconds] of engineRows) console.log(`  ${label.padEnd(28)} ${seconds.toFixed(2)} s`);
+      return;
+    }
+
     // The baseline applies the very objects the program rendered, then deletes them.
     const manifest = join(work.dir, "rendered.yaml");
     writeFileSync(manifest, objects.map((o) => JSON.stringify(o)).join("\n---\n"));
@@ -50,15 +66,7 @@ async function main(): Promise<void> {
     const [, apply] = await timed(() => kubectl(["apply", "--server-side", "--field-manager", "bench", "-f", manifest]));
     const [, remove] = await timed(() => kubectl(["delete", "--wait=true", "-f", manifest]));
 
-    const resources = Object.values(up.summary.resourceChanges ?? {}).reduce((sum, n) => sum + (n ?? 0), 0);
-    const rows: Array<[string, number]> = [
-      ["preview", preview],
-      ["up", upSeconds],
-      ["no-change preview", noChange],
-      ["destroy", destroy],
-      ["kubectl apply --server-side", apply],
-      ["kubectl delete --wait", remove],
-    ];
+    const rows: Array<[string, number]> = [...engineRows, ["kubectl apply --server-side", apply], ["kubectl delete --wait", remove]];
     console.log(`bench:e2e  resources: ${resources} (Pulumi), ${objects.length} Kubernetes objects`);
     for (const [label, seconds] of rows) console.log(`  ${label.padEnd(28)} ${seconds.toFixed(2)} s`);
     console.log(`  ratio up / kubectl apply      ${(upSeconds / apply).toFixed(1)}x`);
