@@ -153,8 +153,18 @@ describe("the local stack on the process node", () => {
     }
     // Each attempt's log, uploaded by the worker, read with Airflow's own key.
     const key = { id: await secretValue(WORKFLOWS, "object-store-airflow", "accessKeyId"), secret: await secretValue(WORKFLOWS, "object-store-airflow", "secretAccessKey") };
-    const keys = await listObjects(await reachable(endpoints.objectStoreS3), "warehouse", "airflow-logs/dag_id=lakehouse_smoke/", key);
+    const s3 = await reachable(endpoints.objectStoreS3);
     const expected = tasks.map((t) => `airflow-logs/dag_id=lakehouse_smoke/run_id=${run.dag_run_id}/task_id=${t.task_id}/attempt=${t.try_number}.log`);
+    // The worker uploads a task's log as the task finishes, which can come after the run's state.
+    const keys = await waitFor(
+      "every task's log in the bucket",
+      async () => {
+        const listed = await listObjects(s3, "warehouse", "airflow-logs/dag_id=lakehouse_smoke/", key);
+        return expected.every((e) => listed.includes(e)) ? listed : undefined;
+      },
+      120_000,
+      3000,
+    ).catch(async () => listObjects(s3, "warehouse", "airflow-logs/dag_id=lakehouse_smoke/", key));
     expect(keys).toEqual(expect.arrayContaining(expected));
   }, 900_000);
 
