@@ -4,6 +4,7 @@ export { kindNodeImage, KIND_VERSION } from "./kindImages";
 export * from "./schema";
 export {
   consumersOf,
+  dependentsOf,
   CREDENTIALS,
   namespaceOf,
   PINNED_IMAGES,

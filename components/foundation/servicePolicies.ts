@@ -4,7 +4,7 @@
 // controller when it has a UI and Prometheus when Prometheus runs here; and lets out traffic to
 // its own pods and to what it depends on. Nothing else crosses: not the other lakehouse
 // namespaces, not the placeholders, not the edge.
-import { type NamespaceRole, namespaceOf, SERVICE_NAMES, SERVICES, type ServiceName, type StackConfig } from "../../stacks";
+import { dependentsOf, type NamespaceRole, namespaceOf, SERVICE_NAMES, SERVICES, type ServiceName, type StackConfig } from "../../stacks";
 import { PLATFORM_LABEL } from "./labels";
 import { SERVICE_LABEL } from "../kit/labels";
 import type { NetworkPolicySpec } from "./networkPolicies";
@@ -34,7 +34,7 @@ export function servicePoliciesFor(config: Pick<StackConfig, "services" | "names
 
   return SERVICE_NAMES.filter((service) => running.has(service)).map((service) => {
     const descriptor = SERVICES[service];
-    const consumers = SERVICE_NAMES.filter((other) => other !== service && running.has(other) && SERVICES[other].dependsOn.some((d) => d.service === service));
+    const consumers = dependentsOf(service).filter((other) => running.has(other));
     const dependencies = descriptor.dependsOn.map((d) => d.service as ServiceName).filter((d) => running.has(d));
     // A podSelector alone means this namespace: the service's own pods.
     const own: Peer = { podSelector: { matchLabels: { [SERVICE_LABEL]: service } } };

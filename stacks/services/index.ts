@@ -87,9 +87,14 @@ export interface Credential {
 
 export const CREDENTIALS: Credential[] = SERVICE_NAMES.flatMap((service) => descriptor(service).credentials.map((credential) => ({ service, namespace: namespaceOf(service), ...credential })));
 
+/** Services whose descriptors depend on `provider` (with a binding of this kind, if given), in registry order. */
+export function dependentsOf(provider: ServiceName, binding?: BindingKind): ServiceName[] {
+  return SERVICE_NAMES.filter((name) => descriptor(name).dependsOn.some((d) => d.service === provider && (binding === undefined || d.binding === binding)));
+}
+
 /** Services that take a binding of this kind from `provider`, in registry order. */
 export function consumersOf(provider: ServiceName, binding: BindingKind): Array<{ name: ServiceName; namespaceRole: NamespaceRole }> {
-  return SERVICE_NAMES.filter((name) => descriptor(name).dependsOn.some((d) => d.service === provider && d.binding === binding)).map((name) => ({
+  return dependentsOf(provider, binding).map((name) => ({
     name,
     namespaceRole: namespaceOf(name),
   }));
