@@ -10,7 +10,7 @@
 # or the host sends to those ranges can leave this machine.
 
 PROCESS_NODE=${LAKEHOUSE_PROCESS_NODE_NAME:-lakehouse-process-1}
-NODE_POD_CIDR=${LAKEHOUSE_PROCESS_NODE_CIDR:-10.244.100.0/24}
+NODE_POD_CIDR=${NODE_POD_CIDR:-10.244.100.0/24}   # up.sh's
 BRIDGE=lh0
 GATEWAY=$(echo "$NODE_POD_CIDR" | awk -F'[./]' '{print $1"."$2"."$3"."$4+1}')
 PREFIX=${NODE_POD_CIDR#*/}
@@ -80,8 +80,36 @@ start process-node process-node --kubeconfig "$CLUSTER_DIR/process-node.kubeconf
   --service-cidr "$SERVICE_CIDR" --bridge "$BRIDGE" --dns "$GATEWAY" \
   --cni-bin "$LAKEHOUSE_TOOLCHAIN_DIR/cni-bin" --state-dir "$STATE" \
   --images "$HERE/../process-node/images.yaml" --toolchain "$LAKEHOUSE_TOOLCHAIN_DIR" \
-  --listen "127.0.0.1:$KUBELET_PORT" \
+  --listen "127.0.0.1:$KUBELET_PORT" --apiserver-listen "$GATEWAY:$APISERVER_PORT" \
   --tls-cert "$PKI/process-node-kubelet.crt" --tls-key "$PKI/process-node-kubelet.key"
+
+# The `kubernetes` Service's endpoint: the node's forwarder to the API server on the gateway (the
+# apiserver's own reconciler is off, as it would list its loopback address). Pods reach it at
+# the Service IP their KUBERNETES_SERVICE_* variables name, as on any cluster; skip-mirror keeps
+# the mirroring controller from making a second slice of the same endpoint.
+k apply -f - >/dev/null <<EOF
+apiVersion: v1
+kind: Endpoints
+metadata:
+  name: kubernetes
+  namespace: default
+  labels: {endpointslice.kubernetes.io/skip-mirror: "true"}
+subsets:
+  - addresses: [{ip: $GATEWAY}]
+    ports: [{name: https, port: $APISERVER_PORT, protocol: TCP}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: kubernetes
+  namespace: default
+  labels: {kubernetes.io/service-name: kubernetes, endpointslice.kubernetes.io/managed-by: lakehouse.dev/dataplane-up}
+addressType: IPv4
+endpoints:
+  - addresses: [$GATEWAY]
+    conditions: {ready: true}
+ports: [{name: https, port: $APISERVER_PORT, protocol: TCP}]
+EOF
 
 process_node_ready() {
   [ "$(k get node "$PROCESS_NODE" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ]

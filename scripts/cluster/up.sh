@@ -35,6 +35,13 @@ if [ "$PROCESS_NODE_ENABLED" = 1 ]; then NODE_COUNT=${LAKEHOUSE_CLUSTER_NODES:-0
 # translates it to a pod on the bridge).
 if [ "$PROCESS_NODE_ENABLED" = 1 ]; then SERVICE_CIDR=${LAKEHOUSE_SERVICE_CIDR:-10.96.0.0/16}; else SERVICE_CIDR=${LAKEHOUSE_SERVICE_CIDR:-127.96.0.0/16}; fi
 POD_CIDR=${LAKEHOUSE_POD_CIDR:-10.244.0.1/16}
+# The process node's pods are real, in this part of the pod range: the egress guard lets the
+# apiserver reach them and the Services in front of them (webhooks), and nothing else.
+GUARD_RANGES=()
+if [ "$PROCESS_NODE_ENABLED" = 1 ]; then
+  NODE_POD_CIDR=${LAKEHOUSE_PROCESS_NODE_CIDR:-10.244.100.0/24}
+  GUARD_RANGES=("$SERVICE_CIDR" "$NODE_POD_CIDR")
+fi
 TIMEOUT=${LAKEHOUSE_CLUSTER_TIMEOUT:-180}
 
 PKI=$CLUSTER_DIR/pki
@@ -146,7 +153,8 @@ wait_for "etcd health" http_ok "$ETCD_PORT" /health
 
 # Everything the apiserver dials "into the cluster" (kubelets, pods, Services:
 # logs/exec, proxy, webhooks, aggregated APIs) goes through egress-guard.js,
-# which only lets loopback targets through: fake pod IPs must never be dialed.
+# which only lets loopback targets through (and, with the process node, its real pods and the
+# Services in front of them): fake pod IPs must never be dialed.
 cat > "$CLUSTER_DIR/egress-selector.yaml" <<EOF
 apiVersion: apiserver.k8s.io/v1beta1
 kind: EgressSelectorConfiguration
@@ -158,11 +166,12 @@ egressSelections:
       uds:
         udsName: $CLUSTER_DIR/egress-guard.sock
 EOF
-start egress-guard node "$HERE/egress-guard.js" "$CLUSTER_DIR/egress-guard.sock"
+start egress-guard node "$HERE/egress-guard.js" "$CLUSTER_DIR/egress-guard.sock" "${GUARD_RANGES[@]}"
 wait_for "egress guard" curl -s -o /dev/null --max-time 2 --unix-socket "$CLUSTER_DIR/egress-guard.sock" http://guard/
 
 # --endpoint-reconciler-type=none: the "kubernetes" Service may not list a
-# loopback endpoint (API validation), and nothing in the cluster needs it.
+# loopback endpoint (API validation). Fake pods don't need it; with the process
+# node, dataplane-up.sh points it at the node's forwarder.
 start kube-apiserver kube-apiserver \
   --bind-address "$HOST" --advertise-address "$HOST" --secure-port "$APISERVER_PORT" \
   --etcd-servers "http://$HOST:$ETCD_PORT" \

@@ -46,6 +46,7 @@ func main() {
 	flag.StringVar(&cfg.ListenAddr, "listen", "127.0.0.1:26251", "the kubelet API (logs) listen address")
 	flag.StringVar(&cfg.TLSCert, "tls-cert", "", "serving certificate of the kubelet API")
 	flag.StringVar(&cfg.TLSKey, "tls-key", "", "serving key of the kubelet API")
+	flag.StringVar(&cfg.APIServerListen, "apiserver-listen", "", "where pods reach the API server (the bridge's gateway, the `kubernetes` Service's endpoint); empty: not at all")
 	flag.StringVar(&cfg.CPU, "capacity-cpu", "8", "CPU the node reports (nominal: requests are not enforced)")
 	flag.StringVar(&cfg.Memory, "capacity-memory", "24Gi", "memory the node reports (nominal: limits are not enforced)")
 	flag.Parse()
@@ -59,6 +60,7 @@ func main() {
 type Config struct {
 	Kubeconfig, NodeName, PodCIDR, ClusterCIDR, ServiceCIDR, Bridge, DNSServer, ClusterDomain string
 	CNIBin, StateDir, ImagesFile, ToolchainDir, ListenAddr, TLSCert, TLSKey, CPU, Memory      string
+	APIServerListen                                                                           string
 }
 
 func run(cfg Config) error {
@@ -84,6 +86,11 @@ func run(cfg Config) error {
 	client, err := kubernetes.NewForConfig(restConfig)
 	if err != nil {
 		return err
+	}
+	if cfg.APIServerListen != "" {
+		if err := forwardAPIServer(ctx, cfg.APIServerListen, restConfig.Host); err != nil {
+			return err
+		}
 	}
 	network, err := NewNetwork(cfg)
 	if err != nil {
