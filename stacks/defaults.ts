@@ -131,6 +131,7 @@ export function defaultsFor(environment: Environment, clusterType: ClusterType |
     },
     services: servicesDefaults(environment),
     images: { overrides: {} },
+    charts: {},
     edge: edgeFor(environment),
   };
 }

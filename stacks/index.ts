@@ -1,3 +1,4 @@
+export { CERT_MANAGER_CHART, chartDirectoryProblems, chartSource, chartsInUse, KUBE_PROMETHEUS_STACK_CHART, TRAEFIK_CHART, type ChartPin, type ChartSource } from "./charts";
 export { ConfigError } from "./errors";
 export { loadStackConfig, parseStackConfig } from "./load";
 export { kindNodeImage, KIND_VERSION } from "./kindImages";

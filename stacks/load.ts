@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { defaultsFor, JsonObject } from "./defaults";
+import { chartDirectoryProblems } from "./charts";
 import { crossChecks, isObject } from "./checks";
 import { ConfigError, configKey, ConfigProblem, problem, problemsFromZod } from "./errors";
 import { CLUSTER_TYPES, ClusterType, CONFIG_KEYS, Environment, ENVIRONMENTS, StackConfig, stackConfig } from "./schema";
@@ -68,6 +69,9 @@ export function loadStackConfig(): StackConfig {
     raw[key] = key === "environment" ? text : parseStructured(text);
   }
   const config = parseStackConfig(raw, pulumi.getStack());
+  // A chart directory is read from disk, so it is checked here rather than with the pure rules.
+  const chartProblems = chartDirectoryProblems(config);
+  if (chartProblems.length) throw new ConfigError(chartProblems);
   if (raw.externalCredentials !== undefined && !isSecretKey("lakehouse:externalCredentials")) {
     throw new ConfigError([
       problem(

@@ -6,9 +6,7 @@ import { join } from "node:path";
 import { STACKS, stackFileConfig } from "./stackFiles";
 
 const providerPackages = Object.keys(JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")).dependencies)
-  // @pulumi/kubernetes-cert-manager is a component package: it touches no cluster or account itself
-  // (its resources use the kubernetes provider they are handed), and the edge gives it an explicit provider.
-  .filter((name) => name.startsWith("@pulumi/") && !["@pulumi/pulumi", "@pulumi/policy", "@pulumi/kubernetes-cert-manager"].includes(name))
+  .filter((name) => name.startsWith("@pulumi/") && !["@pulumi/pulumi", "@pulumi/policy"].includes(name))
   .map((name) => name.slice("@pulumi/".length))
   .sort();
 

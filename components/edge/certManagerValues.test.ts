@@ -1,27 +1,21 @@
-import { certManagerArgs } from "./certManagerArgs";
+import { certManagerValues } from "./certManagerValues";
 import { stackConfig } from "../../test/support/components";
 
-it("pins the chart, installs the CRDs and keeps leader election in its own namespace", () => {
-  const args: any = certManagerArgs(stackConfig("staging"), "lakehouse-cert-manager");
-  expect(args.helmOptions).toEqual({
-    name: "cert-manager",
-    namespace: "lakehouse-cert-manager",
-    chart: "cert-manager",
-    version: "v1.21.2",
-    repositoryOpts: { repo: "https://charts.jetstack.io" },
-  });
-  expect(args.installCRDs).toBe(true);
-  expect(args.global).toEqual({ leaderElection: { namespace: "lakehouse-cert-manager" } });
+it("installs the CRDs with the chart and keeps leader election in its own namespace", () => {
+  const values: any = certManagerValues(stackConfig("staging"), "lakehouse-cert-manager");
+  expect(values.crds).toEqual({ enabled: true });
+  expect(values.installCRDs).toBeUndefined(); // deprecated by the chart in favour of crds.enabled
+  expect(values.global).toEqual({ leaderElection: { namespace: "lakehouse-cert-manager" } });
 });
 
 it("sizes and labels every pod as an API client, two replicas outside dev", () => {
-  const args: any = certManagerArgs(stackConfig("prod"), "lakehouse-cert-manager");
-  for (const part of [args, args.webhook, args.cainjector, args.startupapicheck]) {
+  const values: any = certManagerValues(stackConfig("prod"), "lakehouse-cert-manager");
+  for (const part of [values, values.webhook, values.cainjector, values.startupapicheck]) {
     expect(part.resources.requests).toBeDefined();
     expect(part.podLabels["lakehouse.dev/api-access"]).toBe("true");
   }
-  expect([args.replicaCount, args.webhook.replicaCount, args.cainjector.replicaCount]).toEqual([2, 2, 2]);
-  expect((certManagerArgs(stackConfig("dev"), "ns") as any).replicaCount).toBe(1);
+  expect([values.replicaCount, values.webhook.replicaCount, values.cainjector.replicaCount]).toEqual([2, 2, 2]);
+  expect((certManagerValues(stackConfig("dev"), "ns") as any).replicaCount).toBe(1);
 });
 
 it("takes each component's size and the replica count from lakehouse:edge", () => {
@@ -30,25 +24,25 @@ it("takes each component's size and the replica count from lakehouse:edge", () =
     raw.edge.replicas = 3;
     raw.edge.resources = { certManager: sized("11m"), certManagerWebhook: sized("12m"), certManagerCainjector: sized("13m"), certManagerStartupCheck: sized("14m") };
   });
-  const args: any = certManagerArgs(config, "ns");
-  expect([args, args.webhook, args.cainjector, args.startupapicheck].map((part) => part.resources.requests.cpu)).toEqual(["11m", "12m", "13m", "14m"]);
-  expect([args.replicaCount, args.webhook.replicaCount, args.cainjector.replicaCount]).toEqual([3, 3, 3]);
+  const values: any = certManagerValues(config, "ns");
+  expect([values, values.webhook, values.cainjector, values.startupapicheck].map((part) => part.resources.requests.cpu)).toEqual(["11m", "12m", "13m", "14m"]);
+  expect([values.replicaCount, values.webhook.replicaCount, values.cainjector.replicaCount]).toEqual([3, 3, 3]);
 });
 
 it("points every image at the stack's mirror through the chart's imageRegistry, not the deprecated per-image prefix", () => {
-  const args: any = certManagerArgs(
+  const values: any = certManagerValues(
     stackConfig("dev", (raw) => (raw.images = { registry: "mirror.acme.internal:5000/hub" })),
     "ns",
   );
-  expect(args.helmOptions.values).toEqual({ imageRegistry: "mirror.acme.internal:5000/hub" });
-  for (const part of [args, args.webhook, args.cainjector, args.startupapicheck]) expect(part.image).toBeUndefined();
-  expect((certManagerArgs(stackConfig("dev"), "ns") as any).helmOptions.values).toBeUndefined();
+  expect(values.imageRegistry).toBe("mirror.acme.internal:5000/hub");
+  for (const part of [values, values.webhook, values.cainjector, values.startupapicheck]) expect(part.image).toBeUndefined();
+  expect((certManagerValues(stackConfig("dev"), "ns") as any).imageRegistry).toBeUndefined();
 });
 
 it("labels pods with the API-client label only, and says why the controller and cainjector lack probes", () => {
-  const args: any = certManagerArgs(stackConfig("staging"), "ns");
-  expect(args.podLabels).toEqual({ "lakehouse.dev/api-access": "true" });
-  expect(args.deploymentAnnotations["lakehouse.dev/policy-exempt.contract-liveness-readiness-probes"]).toMatch(/no readiness endpoint/);
-  expect(args.cainjector.deploymentAnnotations["lakehouse.dev/policy-exempt.contract-liveness-readiness-probes"]).toMatch(/no health endpoint/);
-  expect(args.webhook.deploymentAnnotations).toBeUndefined();
+  const values: any = certManagerValues(stackConfig("staging"), "ns");
+  expect(values.podLabels).toEqual({ "lakehouse.dev/api-access": "true" });
+  expect(values.deploymentAnnotations["lakehouse.dev/policy-exempt.contract-liveness-readiness-probes"]).toMatch(/no readiness endpoint/);
+  expect(values.cainjector.deploymentAnnotations["lakehouse.dev/policy-exempt.contract-liveness-readiness-probes"]).toMatch(/no health endpoint/);
+  expect(values.webhook.deploymentAnnotations).toBeUndefined();
 });

@@ -1,22 +1,23 @@
-// Arguments of the cert-manager component: the pinned chart, CRDs installed with it, leader
-// election kept in its own namespace (not kube-system), every pod sized and labelled as an API
-// client for the network policies. The chart's pods already run restricted (non-root, RuntimeDefault
-// seccomp, no capabilities, read-only root), so their security contexts are left as shipped.
-import type { CertManagerArgs } from "@pulumi/kubernetes-cert-manager";
+// Values of the cert-manager chart: its CRDs installed with it, leader election kept in its own
+// namespace (not kube-system), every pod sized and labelled as an API client for the network
+// policies. The chart's pods already run restricted (non-root, RuntimeDefault seccomp, no
+// capabilities, read-only root), so their security contexts are left as shipped.
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
 import { EXEMPTION_PREFIX } from "../../policy/lib/rule";
 import { CHART_POD_LABELS } from "../kit/labels";
-import { CERT_MANAGER_CHART } from "./charts";
 
 const PROBES_EXEMPTION = `${EXEMPTION_PREFIX}contract-liveness-readiness-probes`;
 
-export function certManagerArgs(config: StackConfig, namespace: pulumi.Input<string>): CertManagerArgs {
+/** The release: its name prefixes the chart's objects (cert-manager-webhook, ...). */
+export const CERT_MANAGER_RELEASE = { name: "cert-manager" };
+
+export function certManagerValues(config: StackConfig, namespace: pulumi.Input<string>): Record<string, unknown> {
   const sizes = config.edge.resources;
   const replicaCount = config.edge.replicas;
   const podLabels = CHART_POD_LABELS;
   return {
-    installCRDs: true,
+    crds: { enabled: true },
     replicaCount,
     resources: sizes.certManager,
     podLabels,
@@ -30,18 +31,12 @@ export function certManagerArgs(config: StackConfig, namespace: pulumi.Input<str
       podLabels,
       deploymentAnnotations: { [PROBES_EXEMPTION]: "cert-manager's cainjector serves no health endpoint (metrics only) and the chart offers no probes for it" },
     },
-    // The post-install check waits until the webhook answers, so issuers created next are admitted.
+    // A post-install hook in Helm; Chart v4 applies it like any object and waits for the Job, so
+    // the issuers created next are admitted by a webhook that answers.
     startupapicheck: { enabled: true, resources: sizes.certManagerStartupCheck, podLabels },
-    helmOptions: {
-      name: "cert-manager",
-      namespace,
-      chart: CERT_MANAGER_CHART.chart,
-      version: CERT_MANAGER_CHART.version,
-      repositoryOpts: CERT_MANAGER_CHART.repositoryOpts,
-      // A mirror replaces quay.io for every cert-manager image (including the ACME solver's), as
-      // onRegistry does for the images we pin ourselves. The component has no typed field for it;
-      // its per-image `registry` is deprecated and would be prefixed to quay.io.
-      ...(config.images.registry ? { values: { imageRegistry: config.images.registry } } : {}),
-    },
+    // A mirror replaces quay.io for every cert-manager image (including the ACME solver's), as
+    // onRegistry does for the images we pin ourselves; the per-image `registry` is deprecated and
+    // would be prefixed to quay.io.
+    ...(config.images.registry ? { imageRegistry: config.images.registry } : {}),
   };
 }

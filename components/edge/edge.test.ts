@@ -40,7 +40,7 @@ describe("dev (kind, self-signed)", () => {
   });
 
   it("installs Traefik from its pinned chart into the edge namespace", () => {
-    const [chart] = ofType(run.resources, "kubernetes:helm.sh/v4:Chart");
+    const chart = ofType(run.resources, "kubernetes:helm.sh/v4:Chart").find((c) => c.inputs.chart === "traefik")!;
     expect(chart.providers).toEqual(["kubernetes"]);
     expect(chart.inputs).toMatchObject({ chart: "traefik", version: "41.6.0", repositoryOpts: { repo: "https://traefik.github.io/charts" }, namespace: "lakehouse-edge", skipCrds: true });
     expect(chart.inputs.values.ingressClass).toEqual({ enabled: true, isDefaultClass: false, name: "traefik" });
@@ -53,14 +53,15 @@ describe("dev (kind, self-signed)", () => {
     expect(namespaces["lakehouse-cert-manager"]).toMatchObject({ "pod-security.kubernetes.io/enforce": "restricted", "lakehouse.dev/role": "edge" });
   });
 
-  it("installs cert-manager through the component, pinned, with its CRDs, on the cluster's provider", () => {
-    const [certManager] = ofType(run.resources, "kubernetes-cert-manager:index:CertManager");
-    // A remote component does not inherit its parent's providers: the edge hands it the kubernetes
-    // one, and an explicit provider of its own package.
-    expect(certManager.providers.sort()).toEqual(["kubernetes", "kubernetes-cert-manager"]);
-    expect(certManager.inputs).toMatchObject({
-      installCRDs: true,
-      helmOptions: { chart: "cert-manager", version: "v1.21.2", repositoryOpts: { repo: "https://charts.jetstack.io" }, namespace: "lakehouse-cert-manager" },
+  it("installs cert-manager from its pinned chart, with its CRDs, on the cluster's provider", () => {
+    const certManager = ofType(run.resources, "kubernetes:helm.sh/v4:Chart").find((chart) => chart.inputs.chart === "cert-manager");
+    expect(certManager?.providers).toEqual(["kubernetes"]);
+    expect(certManager?.inputs).toMatchObject({
+      name: "cert-manager",
+      version: "v1.21.2",
+      repositoryOpts: { repo: "https://charts.jetstack.io" },
+      namespace: "lakehouse-cert-manager",
+      values: { crds: { enabled: true } },
     });
   });
 
@@ -129,7 +130,7 @@ it("registers nothing but itself when disabled", async () => {
 
 it("installs no controller with controller existing, and still issues certificates", async () => {
   const run = await deploy(stackConfig("staging", (raw) => (raw.edge.controller = "existing")));
-  expect(ofType(run.resources, "kubernetes:helm.sh/v4:Chart")).toEqual([]);
+  expect(ofType(run.resources, "kubernetes:helm.sh/v4:Chart").map((chart) => chart.inputs.chart)).toEqual(["cert-manager"]);
   expect(ofType(run.resources, "kubernetes:core/v1:Namespace").map((r) => r.inputs.metadata.name)).toEqual(["lakehouse-cert-manager"]);
   expect(ofType(run.resources, "kubernetes:networking.k8s.io/v1:Ingress")).toHaveLength(2);
 });
@@ -137,8 +138,8 @@ it("installs no controller with controller existing, and still issues certificat
 it("installs cert-manager in the namespace the stack names", async () => {
   const run = await deploy(stackConfig("staging", (raw) => (raw.edge.certManagerNamespace = "cert-manager")));
   expect(ofType(run.resources, "kubernetes:core/v1:Namespace").map((r) => r.inputs.metadata.name)).toContain("cert-manager");
-  const [certManager] = ofType(run.resources, "kubernetes-cert-manager:index:CertManager");
-  expect(certManager.inputs.global).toEqual(expect.objectContaining({ leaderElection: { namespace: "cert-manager" } }));
+  const certManager = ofType(run.resources, "kubernetes:helm.sh/v4:Chart").find((chart) => chart.inputs.chart === "cert-manager");
+  expect(certManager?.inputs.values.global).toEqual(expect.objectContaining({ leaderElection: { namespace: "cert-manager" } }));
   const policies = ofType(run.resources, "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((r) => r.inputs.metadata.namespace);
   expect(policies).toContain("cert-manager");
   expect(policies).not.toContain("lakehouse-cert-manager");

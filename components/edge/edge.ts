@@ -1,11 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
-import * as certmanager from "@pulumi/kubernetes-cert-manager";
 import * as pulumi from "@pulumi/pulumi";
 import type { WebUi } from "../kit/bindings";
 import type { Platform } from "../kit/platform";
 import { PART_OF } from "../kit/labels";
-import { certManagerArgs } from "./certManagerArgs";
-import { TRAEFIK_CHART, TRAEFIK_RELEASE } from "./charts";
+import { CERT_MANAGER_CHART, chartSource, TRAEFIK_CHART } from "../../stacks";
+import { CERT_MANAGER_RELEASE, certManagerValues } from "./certManagerValues";
+import { TRAEFIK_RELEASE } from "./charts";
 import { controllerPodSecurity, exposureOf } from "./exposure";
 import { assertPublishable, uiUrl } from "./hosts";
 import { ingressArgs } from "./ingress";
@@ -46,14 +46,18 @@ export class Edge extends pulumi.ComponentResource {
     const controller = config.edge.controller === "traefik" ? this.traefik(args.platform) : undefined;
 
     const certManagerNamespace = this.namespace("cert-manager", config.edge.certManagerNamespace, "restricted", args.platform);
-    // A remote component takes only the providers it is handed, not its parent's: hand it the
-    // cluster's kubernetes provider, and an explicit one of its own package (no ambient default).
-    const kubernetesProvider = this.getProvider("kubernetes:core/v1:Namespace");
-    const certManager = new certmanager.CertManager("cert-manager", certManagerArgs(config, certManagerNamespace.metadata.name), {
-      ...parent,
-      provider: new certmanager.Provider("cert-manager", {}, parent),
-      providers: kubernetesProvider ? [kubernetesProvider] : [],
-    });
+    // A Chart v4 like Traefik's, not @pulumi/kubernetes-cert-manager's Helm release: every object
+    // is visible to the policy pack and to preview, and no second provider plugin is needed.
+    const certManager = new k8s.helm.v4.Chart(
+      "cert-manager",
+      {
+        ...chartSource(CERT_MANAGER_CHART, config.charts),
+        name: CERT_MANAGER_RELEASE.name,
+        namespace: certManagerNamespace.metadata.name,
+        values: certManagerValues(config, certManagerNamespace.metadata.name),
+      },
+      parent,
+    );
 
     // Each object needs cert-manager's CRDs and webhook, and the one before it.
     const chain = issuerChain(config.edge, config.cluster.ingressClass, certManagerNamespace.metadata.name);
@@ -88,7 +92,7 @@ export class Edge extends pulumi.ComponentResource {
     return new k8s.helm.v4.Chart(
       "traefik",
       {
-        ...TRAEFIK_CHART,
+        ...chartSource(TRAEFIK_CHART, config.charts),
         ...TRAEFIK_RELEASE,
         namespace: namespace.metadata.name,
         values: traefikValues(config),

@@ -4,7 +4,8 @@ import type { DatabaseBinding, ScrapeTarget, WebUi } from "../kit/bindings";
 import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
 import { engineTransforms } from "../kit/engineTransforms";
 import type { Platform } from "../kit/platform";
-import { GRAFANA_PORT, GRAFANA_SERVICE, KUBE_PROMETHEUS_STACK_CHART, PROMETHEUS_PORT, PROMETHEUS_SERVICE, RELEASE } from "./charts";
+import { chartSource, KUBE_PROMETHEUS_STACK_CHART } from "../../stacks";
+import { GRAFANA_PORT, GRAFANA_SERVICE, PROMETHEUS_PORT, PROMETHEUS_SERVICE, RELEASE } from "./charts";
 import { chartExemptionsTransform } from "./chartExemptions";
 import { deploysChart, observabilityPlacement } from "./placement";
 import { assertUniqueTargets, serviceMonitorFor } from "./serviceMonitor";
@@ -47,7 +48,7 @@ export class Observability extends pulumi.ComponentResource {
       ? new k8s.helm.v4.Chart(
           "kube-prometheus-stack",
           {
-            ...KUBE_PROMETHEUS_STACK_CHART,
+            ...chartSource(KUBE_PROMETHEUS_STACK_CHART, config.charts),
             name: RELEASE,
             namespace,
             values: kubePrometheusStackValues({

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { cluster } from "./cluster";
 import { ENVIRONMENTS, namespaces, network, placeholderNamespace, storage } from "./platform";
-import { edge, externalCredentials, images, services } from "./services";
+import { charts, edge, externalCredentials, images, services } from "./services";
 
 /** The whole platform's configuration: one `lakehouse:<key>` per top-level field. */
 export const stackConfig = z.strictObject({
@@ -13,6 +13,7 @@ export const stackConfig = z.strictObject({
   network: network.describe("network policies"),
   services: services.describe("one block per service; each runs in the cluster or is an endpoint outside it"),
   images: images.describe("where images come from"),
+  charts: charts.describe("where the upstream charts (Traefik, cert-manager, kube-prometheus-stack) come from"),
   edge: edge.describe("the edge: an ingress controller and cert-manager, and a TLS Ingress per UI"),
   externalCredentials: externalCredentials.optional().describe("external services' credentials, only the operator has: set with pulumi config set --secret --path; refused unless encrypted"),
 });

@@ -22,6 +22,19 @@ export const images = z.strictObject({
 });
 export type ImagesConfig = z.infer<typeof images>;
 
+/** Where the upstream charts come from: their pinned repositories, or a directory holding the same versions. */
+export const charts = z.strictObject({
+  directory: z
+    .string()
+    .regex(/^(\/|~\/)/, { error: "an absolute path, or one starting with ~/ (the home directory)" })
+    .meta({ accepts: "an absolute path or ~/path" })
+    .optional()
+    .describe(
+      "install the upstream charts from this directory (one sub-directory per chart, at the pinned versions, as scripts/toolchain/charts.sh lays them out) instead of their repositories: for clusters with no route to them. Unset: the pinned repositories",
+    ),
+});
+export type ChartsConfig = z.infer<typeof charts>;
+
 export const INGRESS_CONTROLLERS = ["traefik", "existing"] as const;
 export const ISSUERS = ["self-signed", "acme"] as const;
 

@@ -3,10 +3,8 @@
 // judged by the policy pack and checked against what our values promise. Offline and without a
 // cluster: helm and the charts come from scripts/toolchain/charts.sh (npm run test:charts).
 import { exposureOf } from "../../components/edge/exposure";
-import { CERT_MANAGER_CHART, TRAEFIK_CHART } from "../../components/edge/charts";
 import { traefikReplicas } from "../../components/edge/traefikValues";
 import { API_ACCESS_LABEL } from "../../components/kit/labels";
-import { KUBE_PROMETHEUS_STACK_CHART } from "../../components/observability/charts";
 import { observabilityPlacement } from "../../components/observability/placement";
 import { prometheusRetention } from "../../components/observability/retention";
 import { asArray, asRecord, type KubeObject } from "../../policy/lib/objects";
@@ -15,7 +13,7 @@ import { parseImageReference, unpinnedReason } from "../../policy/lib/imageRefer
 import { labelSelectorSelects } from "../../policy/lib/selectors";
 import { templateLabels } from "../../policy/lib/stack";
 import { parse } from "yaml";
-import { parseStackConfig, type StackConfig } from "../../stacks";
+import { CERT_MANAGER_CHART, KUBE_PROMETHEUS_STACK_CHART, parseStackConfig, TRAEFIK_CHART, type StackConfig } from "../../stacks";
 import { rawLakehouseConfig, STACKS, type StackName } from "../stackFiles";
 import { chartMetadata, parseManifests, type Rendered } from "./charts/helm";
 import { describeFinding, lintRender } from "./charts/lint";

@@ -7,7 +7,7 @@ import type { StackConfig } from "../../../stacks";
 import { clusterFacts } from "../../../components/cluster/facts";
 import type { DatabaseBinding } from "../../../components/kit/bindings";
 import { externalEndpoint, httpUrl, inClusterEndpoint } from "../../../components/kit/endpoint";
-import { certManagerArgs } from "../../../components/edge/certManagerArgs";
+import { CERT_MANAGER_RELEASE, certManagerValues } from "../../../components/edge/certManagerValues";
 import { TRAEFIK_RELEASE } from "../../../components/edge/charts";
 import { controllerPodSecurity, exposureOf } from "../../../components/edge/exposure";
 import { edgeNamespaceLabels } from "../../../components/edge/namespaces";
@@ -20,7 +20,6 @@ import { RELEASE } from "../../../components/observability/charts";
 import { withChartExemptions } from "../../../components/observability/chartExemptions";
 import { deploysChart, observabilityPlacement } from "../../../components/observability/placement";
 import { kubePrometheusStackValues } from "../../../components/observability/values";
-import { certManagerChartValues, certManagerRelease } from "./certManagerValues";
 import { helmTemplate, type Rendered } from "./helm";
 import { plain } from "./plain";
 
@@ -60,10 +59,17 @@ export async function renderStack(config: StackConfig): Promise<StackRender> {
       });
     }
     program.push(namespace(config.edge.certManagerNamespace, edgeNamespaceLabels(config, "restricted")), ...edgePolicies(config, config.edge.certManagerNamespace, "cert-manager"));
-    const args = certManagerArgs(config, config.edge.certManagerNamespace);
-    const release = certManagerRelease(args);
-    // A Helm release installs the chart's hooks (the start-up check Job) like any other object.
-    certManager = helmTemplate({ chart: "cert-manager", release: release.name, namespace: release.namespace, values: certManagerChartValues(args), kubeVersion, hooks: true, crds: true });
+    const certManagerNamespace = config.edge.certManagerNamespace;
+    // Chart v4 applies the chart's hooks (the start-up check Job) like any other object.
+    certManager = helmTemplate({
+      chart: "cert-manager",
+      release: CERT_MANAGER_RELEASE.name,
+      namespace: certManagerNamespace,
+      values: certManagerValues(config, certManagerNamespace),
+      kubeVersion,
+      hooks: true,
+      crds: true,
+    });
   }
 
   let observability: Rendered[] = [];
