@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything the local control plane with its process node needs, built or fetched into the cache
 # when missing: Debian packages, the control plane (build.sh), the node and its network
-# (node.sh), and the servers its pods run (servers.sh, nessie-role.sh, airflow.sh). The one list
+# (node.sh), the servers its pods run (servers.sh, nessie-role.sh, airflow.sh), and the edge:
+# the charts (charts.sh), Traefik (traefik.sh) and cert-manager (cert-manager.sh). The one list
 # `npm run local` and `npm run test:dataplane` share.
 #
 # Usage: dataplane.sh             # all of it
@@ -12,8 +13,8 @@
 #                                   # beside it
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-steps=(packages build node servers nessie-role airflow)
-if [[ ${1:-} == --background ]]; then steps=(packages airflow servers nessie-role node); fi
+steps=(packages build node servers nessie-role airflow charts traefik cert-manager)
+if [[ ${1:-} == --background ]]; then steps=(packages airflow servers nessie-role charts traefik cert-manager node); fi
 for step in "${steps[@]}"; do
   bash "$here/$step.sh"
 done
