@@ -103,7 +103,7 @@ kind: EndpointSlice
 metadata:
   name: kubernetes
   namespace: default
-  labels: {kubernetes.io/service-name: kubernetes, endpointslice.kubernetes.io/managed-by: lakehouse.dev/dataplane-up}
+  labels: {kubernetes.io/service-name: kubernetes, endpointslice.kubernetes.io/managed-by: lakehouse-dataplane-up}
 addressType: IPv4
 endpoints:
   - addresses: [$GATEWAY]
