@@ -35,6 +35,14 @@ it("lists the charts a stack installs", () => {
   });
   expect(chartsInUse(noEdgeNoMonitoring)).toEqual([]);
   expect(chartsInUse(configWith({}, (raw) => (raw.edge = { controller: "existing" }))).map((pin) => pin.chart)).toEqual(["cert-manager", "kube-prometheus-stack"]);
+  const externalMonitoring = configWith({}, (raw) => {
+    raw.services = {
+      ...raw.services,
+      prometheus: { enabled: true, mode: "external", external: { host: "prometheus.monitoring.example.com", port: 443, tls: true } },
+      grafana: { enabled: false },
+    };
+  });
+  expect(chartsInUse(externalMonitoring).map((pin) => pin.chart)).toEqual(["traefik", "cert-manager"]);
 });
 
 it("accepts a directory holding every chart in use at its pinned version", () => {

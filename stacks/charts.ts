@@ -40,13 +40,18 @@ export function chartSource(pin: ChartPin, charts: StackConfig["charts"]): Chart
   return charts.directory ? { chart: localChartPath(charts.directory, pin) } : pin;
 }
 
-/** The charts a stack installs: the edge's with its controller, the observability chart with Prometheus or Grafana. */
+/**
+ * The charts a stack installs: the edge's with its controller, the observability chart when
+ * Prometheus or Grafana runs in the cluster (the rule of deploysChart in
+ * components/observability/placement.ts; an external one installs nothing).
+ */
 export function chartsInUse(config: Pick<StackConfig, "edge" | "services">): ChartPin[] {
   const { edge, services } = config;
+  const inCluster = (service: { enabled: boolean; mode: string }) => service.enabled && service.mode === "in-cluster";
   return [
     ...(edge.enabled && edge.controller === "traefik" ? [TRAEFIK_CHART] : []),
     ...(edge.enabled ? [CERT_MANAGER_CHART] : []),
-    ...(services.prometheus.enabled || services.grafana.enabled ? [KUBE_PROMETHEUS_STACK_CHART] : []),
+    ...(inCluster(services.prometheus) || inCluster(services.grafana) ? [KUBE_PROMETHEUS_STACK_CHART] : []),
   ];
 }
 
