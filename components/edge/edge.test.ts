@@ -108,7 +108,7 @@ describe("staging (EKS, ACME, default-deny)", () => {
   it("runs two Traefik replicas behind a LoadBalancer, restricted", () => {
     const values = ofType(run.resources, "kubernetes:helm.sh/v4:Chart")[0].inputs.values;
     expect(values.deployment.replicas).toBe(2);
-    expect(values.service.type).toBe("LoadBalancer");
+    expect(values.service.spec.type).toBe("LoadBalancer");
     const edgeNamespace = ofType(run.resources, "kubernetes:core/v1:Namespace").find((r) => r.inputs.metadata.name === "lakehouse-edge")!;
     expect(edgeNamespace.inputs.metadata.labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
   });

@@ -21,7 +21,7 @@ it("on kind binds host ports 80/443 on the ingress-ready node, tolerating its ta
   expect(values.nodeSelector).toEqual({ "ingress-ready": "true" });
   expect(values.tolerations).toEqual([{ key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" }]);
   expect(values.updateStrategy.rollingUpdate).toEqual({ maxUnavailable: 1, maxSurge: 0 });
-  expect(values.service.type).toBe("ClusterIP");
+  expect(values.service.spec.type).toBe("ClusterIP");
   expect(values.deployment.annotations["lakehouse.dev/policy-exempt.pss-baseline-host-ports"]).toMatch(/kind forwards/);
   // No load balancer: the Ingress status names the domain.
   expect(values.additionalArguments).toEqual(["--providers.kubernetesingress.ingressendpoint.hostname=lakehouse.localtest.me"]);
@@ -29,7 +29,7 @@ it("on kind binds host ports 80/443 on the ingress-ready node, tolerating its ta
 
 it("elsewhere sits behind a LoadBalancer with a disruption budget", () => {
   const values: any = traefikValues(stackConfig("prod"));
-  expect(values.service.type).toBe("LoadBalancer");
+  expect(values.service.spec.type).toBe("LoadBalancer");
   expect(values.ports).toEqual({ web: {}, websecure: {} });
   expect(values.podDisruptionBudget).toEqual({ enabled: true, maxUnavailable: 1 });
   expect(values.providers.kubernetesIngress.publishedService).toEqual({ enabled: true });
@@ -42,7 +42,7 @@ it("uses a NodePort on an existing cluster without load balancers", () => {
     raw.storage = { className: "standard", create: false, reclaimPolicy: "Delete" };
   });
   expect(exposureOf(config)).toBe("node-port");
-  expect((traefikValues(config) as any).service.type).toBe("NodePort");
+  expect((traefikValues(config) as any).service.spec.type).toBe("NodePort");
 });
 
 it("serves our ingress class only, not as the cluster default, non-root and sized", () => {

@@ -15,6 +15,9 @@ export function traefikReplicas(configured: number, exposure: Exposure): number 
 /** The Traefik pods' labels, for the NetworkPolicy that lets the world in (set by the chart). */
 export const TRAEFIK_POD_LABELS = { "app.kubernetes.io/name": "traefik" };
 
+/** The Traefik Service's type for each exposure. */
+export const SERVICE_TYPES: Record<Exposure, "ClusterIP" | "LoadBalancer" | "NodePort"> = { "host-port": "ClusterIP", "load-balancer": "LoadBalancer", "node-port": "NodePort" };
+
 export function traefikValues(config: StackConfig): Record<string, unknown> {
   const exposure = exposureOf(config);
   const replicas = traefikReplicas(config.edge.replicas, exposure);
@@ -46,7 +49,8 @@ export function traefikValues(config: StackConfig): Record<string, unknown> {
       web: onKind ? { hostPort: KIND_NODE_PORTS.http } : {},
       websecure: onKind ? { hostPort: KIND_NODE_PORTS.https } : {},
     },
-    service: { type: exposure === "load-balancer" ? "LoadBalancer" : exposure === "node-port" ? "NodePort" : "ClusterIP" },
+    // The chart (since v35) takes the Service's fields under service.spec; a top-level service.type is ignored.
+    service: { spec: { type: SERVICE_TYPES[exposure] } },
     ...(onKind
       ? {
           nodeSelector: KIND_INGRESS_NODE_LABEL,

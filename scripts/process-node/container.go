@@ -426,11 +426,15 @@ func mountScript(mounts []mount) string {
 	return sh.String()
 }
 
-// mounts: the image's files first, then the volumes (parents before children), then the pod's
+// mounts: the image's empty directories and files first, then the volumes (parents before children), then the pod's
 // /etc/hosts, /etc/resolv.conf and account files.
 func (c *containerRuntime) mounts(dir string) ([]mount, error) {
 	rt := c.rt
 	var out []mount
+	out, err := emptyDirMounts(dir, c.image)
+	if err != nil {
+		return nil, err
+	}
 	for _, m := range c.image.Mounts {
 		out = append(out, mount{source: m.Source, target: m.Target, readOnly: true})
 	}
@@ -470,6 +474,23 @@ func (c *containerRuntime) mounts(dir string) ([]mount, error) {
 		if err := rt.p.mountpoints.ensure(m.source, m.target); err != nil {
 			return nil, err
 		}
+	}
+	return out, nil
+}
+
+// emptyDirMounts: a fresh directory under the container's dir for each of the image's empty
+// directories, owned by the image's user as the image has it.
+func emptyDirMounts(dir string, image Image) ([]mount, error) {
+	var out []mount
+	for i, target := range image.EmptyDirs {
+		src := filepath.Join(dir, "empty-dirs", strconv.Itoa(i))
+		if err := os.MkdirAll(src, 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.Chown(src, int(image.User.UID), int(image.User.GID)); err != nil {
+			return nil, err
+		}
+		out = append(out, mount{source: src, target: target})
 	}
 	return out, nil
 }

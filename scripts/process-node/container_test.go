@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -132,5 +133,24 @@ func TestMountScriptRunsInAShellAndLeavesTheFileMountpointInPlace(t *testing.T) 
 	}
 	if info, err := os.Stat(root + "/a/b/c.txt"); err != nil || info.IsDir() {
 		t.Fatalf("mountpoint file not made: %v", err)
+	}
+}
+
+func TestEmptyDirsAreFreshDirectoriesOwnedByTheImagesUser(t *testing.T) {
+	dir := t.TempDir()
+	image := Image{User: &ImageUser{Name: "nonroot", UID: 65532, GID: 65532, Home: "/home/nonroot"}, EmptyDirs: []string{"/home/nonroot"}}
+	got, err := emptyDirMounts(dir, image)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].target != "/home/nonroot" || got[0].readOnly {
+		t.Fatalf("mounts = %+v", got)
+	}
+	st, err := os.Stat(got[0].source)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if owner := st.Sys().(*syscall.Stat_t); owner.Uid != 65532 || owner.Gid != 65532 || !st.IsDir() {
+		t.Errorf("%s: dir %v owned by %d:%d, want a directory owned by 65532:65532", got[0].source, st.IsDir(), owner.Uid, owner.Gid)
 	}
 }

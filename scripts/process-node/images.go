@@ -35,6 +35,9 @@ type Image struct {
 	Entrypoint []string          `json:"entrypoint,omitempty"`
 	Cmd        []string          `json:"cmd,omitempty"`
 	WorkingDir string            `json:"workingDir,omitempty"`
+	// EmptyDirs are directories the image ships empty and owned by its user (a distroless
+	// image's home, its WORKDIR): each container gets a fresh one of its own, writable by it.
+	EmptyDirs []string `json:"emptyDirs,omitempty"`
 }
 
 // ImageTable maps an image reference (as pinned, registry included) to its local equivalent.
@@ -73,6 +76,11 @@ func LoadImageTable(path, toolchainDir, repoDir string) (ImageTable, error) {
 			}
 			if !filepath.IsAbs(m.Target) {
 				return nil, fmt.Errorf("%s: image %s mount target %q must be absolute", path, ref, m.Target)
+			}
+		}
+		for _, d := range img.EmptyDirs {
+			if !filepath.IsAbs(d) || img.User == nil {
+				return nil, fmt.Errorf("%s: image %s emptyDir %q must be absolute, and the image needs a user to own it", path, ref, d)
 			}
 		}
 		table[normalizeImage(ref)] = img

@@ -57,11 +57,13 @@ func TestLoadImageTableResolvesCacheAndRepoSources(t *testing.T) {
 
 func TestLoadImageTableRefusesIncompleteRows(t *testing.T) {
 	for name, body := range map[string]string{
-		"no why":          "images:\n  a:1:\n    runs: x\n",
-		"relative source": "images:\n  a:1:\n    runs: x\n    why: y\n    mounts: [{source: bin/x, target: /x}]\n",
-		"relative target": "images:\n  a:1:\n    runs: x\n    why: y\n    mounts: [{source: /x, target: x}]\n",
-		"unknown field":   "images:\n  a:1:\n    runs: x\n    why: y\n    entrypiont: [x]\n",
-		"empty table":     "images: {}\n",
+		"no why":            "images:\n  a:1:\n    runs: x\n",
+		"relative source":   "images:\n  a:1:\n    runs: x\n    why: y\n    mounts: [{source: bin/x, target: /x}]\n",
+		"relative target":   "images:\n  a:1:\n    runs: x\n    why: y\n    mounts: [{source: /x, target: x}]\n",
+		"unknown field":     "images:\n  a:1:\n    runs: x\n    why: y\n    entrypiont: [x]\n",
+		"empty table":       "images: {}\n",
+		"emptyDir, no user": "images:\n  a:1:\n    runs: x\n    why: y\n    emptyDirs: [/home/nonroot]\n",
+		"relative emptyDir": "images:\n  a:1:\n    runs: x\n    why: y\n    user: {name: n, uid: 1, gid: 1, home: /h}\n    emptyDirs: [h]\n",
 	} {
 		if _, err := LoadImageTable(writeTable(t, body), "/cache", "/repo"); err == nil {
 			t.Errorf("%s: accepted", name)

@@ -2,10 +2,13 @@
 // the data path is faked. The servers read the configuration the program rendered, the Tasks run
 // their scripts, and a query goes through Trino into Iceberg tables on Garage.
 import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { engineEnv, openStack, REPO, scratch, step } from "../e2e/engine";
 import { airflowApi, runDag } from "./airflow";
+import { edgeSend } from "./edge";
 import { curl, isReady, kubectl, kubectlText, pods, podsReady, reachable, secretValue, waitFor } from "./cluster";
 import { processesOnNode, residentMemoryMiB } from "./processes";
 import { listObjects } from "./s3";
@@ -14,6 +17,8 @@ import { trinoQuery } from "./trino";
 const run = promisify(execFile);
 const NS = "lakehouse-platform";
 const WORKFLOWS = "lakehouse-workflows";
+const EDGE = "lakehouse-edge";
+const CERT_MANAGER = "lakehouse-cert-manager";
 const SCHEMA = "dataplane";
 const TABLE = `iceberg.${SCHEMA}.numbers`;
 const ROWS = 10_000;
@@ -125,6 +130,35 @@ describe("the local stack on the process node", () => {
     const tables = JSON.parse(await curl([`${await reachable(endpoints.icebergRest)}/v1/namespaces/${SCHEMA}/tables`]));
     expect(tables.identifiers.map((t: any) => t.name)).toContain("numbers");
   }, 60_000);
+
+  it("answers https://trino.<domain> through Traefik, with TLS from the stack's own CA, and takes queries only with the admin password", async () => {
+    const origin: string = (await stack.outputs()).urls.value.trino;
+    const traefikIp = (await kubectl(["get", "service", "-n", EDGE, "traefik"])).spec.clusterIP;
+    const caFile = join(work.dir, "lakehouse-ca.crt");
+    writeFileSync(caFile, await secretValue(CERT_MANAGER, "lakehouse-ca", "ca.crt"));
+    const anonymous = edgeSend(traefikIp, caFile);
+    // cert-manager signs the Ingress's certificate after the Ingress exists: until then Traefik serves its default one.
+    const info = await waitFor(
+      "Trino's /v1/info over HTTPS, verified against lakehouse-ca",
+      async () => {
+        const r = await anonymous(`${origin}/v1/info`, "GET", {});
+        return r.status === 200 ? JSON.parse(r.body) : undefined;
+      },
+      300_000,
+      3000,
+    );
+    expect(info).toMatchObject({ coordinator: true, nodeVersion: { version: "476" } });
+    // The system's trust store does not know the stack's CA.
+    await expect(edgeSend(traefikIp, undefined)(`${origin}/v1/info`, "GET", {})).rejects.toThrow(/certificate/i);
+
+    const admin = { user: await secretValue(NS, "trino-admin", "username"), password: await secretValue(NS, "trino-admin", "password") };
+    const asAdmin = await trinoQuery(origin, `SELECT count(*) FROM ${TABLE}`, { "X-Trino-User": admin.user }, 300_000, edgeSend(traefikIp, caFile, admin));
+    expect(asAdmin.rows).toEqual([[ROWS]]);
+    await expect(trinoQuery(origin, "SELECT 1", { "X-Trino-User": admin.user }, 60_000, anonymous)).rejects.toThrow(/Trino answered 401/);
+    await expect(trinoQuery(origin, "SELECT 1", { "X-Trino-User": admin.user }, 60_000, edgeSend(traefikIp, caFile, { ...admin, password: `${admin.password}x` }))).rejects.toThrow(
+      /Trino answered 401/,
+    );
+  }, 600_000);
 
   it("ran Airflow's migrate and admin-user Tasks, and its api-server is healthy", async () => {
     expect(jobComplete(await job("airflow-migrate", WORKFLOWS))).toBe(true);

@@ -5,19 +5,27 @@ export interface TrinoResult {
   rows: unknown[][];
 }
 
-export async function trinoQuery(server: string, sql: string, headers: Record<string, string>, timeoutMs = 300_000): Promise<TrinoResult> {
+/** One HTTP exchange: fetch by default; the edge tests send through curl (edge.ts). */
+export type Send = (url: string, method: "GET" | "POST", headers: Record<string, string>, body?: string) => Promise<{ status: number; body: string }>;
+
+const fetchSend: Send = async (url, method, headers, body) => {
+  const response = await fetch(url, { method, headers, body });
+  return { status: response.status, body: await response.text() };
+};
+
+export async function trinoQuery(server: string, sql: string, headers: Record<string, string>, timeoutMs = 300_000, send: Send = fetchSend): Promise<TrinoResult> {
   const deadline = Date.now() + timeoutMs;
-  let response = await fetch(`${server}/v1/statement`, { method: "POST", body: sql, headers: { "X-Trino-Source": "lakehouse-dataplane-test", ...headers } });
+  let response = await send(`${server}/v1/statement`, "POST", { "X-Trino-Source": "lakehouse-dataplane-test", ...headers }, sql);
   const rows: unknown[][] = [];
   let columns: string[] = [];
   for (;;) {
-    if (!response.ok) throw new Error(`Trino answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
-    const body: any = await response.json();
+    if (response.status < 200 || response.status > 299) throw new Error(`Trino answered ${response.status}: ${response.body.slice(0, 500)}`);
+    const body: any = JSON.parse(response.body);
     if (body.error) throw new Error(`Trino: ${body.error.message}`);
     if (body.columns) columns = body.columns.map((c: any) => c.name);
     if (body.data) rows.push(...body.data);
     if (!body.nextUri) return { columns, rows };
     if (Date.now() > deadline) throw new Error(`query did not finish within ${timeoutMs / 1000} s: ${sql}`);
-    response = await fetch(body.nextUri, { headers });
+    response = await send(body.nextUri, "GET", headers);
   }
 }

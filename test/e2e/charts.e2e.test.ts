@@ -3,7 +3,8 @@
 // judged by the policy pack and checked against what our values promise. Offline and without a
 // cluster: helm and the charts come from scripts/toolchain/charts.sh (npm run test:charts).
 import { exposureOf } from "../../components/edge/exposure";
-import { traefikReplicas } from "../../components/edge/traefikValues";
+import { SERVICE_TYPES, traefikReplicas, traefikValues } from "../../components/edge/traefikValues";
+import { certManagerValues } from "../../components/edge/certManagerValues";
 import { API_ACCESS_LABEL } from "../../components/kit/labels";
 import { observabilityPlacement } from "../../components/observability/placement";
 import { prometheusRetention } from "../../components/observability/retention";
@@ -15,7 +16,7 @@ import { templateLabels } from "../../policy/lib/stack";
 import { parse } from "yaml";
 import { CERT_MANAGER_CHART, KUBE_PROMETHEUS_STACK_CHART, parseStackConfig, TRAEFIK_CHART, type StackConfig } from "../../stacks";
 import { rawLakehouseConfig, STACKS, type StackName } from "../stackFiles";
-import { chartMetadata, parseManifests, type Rendered } from "./charts/helm";
+import { chartMetadata, parseManifests, type Rendered, undeclaredValues } from "./charts/helm";
 import { describeFinding, lintRender } from "./charts/lint";
 import { container, containers, env, find, imageReferences, workloads } from "./charts/objects";
 import { renderStack, type StackRender } from "./charts/renders";
@@ -243,6 +244,16 @@ describe.each(STACKS)("%s", (stack) => {
           expect([nameOf(policy), nameOf(object), port, containers(object).some((ref) => declaresPort(ref.container, port))]).toEqual([nameOf(policy), nameOf(object), port, true]);
       }
     }
+  });
+
+  it("sets only values the Traefik and cert-manager charts declare (Helm ignores the rest in silence)", () => {
+    // _podtemplate.tpl renders both security contexts whole.
+    expect(undeclaredValues("traefik", traefikValues(config), ["securityContext", "podSecurityContext"])).toEqual([]);
+    expect(undeclaredValues("cert-manager", certManagerValues(config, "lakehouse-cert-manager"))).toEqual([]);
+  });
+
+  it("gives Traefik's Service the type the cluster's exposure calls for", () => {
+    expect(asRecord(find(render.traefik, "Service", "traefik").spec).type).toBe(SERVICE_TYPES[exposureOf(config)]);
   });
 
   it("installs cert-manager's CRDs with it and serves our ingress class, not as the cluster's default", () => {

@@ -93,3 +93,54 @@ export function parseManifests(output: string, namespace: string): Rendered[] {
     return [{ object, source }];
   });
 }
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** What one chart declares under a key: in values.yaml, in values.schema.json, or both. */
+interface Declared {
+  defaults?: unknown;
+  schema?: Record<string, unknown>;
+}
+
+/** Follows local references ("$ref": "#/$defs/…"), as cert-manager's schema is written. */
+function resolved(schema: unknown, root: Record<string, unknown>): Record<string, unknown> | undefined {
+  let current = schema;
+  while (isMap(current) && typeof current.$ref === "string" && current.$ref.startsWith("#/")) {
+    current = current.$ref
+      .slice(2)
+      .split("/")
+      .reduce<unknown>((node, part) => (isMap(node) ? node[part] : undefined), root);
+  }
+  return isMap(current) ? current : undefined;
+}
+
+function child(declared: Declared, key: string, root: Record<string, unknown>): Declared | undefined {
+  const defaults = isMap(declared.defaults) && key in declared.defaults ? { defaults: declared.defaults[key] } : undefined;
+  const properties = declared.schema?.properties;
+  const additional = declared.schema?.additionalProperties;
+  const schema = resolved(isMap(properties) && isMap(properties[key]) ? properties[key] : isMap(additional) ? additional : undefined, root);
+  return defaults || schema ? { ...defaults, ...(schema ? { schema } : {}) } : undefined;
+}
+
+/** A map whose keys the chart lists: its values.yaml gives some, or its schema names them. */
+const listsKeys = (d: Declared): boolean => (isMap(d.defaults) && Object.keys(d.defaults).length > 0) || isMap(d.schema?.properties) || isMap(d.schema?.additionalProperties);
+
+/**
+ * The paths of `values` the chart declares neither in values.yaml nor in values.schema.json: a
+ * misspelt or moved key, which Helm ignores in silence (Traefik's chart moved service.type to
+ * service.spec.type). Maps the chart takes free-form (an empty {} and no schema) are not descended
+ * into, nor the paths in `verbatim`, which the chart renders whole into the object (toYaml).
+ */
+export function undeclaredValues(name: string, values: Record<string, unknown>, verbatim: string[] = []): string[] {
+  const read = (file: string) => readFileSync(join(chartDir(name), file), "utf8");
+  const schemaFile = JSON.parse(read("values.schema.json")) as Record<string, unknown>;
+  const root: Declared = { defaults: parse(read("values.yaml")), schema: resolved(schemaFile, schemaFile) };
+  const walk = (given: Record<string, unknown>, declared: Declared, prefix: string): string[] =>
+    Object.entries(given).flatMap(([key, value]) => {
+      const path = `${prefix}${key}`;
+      const known = child(declared, key, schemaFile);
+      if (!known) return [path];
+      return isMap(value) && listsKeys(known) && !verbatim.includes(path) ? walk(value, known, `${path}.`) : [];
+    });
+  return walk(values, root, "");
+}
