@@ -8,6 +8,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { problem, type ConfigProblem } from "./errors";
+import { deploysChart, observabilityPlacement } from "./observabilityPlacement";
 import type { StackConfig } from "./schema";
 
 export interface ChartPin {
@@ -42,16 +43,14 @@ export function chartSource(pin: ChartPin, charts: StackConfig["charts"]): Chart
 
 /**
  * The charts a stack installs: the edge's with its controller, the observability chart when
- * Prometheus or Grafana runs in the cluster (the rule of deploysChart in
- * components/observability/placement.ts; an external one installs nothing).
+ * Prometheus or Grafana runs in the cluster (deploysChart: an external one installs nothing).
  */
 export function chartsInUse(config: Pick<StackConfig, "edge" | "services">): ChartPin[] {
   const { edge, services } = config;
-  const inCluster = (service: { enabled: boolean; mode: string }) => service.enabled && service.mode === "in-cluster";
   return [
     ...(edge.enabled && edge.controller === "traefik" ? [TRAEFIK_CHART] : []),
     ...(edge.enabled ? [CERT_MANAGER_CHART] : []),
-    ...(inCluster(services.prometheus) || inCluster(services.grafana) ? [KUBE_PROMETHEUS_STACK_CHART] : []),
+    ...(deploysChart(observabilityPlacement(services)) ? [KUBE_PROMETHEUS_STACK_CHART] : []),
   ];
 }
 

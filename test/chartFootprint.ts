@@ -6,7 +6,7 @@ import type { Resources, StackConfig } from "../stacks";
 import { exposureOf } from "../components/edge/exposure";
 import { traefikReplicas } from "../components/edge/traefikValues";
 import { GRAFANA_SERVICE, PROMETHEUS_SERVICE, RELEASE } from "../components/observability/charts";
-import { observabilityPlacement } from "../components/observability/placement";
+import { observabilityPlacement } from "../stacks";
 
 export interface ChartPod {
   name: string;

@@ -4,10 +4,9 @@ import type { DatabaseBinding, ScrapeTarget, WebUi } from "../kit/bindings";
 import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
 import { engineTransforms } from "../kit/engineTransforms";
 import type { Platform } from "../kit/platform";
-import { chartSource, KUBE_PROMETHEUS_STACK_CHART } from "../../stacks";
+import { chartSource, deploysChart, KUBE_PROMETHEUS_STACK_CHART, observabilityPlacement } from "../../stacks";
 import { GRAFANA_PORT, GRAFANA_SERVICE, PROMETHEUS_PORT, PROMETHEUS_SERVICE, RELEASE } from "./charts";
 import { chartExemptionsTransform } from "./chartExemptions";
-import { deploysChart, observabilityPlacement } from "./placement";
 import { assertUniqueTargets, serviceMonitorFor } from "./serviceMonitor";
 import { kubePrometheusStackValues } from "./values";
 

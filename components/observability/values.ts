@@ -2,11 +2,10 @@
 // cluster, Grafana when Grafana does. Alertmanager is off: no receivers are configured yet, and
 // alerts stay visible in Prometheus and Grafana.
 import type * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../../stacks";
+import type { ObservabilityPlacement, StackConfig } from "../../stacks";
 import { type DatabaseBinding, required as requiredBinding } from "../kit/bindings";
 import { RELEASE } from "./charts";
 import { grafanaValues } from "./grafanaValues";
-import type { ObservabilityPlacement } from "./placement";
 import { noPrometheusValues, prometheusValues } from "./prometheusValues";
 
 export interface StackValuesInput {

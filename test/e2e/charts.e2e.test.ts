@@ -6,7 +6,7 @@ import { exposureOf } from "../../components/edge/exposure";
 import { SERVICE_TYPES, traefikReplicas, traefikValues } from "../../components/edge/traefikValues";
 import { certManagerValues } from "../../components/edge/certManagerValues";
 import { API_ACCESS_LABEL } from "../../components/kit/labels";
-import { observabilityPlacement } from "../../components/observability/placement";
+import { observabilityPlacement } from "../../stacks";
 import { prometheusRetention } from "../../components/observability/retention";
 import { asArray, asRecord, type KubeObject } from "../../policy/lib/objects";
 import { declaresPort, probePort } from "../../policy/lib/probes";

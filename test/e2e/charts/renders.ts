@@ -18,7 +18,7 @@ import { networkPoliciesFor, type NetworkPolicySpec } from "../../../components/
 import { CREDENTIALS, serviceAccountsFor } from "../../../components/foundation/serviceCatalog";
 import { RELEASE } from "../../../components/observability/charts";
 import { withChartExemptions } from "../../../components/observability/chartExemptions";
-import { deploysChart, observabilityPlacement } from "../../../components/observability/placement";
+import { deploysChart, observabilityPlacement } from "../../../stacks";
 import { kubePrometheusStackValues } from "../../../components/observability/values";
 import { helmTemplate, type Rendered } from "./helm";
 import { plain } from "./plain";

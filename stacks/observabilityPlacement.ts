@@ -1,7 +1,8 @@
-// Where Prometheus and Grafana run in this stack: not at all, in the cluster, or outside it (then
+// Where Prometheus and Grafana run in this stack, for the observability layer and for the charts a
+// stack needs (charts.ts): not at all, in the cluster, or outside it (then
 // the layer only hands out the configured endpoint). Grafana needs Prometheus (the config checks
 // refuse it otherwise), so "Grafana without Prometheus" never reaches this layer.
-import type { ServicesConfig } from "../../stacks";
+import type { ServicesConfig } from "./schema";
 
 export type Placement = "off" | "in-cluster" | "external";
 

@@ -1,4 +1,4 @@
-import { deploysChart, observabilityPlacement } from "./placement";
+import { deploysChart, observabilityPlacement } from "./observabilityPlacement";
 
 const on = { enabled: true, mode: "in-cluster" as const };
 const outside = { enabled: true, mode: "external" as const };
