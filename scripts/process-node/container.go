@@ -408,20 +408,35 @@ type mount struct {
 // mountpoint made inside that volume. A missing mountpoint is made as the container runtime
 // makes it, parents included: a file's subPath mount into an empty volume
 // (/opt/airflow/dags/x.py over an emptyDir at /opt/airflow) needs its directory first.
+//
+// Every source is opened before the first mount and bound through its descriptor: a volume
+// mounted at /tmp (an emptyDir, as most charts give) would otherwise hide the sources of the
+// mounts after it whenever the node's state or cache directory lies under /tmp. The
+// descriptors are closed before the container's process starts.
 func mountScript(mounts []mount) string {
 	var sh strings.Builder
-	for _, m := range mounts {
+	for i, m := range mounts {
+		fmt.Fprintf(&sh, "exec {src%d}<%s\n", i, shellQuote(m.source))
+	}
+	for i, m := range mounts {
 		if m.isDir {
 			fmt.Fprintf(&sh, "mkdir -p %s\n", shellQuote(m.target))
 		} else {
 			fmt.Fprintf(&sh, "[ -e %[1]s ] || { mkdir -p %[2]s && : > %[1]s; }\n", shellQuote(m.target), shellQuote(filepath.Dir(m.target)))
 		}
-		fmt.Fprintf(&sh, "mount --bind %s %s\n", shellQuote(m.source), shellQuote(m.target))
+		fmt.Fprintf(&sh, "mount --no-canonicalize --bind \"/proc/self/fd/$src%d\" %s\n", i, shellQuote(m.target))
 	}
 	for _, m := range mounts {
 		if m.readOnly {
 			fmt.Fprintf(&sh, "mount -o remount,bind,ro %s\n", shellQuote(m.target))
 		}
+	}
+	if len(mounts) > 0 {
+		sh.WriteString("exec")
+		for i := range mounts {
+			fmt.Fprintf(&sh, " {src%d}<&-", i)
+		}
+		sh.WriteString("\n")
 	}
 	return sh.String()
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"syscall"
@@ -113,11 +114,14 @@ func TestMountScriptMakesAFilesMountpointWithItsDirectoryInsideAnEarlierVolume(t
 		{source: "/scratch/opt-airflow", target: "/opt/airflow", isDir: true},
 		{source: "/vol/config/x.py", target: "/opt/airflow/dags/x.py", readOnly: true},
 	})
-	want := "mkdir -p '/opt/airflow'\n" +
-		"mount --bind '/scratch/opt-airflow' '/opt/airflow'\n" +
+	want := "exec {src0}<'/scratch/opt-airflow'\n" +
+		"exec {src1}<'/vol/config/x.py'\n" +
+		"mkdir -p '/opt/airflow'\n" +
+		"mount --no-canonicalize --bind \"/proc/self/fd/$src0\" '/opt/airflow'\n" +
 		"[ -e '/opt/airflow/dags/x.py' ] || { mkdir -p '/opt/airflow/dags' && : > '/opt/airflow/dags/x.py'; }\n" +
-		"mount --bind '/vol/config/x.py' '/opt/airflow/dags/x.py'\n" +
-		"mount -o remount,bind,ro '/opt/airflow/dags/x.py'\n"
+		"mount --no-canonicalize --bind \"/proc/self/fd/$src1\" '/opt/airflow/dags/x.py'\n" +
+		"mount -o remount,bind,ro '/opt/airflow/dags/x.py'\n" +
+		"exec {src0}<&- {src1}<&-\n"
 	if script != want {
 		t.Fatalf("mount script:\n%s\nwant:\n%s", script, want)
 	}
@@ -127,7 +131,7 @@ func TestMountScriptRunsInAShellAndLeavesTheFileMountpointInPlace(t *testing.T) 
 	// Only the mountpoint-making half, outside a mount namespace: the lines before each bind.
 	root := t.TempDir()
 	script := mountScript([]mount{{source: "/dev/null", target: root + "/a/b/c.txt"}})
-	first := strings.SplitN(script, "\n", 2)[0]
+	first := strings.Split(script, "\n")[1]
 	if out, err := exec.Command("bash", "-c", "set -e\n"+first).CombinedOutput(); err != nil {
 		t.Fatalf("%s: %v: %s", first, err, out)
 	}
@@ -152,5 +156,42 @@ func TestEmptyDirsAreFreshDirectoriesOwnedByTheImagesUser(t *testing.T) {
 	}
 	if owner := st.Sys().(*syscall.Stat_t); owner.Uid != 65532 || owner.Gid != 65532 || !st.IsDir() {
 		t.Errorf("%s: dir %v owned by %d:%d, want a directory owned by 65532:65532", got[0].source, st.IsDir(), owner.Uid, owner.Gid)
+	}
+}
+
+// A volume mounted over a directory that holds the sources of later mounts (an emptyDir at /tmp,
+// with the node's state under /tmp) must not hide them: the container sees every mount.
+func TestMountScriptBindsSourcesAVolumeMountHides(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Fatal("needs root for a mount namespace, as the process node itself does")
+	}
+	state := t.TempDir()
+	shadow := filepath.Join(state, "empty")
+	source := filepath.Join(state, "config")
+	target := filepath.Join(state, "container-view")
+	for _, d := range []string{shadow, source, target} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(source, "app.conf"), []byte("port=8080\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The first mount covers the state directory itself, as an emptyDir at /tmp covers /tmp.
+	script := "set -e\nls /proc/$$/fd | wc -l\n" + mountScript([]mount{
+		{source: shadow, target: state, isDir: true},
+		{source: source, target: target, isDir: true, readOnly: true},
+	}) + "cat " + shellQuote(filepath.Join(target, "app.conf")) + "\nls /proc/$$/fd | wc -l\n"
+	out, err := exec.Command("unshare", "--mount", "--propagation", "private", "--", "bash", "-c", script).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v: %s\nscript:\n%s", err, out, script)
+	}
+	lines := strings.Fields(string(out))
+	if len(lines) != 3 || lines[1] != "port=8080" {
+		t.Fatalf("container saw %q, want the config file's content", out)
+	}
+	// The sources' descriptors are closed again before the container's process would start.
+	if lines[0] != lines[2] {
+		t.Errorf("open descriptors before the mounts %s, after %s", lines[0], lines[2])
 	}
 }
