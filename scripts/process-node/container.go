@@ -463,10 +463,11 @@ func (c *containerRuntime) mounts(dir string) ([]mount, error) {
 			if strings.Contains(vm.SubPath, "..") {
 				return nil, fmt.Errorf("volumeMount %s: subPath %q leaves the volume", vm.Name, vm.SubPath)
 			}
+			root := src
 			src = filepath.Join(src, vm.SubPath)
 			if _, err := os.Stat(src); os.IsNotExist(err) {
-				if err := os.MkdirAll(src, 0o777); err != nil {
-					return nil, err
+				if err := makeSubPath(root, src); err != nil {
+					return nil, fmt.Errorf("volumeMount %s: subPath %q: %w", vm.Name, vm.SubPath, err)
 				}
 			}
 		}
@@ -581,4 +582,34 @@ func (b *backoff) next() time.Duration {
 		}
 	}
 	return b.d
+}
+
+// makeSubPath makes a missing subPath directory as the kubelet does (kubelet_pods.go makeMounts):
+// with the volume root's mode, umask aside, so that a volume the pod's fsGroup owns (group
+// rwx, setgid) stays writable to that group in the subdirectory too; setgid gives it the group.
+// Prometheus' data lives in such a subPath (prometheus-db) of its claim.
+func makeSubPath(root, dir string) error {
+	st, err := os.Stat(root)
+	if err != nil {
+		return err
+	}
+	mode := st.Mode() & (os.ModePerm | os.ModeSetgid | os.ModeSticky)
+	rel, err := filepath.Rel(root, dir)
+	if err != nil {
+		return err
+	}
+	path := root
+	for _, part := range strings.Split(rel, string(filepath.Separator)) {
+		path = filepath.Join(path, part)
+		if err := os.Mkdir(path, mode.Perm()); err != nil {
+			if os.IsExist(err) {
+				continue
+			}
+			return err
+		}
+		if err := os.Chmod(path, mode); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -195,3 +195,31 @@ func TestMountScriptBindsSourcesAVolumeMountHides(t *testing.T) {
 		t.Errorf("open descriptors before the mounts %s, after %s", lines[0], lines[2])
 	}
 }
+
+// A subPath of a volume the pod's fsGroup owns is writable to that group, as the kubelet makes it.
+func TestSubPathTakesTheVolumeRootsModeAndGroup(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Fatal("needs root to give the volume to another group, as the process node itself does")
+	}
+	root := t.TempDir()
+	if err := os.Chown(root, 0, 2000); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(root, 0o770|os.ModeSetgid); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(root, "prometheus-db", "wal")
+	if err := makeSubPath(root, dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{filepath.Join(root, "prometheus-db"), dir} {
+		st, err := os.Stat(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gid := st.Sys().(*syscall.Stat_t).Gid
+		if st.Mode().Perm() != 0o770 || st.Mode()&os.ModeSetgid == 0 || gid != 2000 {
+			t.Errorf("%s: mode %v group %d, want drwxrws--- group 2000", d, st.Mode(), gid)
+		}
+	}
+}
