@@ -3,10 +3,28 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
 import { chartServicePodLabels } from "../kit/labels";
+import { RELEASE } from "./charts";
 import { prometheusRetention } from "./retention";
 
 const restrictedPod = (uid: number, gid: number) => ({ runAsNonRoot: true, runAsUser: uid, runAsGroup: gid, fsGroup: gid, seccompProfile: { type: "RuntimeDefault" } });
 const restrictedContainer = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } };
+
+/** The chart's CRDs (charts/crds/crds), by plural. */
+const CRDS = ["alertmanagerconfigs", "alertmanagers", "podmonitors", "probes", "prometheusagents", "prometheuses", "prometheusrules", "scrapeconfigs", "servicemonitors", "thanosrulers"];
+const OPERATOR = `${RELEASE}-operator`;
+
+/**
+ * What the operator must find when it starts. It checks its CRDs and its permissions once, at
+ * start, and leaves off for good every controller whose CRD or RBAC it did not find. Helm
+ * installs CRDs and RBAC before Deployments; Chart v4 applies a chart's objects together, so a
+ * fast-starting operator (a cached image; the process node) came up without them and never made
+ * Prometheus. Chart v4 orders objects by this annotation (the cli-utils convention).
+ */
+export const OPERATOR_PREREQUISITES = [
+  ...CRDS.map((plural) => `apiextensions.k8s.io/CustomResourceDefinition/${plural}.monitoring.coreos.com`),
+  `rbac.authorization.k8s.io/ClusterRole/${OPERATOR}`,
+  `rbac.authorization.k8s.io/ClusterRoleBinding/${OPERATOR}`,
+];
 
 export interface PrometheusValuesInput {
   config: StackConfig;
@@ -23,6 +41,7 @@ export function prometheusValues({ config, storageClassName, serviceAccountName 
     crds: { enabled: true },
     prometheusOperator: {
       enabled: true,
+      annotations: { "config.kubernetes.io/depends-on": OPERATOR_PREREQUISITES.join(",") },
       // Chart v4 runs no Helm hooks, so the jobs that make and patch the webhook's certificate
       // would never run: no admission webhook, and the operator's TLS (which uses that
       // certificate) off. PrometheusRules are then checked when Prometheus loads them.

@@ -8,6 +8,7 @@ import { certManagerValues } from "../../components/edge/certManagerValues";
 import { API_ACCESS_LABEL } from "../../components/kit/labels";
 import { observabilityPlacement } from "../../stacks";
 import { prometheusRetention } from "../../components/observability/retention";
+import { OPERATOR_PREREQUISITES } from "../../components/observability/prometheusValues";
 import { asArray, asRecord, type KubeObject } from "../../policy/lib/objects";
 import { declaresPort, probePort } from "../../policy/lib/probes";
 import { parseImageReference, unpinnedReason } from "../../policy/lib/imageReference";
@@ -21,6 +22,7 @@ import { describeFinding, lintRender } from "./charts/lint";
 import { container, containers, env, find, imageReferences, workloads } from "./charts/objects";
 import { renderStack, type StackRender } from "./charts/renders";
 import { chartPods } from "../chartFootprint";
+import { canonicalImage, processNodeImageTable } from "../processNodeTable";
 
 const MIRROR = "registry.acme.internal:5000/mirror";
 
@@ -169,6 +171,17 @@ describe.each(STACKS)("%s", (stack) => {
     }
   });
 
+  it("starts the Prometheus operator only after the CRDs and RBAC it checks once at start (each reference is in the render)", () => {
+    const operator = find(render.observability, "Deployment", "monitoring-operator");
+    const references = String(asRecord(asRecord(operator.metadata).annotations)["config.kubernetes.io/depends-on"]).split(",");
+    expect(references).toEqual(OPERATOR_PREREQUISITES);
+    const installed = new Set(render.observability.map(({ object }) => `${String(object.apiVersion).split("/").slice(0, -1).join("/")}/${object.kind}/${nameOf(object)}`));
+    expect(references.filter((reference) => !installed.has(reference))).toEqual([]);
+    expect(references.filter((reference) => reference.includes("CustomResourceDefinition"))).toHaveLength(
+      render.observability.filter(({ object }) => object.kind === "CustomResourceDefinition").length,
+    );
+  });
+
   it("keeps Prometheus' data on the platform's storage class, for as long as the config says", () => {
     const { prometheus } = config.services;
     const spec = asRecord(find(render.observability, "Prometheus", "monitoring-prometheus").spec);
@@ -291,4 +304,28 @@ describe("a stack pulling from a registry mirror", () => {
 
 it("places Prometheus and Grafana in the cluster in every stack file (what the checks above assume)", () => {
   for (const stack of STACKS) expect(observabilityPlacement(stackConfig(stack).services)).toEqual({ prometheus: "in-cluster", grafana: "in-cluster" });
+});
+
+describe("the local stack (the process node runs its charts' pods)", () => {
+  const config = parseStackConfig(rawLakehouseConfig("local"), "local");
+  let render: StackRender;
+  beforeAll(async () => {
+    render = await timedRender("local", config);
+  }, 120_000);
+
+  it("installs the edge and Prometheus (not Grafana), as Pulumi.local.yaml says", () => {
+    expect(observabilityPlacement(config.services)).toEqual({ prometheus: "in-cluster", grafana: "off" });
+    expect(find(render.observability, "Prometheus", "monitoring-prometheus")).toBeDefined();
+    expect(render.traefik.length).toBeGreaterThan(0);
+  });
+
+  it("runs only images the process node has a row for, but two an operator starts only on demand", () => {
+    const table = processNodeImageTable();
+    const images = imageReferences(everything(render)).map(canonicalImage);
+    expect(images.length).toBeGreaterThan(8);
+    const missing = [...new Set(images)].filter((image) => !(image in table));
+    // The ACME solver runs for ACME issuers only (the local one is a CA); Thanos, for a Thanos
+    // sidecar or ruler, which the platform does not configure.
+    expect(missing.sort()).toEqual([`quay.io/jetstack/cert-manager-acmesolver:${CERT_MANAGER_CHART.version}`, "quay.io/thanos/thanos:v0.42.4"]);
+  });
 });
