@@ -51,10 +51,12 @@ func NewProvider(ctx context.Context, cfg Config, client kubernetes.Interface, p
 	if err != nil {
 		return nil, err
 	}
-	return &Provider{
+	p := &Provider{
 		ctx: ctx, cfg: cfg, client: client, configMaps: pc.ConfigMaps, secrets: pc.Secrets,
 		images: images, network: network, mountpoints: mp, pods: map[string]*podRuntime{},
-	}, nil
+	}
+	go p.refreshVolumes(ctx)
+	return p, nil
 }
 
 func key(ns, name string) string { return ns + "/" + name }
