@@ -11,6 +11,7 @@ import { airflowApi, runDag } from "./airflow";
 import { edgeSend } from "./edge";
 import { curl, isReady, kubectl, kubectlText, pods, podsReady, reachable, secretValue, waitFor } from "./cluster";
 import { processesOnNode, residentMemoryMiB } from "./processes";
+import { activeTargets, instantQuery, serviceMonitorPool } from "./prometheus";
 import { listObjects } from "./s3";
 import { trinoQuery } from "./trino";
 
@@ -19,6 +20,7 @@ const NS = "lakehouse-platform";
 const WORKFLOWS = "lakehouse-workflows";
 const EDGE = "lakehouse-edge";
 const CERT_MANAGER = "lakehouse-cert-manager";
+const OBSERVABILITY = "lakehouse-observability";
 const SCHEMA = "dataplane";
 const TABLE = `iceberg.${SCHEMA}.numbers`;
 const ROWS = 10_000;
@@ -158,6 +160,49 @@ describe("the local stack on the process node", () => {
     await expect(trinoQuery(origin, "SELECT 1", { "X-Trino-User": admin.user }, 60_000, edgeSend(traefikIp, caFile, { ...admin, password: `${admin.password}x` }))).rejects.toThrow(
       /Trino answered 401/,
     );
+  }, 600_000);
+
+  it("runs kube-prometheus-stack's operator, Prometheus and kube-state-metrics, and Prometheus scrapes every platform ServiceMonitor", async () => {
+    const operator = await podsReady(OBSERVABILITY, "app.kubernetes.io/name=kube-prometheus-stack-prometheus-operator");
+    const server = await podsReady(OBSERVABILITY, "app.kubernetes.io/name=prometheus,operator.prometheus.io/name=monitoring-prometheus");
+    await podsReady(OBSERVABILITY, "app.kubernetes.io/name=kube-state-metrics");
+    expect([...operator, ...server].map((p) => p.spec.nodeName)).toEqual(["lakehouse-process-1", "lakehouse-process-1"]);
+    // The operator wrote the StatefulSet: Prometheus and its config reloader, both running.
+    expect(server[0].spec.containers.map((c: any) => c.name).sort()).toEqual(["config-reloader", "prometheus"]);
+
+    const prometheus = await reachable(endpoints.prometheus);
+    const monitors = ((await kubectl(["get", "servicemonitors", "--all-namespaces", "--selector", "app.kubernetes.io/part-of=lakehouse"])).items as any[]).map((m) =>
+      serviceMonitorPool(m.metadata.namespace, m.metadata.name),
+    );
+    expect(monitors.length).toBeGreaterThanOrEqual(5);
+    // Each platform ServiceMonitor has its targets, every one up (scraped every 30 s).
+    const health = await waitFor(
+      "every platform scrape target up",
+      async () => {
+        const targets = (await activeTargets(prometheus)).filter((t) => monitors.includes(t.scrapePool));
+        const byPool = Object.fromEntries(monitors.map((pool) => [pool, targets.filter((t) => t.scrapePool === pool).map((t) => `${t.health}${t.lastError ? `: ${t.lastError}` : ""}`)]));
+        return Object.values(byPool).every((states) => states.length > 0 && states.every((s) => s === "up")) ? byPool : undefined;
+      },
+      300_000,
+      5000,
+    ).catch(async (error) => {
+      const targets = (await activeTargets(prometheus)).filter((t) => monitors.includes(t.scrapePool));
+      throw new Error(`${String(error)}\n${targets.map((t) => `${t.scrapePool} ${t.labels.instance}: ${t.health} ${t.lastError}`).join("\n")}`);
+    });
+    expect(Object.keys(health).sort()).toEqual([...monitors].sort());
+
+    // kube-state-metrics reports the platform's pods as the API server has them.
+    const readyPods = (await kubectl(["get", "pods", "-n", NS])).items.filter(isReady).length;
+    const reported = await waitFor(
+      "kube-state-metrics' view of the platform's Ready pods",
+      async () => {
+        const [sample] = await instantQuery(prometheus, `sum(kube_pod_status_ready{namespace="${NS}",condition="true"})`);
+        return sample && sample[1] === readyPods ? sample[1] : undefined;
+      },
+      180_000,
+      5000,
+    );
+    expect(reported).toBe(readyPods);
   }, 600_000);
 
   it("ran Airflow's migrate and admin-user Tasks, and its api-server is healthy", async () => {
