@@ -10,7 +10,8 @@ import { engineEnv, openStack, REPO, scratch, step } from "../e2e/engine";
 import { airflowApi, runDag } from "./airflow";
 import { edgeSend } from "./edge";
 import { curl, isReady, kubectl, kubectlText, pods, podsReady, reachable, secretValue, waitFor } from "./cluster";
-import { processesOnNode, residentMemoryMiB } from "./processes";
+import { podMemoryMiB, processesOnNode } from "./processes";
+import { parseQuantity } from "../../policy/lib/quantity";
 import { activeTargets, instantQuery, serviceMonitorPool } from "./prometheus";
 import { listObjects } from "./s3";
 import { trinoQuery } from "./trino";
@@ -118,8 +119,7 @@ describe("the local stack on the process node", () => {
     expect((await trino(`SELECT count(*) FROM ${TABLE}`)).rows).toEqual([[ROWS]]);
     const sum = (await trino(`SELECT sum(n), count(DISTINCT bucket) FROM ${TABLE}`)).rows[0];
     expect(sum).toEqual([(ROWS * (ROWS + 1)) / 2, 7]);
-    const rss = await residentMemoryMiB();
-    figures["resident memory of every pod process"] = `${rss} MiB`;
+    figures["resident memory of every pod process after the first query"] = `${(await podMemoryMiB()).resident} MiB`;
   }, 600_000);
 
   it("wrote the table's data files to the Garage bucket, readable with Trino's own key", async () => {
@@ -311,6 +311,16 @@ describe("the local stack on the process node", () => {
     expect(await kubectlText(["logs", "-n", "default", "job/fails"])).toContain("about to fail");
     await kubectlText(["delete", "job", "fails", "-n", "default", "--wait=false"]);
   }, 240_000);
+
+  it("records the stack's memory, resident and peak, beside what its pods request (figures)", async () => {
+    const running = ((await kubectl(["get", "pods", "--all-namespaces", "--field-selector", "status.phase=Running"])).items as any[]).filter((p) => p.spec.nodeName === "lakehouse-process-1");
+    expect(running.length).toBeGreaterThan(15);
+    const sum = (resource: string) => running.flatMap((p) => p.spec.containers).reduce((total: number, c: any) => total + (parseQuantity(c.resources?.requests?.[resource] ?? "0")?.value ?? 0), 0);
+    const memory = await podMemoryMiB();
+    expect(memory.peak).toBeGreaterThanOrEqual(memory.resident);
+    figures["after the whole suite: resident / sum of each process's peak"] = `${memory.resident} MiB / ${memory.peak} MiB`;
+    figures[`what the ${running.length} running pods request`] = `${sum("cpu").toFixed(2)} CPU, ${Math.round(sum("memory") / 2 ** 20)} MiB`;
+  });
 
   it("changes nothing on a second up", async () => {
     const result = await step("second up", () => stack.up({ onOutput: () => undefined }));

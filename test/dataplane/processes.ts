@@ -22,16 +22,21 @@ export async function processesOnNode(): Promise<number[]> {
   return pids;
 }
 
-/** The summed resident memory (VmRSS) of every pod process, in MiB. */
-export async function residentMemoryMiB(): Promise<number> {
-  let kib = 0;
+/**
+ * The memory of every pod process, summed, in MiB: resident now (VmRSS), and each process's own
+ * peak (VmHWM), whose sum bounds the stack's peak from above (processes peak at different times).
+ */
+export async function podMemoryMiB(): Promise<{ resident: number; peak: number }> {
+  let rss = 0;
+  let hwm = 0;
   for (const pid of await processesOnNode()) {
     try {
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-      if (rss) kib += Number(rss[1]);
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      rss += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+      hwm += Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
     } catch {
       // the process ended meanwhile
     }
   }
-  return Math.round(kib / 1024);
+  return { resident: Math.round(rss / 1024), peak: Math.round(hwm / 1024) };
 }
