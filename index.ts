@@ -12,6 +12,8 @@ import { inClusterServices } from "./components/foundation/serviceCatalog";
 import { required, type ScrapeTarget, type WebUi } from "./components/kit/bindings";
 import { httpUrl } from "./components/kit/endpoint";
 import { platformOf } from "./components/kit/platform";
+import { serviceConsumers, serviceContext } from "./components/kit/serviceContext";
+import { uiUrl } from "./components/edge/hosts";
 import { Observability } from "./components/observability/observability";
 import { Trino } from "./components/query/trino";
 import { ObjectStore } from "./components/storage/objectStore";
@@ -29,26 +31,48 @@ const randomProvider = new random.Provider("random");
 const providers = { providers: [cluster.provider, randomProvider] };
 
 const foundation = new Foundation("foundation", { config, facts: cluster.facts }, providers);
-const platform = platformOf(config, foundation);
+// UIs are published at https://<ui>.<domain> when the stack has an edge.
+const platform = platformOf(config, foundation, config.edge.enabled ? (ui) => uiUrl(ui, config) : undefined);
 
 // Who reads and writes the object store, owns a database or uses the cache: the enabled
 // in-cluster consumers their descriptors name (external ones bring their own).
 const inCluster = inClusterServices(services);
-const inClusterConsumers = (provider: ServiceName, binding: BindingKind) => consumersOf(provider, binding).filter(({ name }) => inCluster.has(name));
+const inClusterConsumers = (provider: ServiceName, binding: BindingKind) =>
+  serviceConsumers(
+    platform,
+    consumersOf(provider, binding).filter(({ name }) => inCluster.has(name)),
+  );
 const objectStoreConsumers = inClusterConsumers("objectStore", "objectStore");
 const databaseConsumers = inClusterConsumers("postgres", "database");
 const cacheConsumers = inClusterConsumers("valkey", "cache");
 
-const objectStore = services.objectStore.enabled ? new ObjectStore("object-store", { platform, consumers: objectStoreConsumers }, providers) : undefined;
-const postgres = services.postgres.enabled ? new Postgres("postgres", { platform, consumers: databaseConsumers }, providers) : undefined;
-const valkey = services.valkey.enabled ? new Valkey("valkey", { platform, consumers: cacheConsumers }, providers) : undefined;
+// Each layer gets its own settings and slice of the foundation (serviceContext), and its
+// dependencies as bindings; its children are named after it.
+const objectStore = services.objectStore.enabled ? new ObjectStore("object-store", { service: serviceContext(platform, "objectStore"), consumers: objectStoreConsumers }, providers) : undefined;
+const postgres = services.postgres.enabled ? new Postgres("postgres", { service: serviceContext(platform, "postgres"), consumers: databaseConsumers }, providers) : undefined;
+const valkey = services.valkey.enabled ? new Valkey("valkey", { service: serviceContext(platform, "valkey"), consumers: cacheConsumers }, providers) : undefined;
 
-const catalog = services.nessie.enabled ? new Catalog("catalog", { platform, database: postgres?.bindings.nessie, objectStore: objectStore?.bindings.nessie }, providers) : undefined;
-const trino = services.trino.enabled ? new Trino("trino", { platform, catalog: required(catalog, "the catalog"), objectStore: objectStore?.bindings.trino }, providers) : undefined;
-const airflow = services.airflow.enabled
-  ? new Airflow("airflow", { platform, database: postgres?.bindings.airflow, broker: valkey?.bindings.airflow, objectStore: objectStore?.bindings.airflow }, providers)
+const catalog = services.nessie.enabled
+  ? new Catalog(
+      "nessie",
+      { service: serviceContext(platform, "nessie"), database: postgres?.bindings.nessie, objectStore: objectStore?.bindings.nessie, warehouse: services.objectStore.buckets[0] },
+      // It was declared as "catalog": the alias keeps a deployed one in place.
+      { ...providers, aliases: [{ name: "catalog" }] },
+    )
   : undefined;
-const dagster = services.dagster.enabled ? new Dagster("dagster", { platform, database: postgres?.bindings.dagster, objectStore: objectStore?.bindings.dagster }, providers) : undefined;
+const trino = services.trino.enabled
+  ? new Trino("trino", { service: serviceContext(platform, "trino"), catalog: required(catalog, "the catalog"), objectStore: objectStore?.bindings.trino }, providers)
+  : undefined;
+const airflow = services.airflow.enabled
+  ? new Airflow(
+      "airflow",
+      { service: serviceContext(platform, "airflow"), database: postgres?.bindings.airflow, broker: valkey?.bindings.airflow, objectStore: objectStore?.bindings.airflow },
+      providers,
+    )
+  : undefined;
+const dagster = services.dagster.enabled
+  ? new Dagster("dagster", { service: serviceContext(platform, "dagster"), database: postgres?.bindings.dagster, objectStore: objectStore?.bindings.dagster }, providers)
+  : undefined;
 
 const scrapeTargets: ScrapeTarget[] = [objectStore, postgres, valkey, catalog, trino, airflow, dagster].flatMap((layer) => layer?.scrapeTargets ?? []);
 const observability = new Observability("observability", { platform, targets: scrapeTargets, database: postgres?.bindings.grafana }, providers);

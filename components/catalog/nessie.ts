@@ -4,15 +4,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type DatabaseBinding, type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
 import { type Endpoint, configuredExternalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
-import type { Platform } from "../kit/platform";
+import type { ServiceContext } from "../kit/serviceContext";
 import { Workload } from "../kit/workload";
 import { nessieProperties, nessieSecretEnvironment } from "./nessieEnvironment";
 
 export interface CatalogArgs {
-  platform: Platform;
+  service: ServiceContext<"nessie">;
   /** Required in-cluster; an external catalog has its own. */
   database?: DatabaseBinding;
   objectStore?: ObjectStoreBinding;
+  /** The warehouse (bucket) consumers name, when no object store binding gives it (an external catalog). */
+  warehouse: string;
 }
 
 const HTTP_PORT = 19120;
@@ -35,11 +37,9 @@ export class Catalog extends pulumi.ComponentResource {
 
   constructor(name: string, args: CatalogArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:catalog:Catalog", name, {}, opts);
-    const { platform } = args;
-    const { config, foundation } = platform;
-    const settings = config.services.nessie;
-    const namespace = foundation.namespaces.platform;
-    this.warehouse = args.objectStore?.warehouseBucket ?? config.services.objectStore.buckets[0];
+    const { service } = args;
+    const { settings, namespace } = service;
+    this.warehouse = args.objectStore?.warehouseBucket ?? args.warehouse;
 
     if (settings.mode === "external") {
       this.endpoint = configuredExternalEndpoint("nessie", settings.external);
@@ -49,17 +49,17 @@ export class Catalog extends pulumi.ComponentResource {
       const objectStore = required(args.objectStore, "an object store binding");
       const properties = nessieProperties({ database, objectStore });
       const nessie = new Workload(
-        "nessie",
+        name,
         {
           namespace,
           app: "nessie",
           component: "catalog",
           replicas: settings.replicas,
-          identity: { service: "nessie", uid: NESSIE_UID, gid: NESSIE_GID, serviceAccountName: foundation.serviceAccounts.nessie, apiAccess: false },
+          identity: { service: "nessie", uid: NESSIE_UID, gid: NESSIE_GID, serviceAccountName: service.serviceAccounts.nessie, apiAccess: false },
           containers: [
             {
               name: "nessie",
-              image: platform.image("nessie"),
+              image: service.image("nessie"),
               ports: [
                 { name: "http", containerPort: HTTP_PORT },
                 { name: "management", containerPort: MANAGEMENT_PORT },
@@ -81,8 +81,8 @@ export class Catalog extends pulumi.ComponentResource {
       );
       this.ready = [nessie.workload];
       this.endpoint = inClusterEndpoint(nessie.service.metadata.name, namespace, HTTP_PORT);
-      this.webUi = { name: "nessie", namespace, serviceName: nessie.service.metadata.name, port: HTTP_PORT };
-      this.scrapeTargets = [nessie.scrapeTarget("nessie", "management", "/q/metrics")];
+      this.webUi = { name, namespace, serviceName: nessie.service.metadata.name, port: HTTP_PORT };
+      this.scrapeTargets = [nessie.scrapeTarget(name, "management", "/q/metrics")];
     }
     this.icebergRestUri = httpUrl(this.endpoint, "/iceberg");
     this.registerOutputs({ endpoint: this.endpoint, icebergRestUri: this.icebergRestUri, warehouse: this.warehouse });

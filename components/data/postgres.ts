@@ -4,26 +4,20 @@
 // DatabaseBinding that reads the same in both modes.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { NamespaceRole } from "../../stacks";
 import type { DatabaseBinding, ScrapeTarget } from "../kit/bindings";
 import { type Endpoint, configuredExternalEndpoint, inClusterEndpoint } from "../kit/endpoint";
 import { GeneratedSecret } from "../kit/generatedSecret";
 import { checksum } from "../kit/checksum";
-import type { Platform } from "../kit/platform";
+import type { ServiceConsumer, ServiceContext } from "../kit/serviceContext";
 import type { EnvVar } from "../kit/podSpec";
 import { Task } from "../kit/task";
 import { Workload } from "../kit/workload";
 import { ENSURE_DATABASE_SQL, envPrefix, provisionScript } from "./ensureDatabase";
 
-export interface DatabaseConsumer {
-  /** The consumer's name, also its database's and role's; its credentials are the `<name>-database` Secret. */
-  name: string;
-  namespaceRole: NamespaceRole;
-}
-
 export interface PostgresArgs {
-  platform: Platform;
-  consumers: DatabaseConsumer[];
+  service: ServiceContext<"postgres">;
+  /** Each gets a role and database named after it; its credentials are its own `<name>-database` Secret. */
+  consumers: ServiceConsumer[];
 }
 
 const PORT = 5432;
@@ -40,35 +34,33 @@ export class Postgres extends pulumi.ComponentResource {
 
   constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:data:Postgres", name, {}, opts);
-    const { platform, consumers } = args;
-    const { config, foundation } = platform;
-    const settings = config.services.postgres;
-    const namespace = foundation.namespaces.platform;
+    const { service, consumers } = args;
+    const { settings, namespace } = service;
     const parent = { parent: this };
 
     let admin: GeneratedSecret;
     let server: pulumi.Resource[] = [];
     if (settings.mode === "external") {
-      const given = config.externalCredentials?.postgres;
+      const given = service.externalCredentials;
       this.endpoint = configuredExternalEndpoint("postgres", settings.external);
       if (!given) throw new Error("lakehouse:externalCredentials.postgres is required in external mode (the config checks enforce this)");
       admin = new GeneratedSecret(
-        "postgres-admin",
-        { namespace, secretName: "postgres-admin", keys: { username: { given: given.username }, password: { given: given.password } }, labels: { "app.kubernetes.io/name": "postgres" } },
+        `${name}-admin`,
+        { namespace, secretName: `${name}-admin`, keys: { username: { given: given.username }, password: { given: given.password } }, labels: { "app.kubernetes.io/name": "postgres" } },
         parent,
       );
       this.scrapeTargets = [];
     } else {
-      admin = foundation.credentials["postgres-superuser"];
-      const database = this.inCluster(platform, admin);
+      admin = service.credentials["postgres-superuser"];
+      const database = this.inCluster(name, service, admin);
       server = [database.workload];
       this.endpoint = inClusterEndpoint(database.service.metadata.name, namespace, PORT);
       this.scrapeTargets = [database.scrapeTarget("postgres", "metrics", "/metrics")];
     }
 
     // The Job reads every consumer's password, so each consumer Secret must also exist in its namespace.
-    const copies = consumers.filter((consumer) => consumer.namespaceRole !== "platform").map((consumer) => credentialOf(platform, consumer).copyInto("platform", namespace, parent));
-    const provision = this.provisioning(platform, admin, consumers, [...server, ...copies]);
+    const copies = consumers.filter((consumer) => consumer.namespaceRole !== "platform").map((consumer) => credentialOf(consumer).copyInto("platform", namespace, parent));
+    const provision = this.provisioning(name, service, admin, consumers, [...server, ...copies]);
 
     this.bindings = Object.fromEntries(
       consumers.map((consumer) => [
@@ -76,7 +68,7 @@ export class Postgres extends pulumi.ComponentResource {
         {
           endpoint: this.endpoint,
           database: consumer.name,
-          secret: { name: credentialOf(platform, consumer).secretName, keys: { username: "username", password: "password" } },
+          secret: { name: credentialOf(consumer).secretName, keys: { username: "username", password: "password" } },
           ready: [provision.job],
         },
       ]),
@@ -85,22 +77,21 @@ export class Postgres extends pulumi.ComponentResource {
     this.registerOutputs({ endpoint: this.endpoint, bindings: this.bindings, adminPasswordCommand: this.adminPasswordCommand });
   }
 
-  private inCluster(platform: Platform, superuser: GeneratedSecret): Workload {
-    const { config, foundation } = platform;
-    const settings = config.services.postgres;
+  private inCluster(name: string, service: ServiceContext<"postgres">, superuser: GeneratedSecret): Workload {
+    const { settings } = service;
     const secretEnv = (name: string, key: string): EnvVar => ({ name, secret: { name: superuser.secretName, key } });
     return new Workload(
-      "postgres",
+      name,
       {
-        namespace: foundation.namespaces.platform,
+        namespace: service.namespace,
         app: "postgres",
         component: "database",
         replicas: settings.replicas,
-        identity: { service: "postgres", uid: POSTGRES_UID, serviceAccountName: foundation.serviceAccounts.postgres, apiAccess: false },
+        identity: { service: "postgres", uid: POSTGRES_UID, serviceAccountName: service.serviceAccounts.postgres, apiAccess: false },
         containers: [
           {
             name: "postgres",
-            image: platform.image("postgres"),
+            image: service.image("postgres"),
             ports: [{ name: "postgres", containerPort: PORT }],
             env: [
               secretEnv("POSTGRES_USER", "username"),
@@ -119,7 +110,7 @@ export class Postgres extends pulumi.ComponentResource {
           },
           {
             name: "metrics",
-            image: platform.image("postgresExporter"),
+            image: service.image("postgresExporter"),
             ports: [{ name: "metrics", containerPort: METRICS_PORT }],
             env: [{ name: "DATA_SOURCE_URI", value: "localhost:5432/postgres?sslmode=disable" }, secretEnv("DATA_SOURCE_USER", "username"), secretEnv("DATA_SOURCE_PASS", "password")],
             probes: { liveness: { httpGet: { path: "/", port: "metrics" } }, readiness: { httpGet: { path: "/", port: "metrics" } } },
@@ -129,18 +120,17 @@ export class Postgres extends pulumi.ComponentResource {
         // Postgres finishes in-flight transactions and checkpoints on SIGTERM ("smart" shutdown).
         terminationGracePeriodSeconds: 60,
         servicePorts: ["postgres", "metrics"],
-        state: { storageClassName: foundation.storageClassName, claims: [{ name: "data", size: settings.storageSize, mountPath: "/var/lib/postgresql/data" }], protect: config.environment === "prod" },
+        state: { storageClassName: service.storageClassName, claims: [{ name: "data", size: settings.storageSize, mountPath: "/var/lib/postgresql/data" }], protect: service.protect },
       },
       { parent: this },
     );
   }
 
-  private provisioning(platform: Platform, admin: GeneratedSecret, consumers: DatabaseConsumer[], dependsOn: pulumi.Resource[]): Task {
-    const { foundation } = platform;
-    const namespace = foundation.namespaces.platform;
+  private provisioning(name: string, service: ServiceContext<"postgres">, admin: GeneratedSecret, consumers: ServiceConsumer[], dependsOn: pulumi.Resource[]): Task {
+    const { namespace } = service;
     const script = provisionScript(consumers.map((c) => c.name));
     const scripts = new k8s.core.v1.ConfigMap(
-      "postgres-provision",
+      `${name}-provision`,
       {
         metadata: { namespace, labels: { "app.kubernetes.io/name": "postgres", "app.kubernetes.io/component": "provision" } },
         data: { "provision.sh": script, "ensure-database.sql": ENSURE_DATABASE_SQL },
@@ -148,7 +138,7 @@ export class Postgres extends pulumi.ComponentResource {
       { parent: this },
     );
     const consumerEnv = consumers.flatMap((consumer): EnvVar[] => {
-      const secretName = credentialOf(platform, consumer).secretName;
+      const secretName = credentialOf(consumer).secretName;
       const prefix = envPrefix(consumer.name);
       return [
         { name: `${prefix}_USERNAME`, secret: { name: secretName, key: "username" } },
@@ -156,16 +146,16 @@ export class Postgres extends pulumi.ComponentResource {
       ];
     });
     return new Task(
-      "postgres-provision",
+      `${name}-provision`,
       {
         namespace,
         app: "postgres",
         component: "provision",
         // Runs as the database's own identity; it needs no Kubernetes API access.
-        identity: { service: "postgres", uid: POSTGRES_UID, serviceAccountName: foundation.serviceAccounts.postgres, apiAccess: false },
+        identity: { service: "postgres", uid: POSTGRES_UID, serviceAccountName: service.serviceAccounts.postgres, apiAccess: false },
         container: {
           name: "provision",
-          image: platform.image("postgres"),
+          image: service.image("postgres"),
           command: ["sh", "/scripts/provision.sh"],
           env: [
             { name: "PGHOST", value: this.endpoint.host },
@@ -187,8 +177,8 @@ export class Postgres extends pulumi.ComponentResource {
   }
 }
 
-function credentialOf(platform: Platform, consumer: DatabaseConsumer): GeneratedSecret {
-  const credential = platform.foundation.credentials[`${consumer.name}-database`];
+function credentialOf(consumer: ServiceConsumer): GeneratedSecret {
+  const credential = consumer.credentials[`${consumer.name}-database`];
   if (!credential) throw new Error(`no generated credential "${consumer.name}-database" for database consumer ${consumer.name}`);
   return credential;
 }

@@ -2,17 +2,16 @@
 // external Redis-compatible server. Consumers get a CacheBinding with the password in their own
 // namespace; the password reaches the server from the environment, never from a manifest.
 import * as pulumi from "@pulumi/pulumi";
-import type { NamespaceRole } from "../../stacks";
 import type { CacheBinding, ScrapeTarget } from "../kit/bindings";
 import { type Endpoint, configuredExternalEndpoint, inClusterEndpoint } from "../kit/endpoint";
 import { GeneratedSecret } from "../kit/generatedSecret";
-import type { Platform } from "../kit/platform";
+import type { ServiceConsumer, ServiceContext } from "../kit/serviceContext";
 import { Workload } from "../kit/workload";
 
 export interface ValkeyArgs {
-  platform: Platform;
-  /** Namespaces whose services use the cache (the password is copied there). */
-  consumers: Array<{ name: string; namespaceRole: NamespaceRole }>;
+  service: ServiceContext<"valkey">;
+  /** Services that use the cache (the password is copied to their namespaces). */
+  consumers: ServiceConsumer[];
 }
 
 const PORT = 6379;
@@ -38,10 +37,8 @@ export class Valkey extends pulumi.ComponentResource {
 
   constructor(name: string, args: ValkeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:data:Valkey", name, {}, opts);
-    const { platform } = args;
-    const { config, foundation } = platform;
-    const settings = config.services.valkey;
-    const namespace = foundation.namespaces.platform;
+    const { service } = args;
+    const { settings, namespace } = service;
     const parent = { parent: this };
 
     let auth: GeneratedSecret;
@@ -50,24 +47,24 @@ export class Valkey extends pulumi.ComponentResource {
       this.endpoint = configuredExternalEndpoint("valkey", settings.external);
       // An external server without a password is allowed (e.g. a private managed instance).
       auth = new GeneratedSecret(
-        "valkey-auth",
-        { namespace, secretName: "valkey-auth", keys: { password: { given: config.externalCredentials?.valkey?.password ?? "" } }, labels: { "app.kubernetes.io/name": "valkey" } },
+        `${name}-auth`,
+        { namespace, secretName: `${name}-auth`, keys: { password: { given: service.externalCredentials?.password ?? "" } }, labels: { "app.kubernetes.io/name": "valkey" } },
         parent,
       );
       ready = [auth];
       this.scrapeTargets = [];
     } else {
-      auth = foundation.credentials["valkey-auth"];
-      const server = this.inCluster(platform, auth);
+      auth = service.credentials["valkey-auth"];
+      const server = this.inCluster(name, service, auth);
       ready = [server.workload];
       this.endpoint = inClusterEndpoint(server.service.metadata.name, namespace, PORT);
       this.scrapeTargets = [server.scrapeTarget("valkey", "metrics", "/metrics")];
     }
 
-    const copied = new Map<NamespaceRole, pulumi.Resource>();
+    const copied = new Map<string, pulumi.Resource>();
     for (const consumer of args.consumers) {
       if (consumer.namespaceRole !== "platform" && !copied.has(consumer.namespaceRole)) {
-        copied.set(consumer.namespaceRole, auth.copyInto(consumer.namespaceRole, foundation.namespaces[consumer.namespaceRole], parent));
+        copied.set(consumer.namespaceRole, auth.copyInto(consumer.namespaceRole, consumer.namespace, parent));
       }
     }
     this.bindings = Object.fromEntries(
@@ -84,26 +81,24 @@ export class Valkey extends pulumi.ComponentResource {
     this.registerOutputs({ endpoint: this.endpoint, bindings: this.bindings, passwordCommand: this.passwordCommand });
   }
 
-  private inCluster(platform: Platform, auth: GeneratedSecret): Workload {
-    const { config, foundation } = platform;
-    const settings = config.services.valkey;
-    const namespace = foundation.namespaces.platform;
+  private inCluster(name: string, service: ServiceContext<"valkey">, auth: GeneratedSecret): Workload {
+    const { settings, namespace } = service;
     const password = { name: "VALKEY_PASSWORD", secret: { name: auth.secretName, key: "password" } };
     // valkey-cli reads the password from REDISCLI_AUTH, keeping it off the probe's command line.
     const cliAuth = { name: "REDISCLI_AUTH", secret: { name: auth.secretName, key: "password" } };
     const ping = ["sh", "-c", "valkey-cli -p 6379 ping | grep -q PONG"];
     return new Workload(
-      "valkey",
+      name,
       {
         namespace,
         app: "valkey",
         component: "cache",
         replicas: settings.replicas,
-        identity: { service: "valkey", uid: VALKEY_UID, serviceAccountName: foundation.serviceAccounts.valkey, apiAccess: false },
+        identity: { service: "valkey", uid: VALKEY_UID, serviceAccountName: service.serviceAccounts.valkey, apiAccess: false },
         containers: [
           {
             name: "valkey",
-            image: platform.image("valkey"),
+            image: service.image("valkey"),
             command: ["sh", "-c", 'exec valkey-server /etc/valkey/valkey.conf --requirepass "$VALKEY_PASSWORD"'],
             ports: [{ name: "valkey", containerPort: PORT }],
             env: [password, cliAuth],
@@ -115,7 +110,7 @@ export class Valkey extends pulumi.ComponentResource {
           },
           {
             name: "metrics",
-            image: platform.image("valkeyExporter"),
+            image: service.image("valkeyExporter"),
             ports: [{ name: "metrics", containerPort: METRICS_PORT }],
             env: [
               { name: "REDIS_ADDR", value: `redis://localhost:${PORT}` },
@@ -127,7 +122,7 @@ export class Valkey extends pulumi.ComponentResource {
         ],
         config: { files: { "valkey.conf": VALKEY_CONF }, mountPath: "/etc/valkey" },
         servicePorts: ["valkey", "metrics"],
-        state: { storageClassName: foundation.storageClassName, claims: [{ name: "data", size: settings.storageSize, mountPath: "/data" }], protect: config.environment === "prod" },
+        state: { storageClassName: service.storageClassName, claims: [{ name: "data", size: settings.storageSize, mountPath: "/data" }], protect: service.protect },
       },
       { parent: this },
     );

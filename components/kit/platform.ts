@@ -21,8 +21,11 @@ export interface Platform {
   foundation: FoundationView;
   /** The pinned reference of an upstream image, on the stack's mirror if it has one. */
   image(name: ImageName): string;
+  /** The URL the edge publishes a UI at; absent in a stack without an edge. */
+  publicUrl?(ui: string): string;
 }
 
-export function platformOf(config: StackConfig, foundation: Platform["foundation"]): Platform {
-  return { config, foundation, image: (name) => imageFor(name, config.images) };
+/** `publicUrl`: where the edge layer publishes UIs, given by index.ts when the stack has an edge. */
+export function platformOf(config: StackConfig, foundation: Platform["foundation"], publicUrl?: (ui: string) => string): Platform {
+  return { config, foundation, image: (name) => imageFor(name, config.images), ...(publicUrl ? { publicUrl } : {}) };
 }

@@ -6,6 +6,7 @@ import type { ScrapeTarget } from "../kit/bindings";
 import { inClusterEndpoint } from "../kit/endpoint";
 import { GeneratedSecret } from "../kit/generatedSecret";
 import { platformOf } from "../kit/platform";
+import { serviceContext } from "../kit/serviceContext";
 import { mandatoryViolations, MOCK_BCRYPT_HASH, type Registered, recordingMocks, stackConfig } from "../../test/support/components";
 
 const NAMESPACE = "lakehouse-platform";
@@ -36,7 +37,7 @@ beforeAll(async () => {
       storageClassName: pulumi.output("lakehouse-data"),
     };
     ({ scrapeTargets } = new Trino("trino", {
-      platform: platformOf(stackConfig("dev"), foundation),
+      service: serviceContext(platformOf(stackConfig("dev"), foundation), "trino"),
       catalog: { icebergRestUri: pulumi.output(`http://nessie.${NAMESPACE}.svc.cluster.local:19120/iceberg`), warehouse: "warehouse", ready: [] },
       objectStore: {
         endpoint: inClusterEndpoint("garage", NAMESPACE, 3900),

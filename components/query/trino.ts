@@ -9,14 +9,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
 import { ConfigFiles } from "../kit/configFiles";
 import { type Endpoint, configuredExternalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
-import type { Platform } from "../kit/platform";
+import type { ServiceContext } from "../kit/serviceContext";
 import type { EnvVar, ServiceContainer } from "../kit/podSpec";
 import { Workload } from "../kit/workload";
 import { passwordFileEntry } from "./passwordFile";
 import { configProperties, drainTimings, icebergProperties, jvmConfig, LOG_PROPERTIES, nodeProperties, passwordAuthenticatorProperties, trinoMemory, workerAccessControl } from "./trinoConfig";
 
 export interface TrinoArgs {
-  platform: Platform;
+  service: ServiceContext<"trino">;
   /** The catalog's Iceberg REST URI and warehouse. */
   catalog: { icebergRestUri: pulumi.Output<string>; warehouse: string; ready: pulumi.Resource[] };
   /** Required in-cluster; an external Trino has its own. */
@@ -52,28 +52,28 @@ export class Trino extends pulumi.ComponentResource {
 
   constructor(name: string, args: TrinoArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:query:Trino", name, {}, opts);
-    const { platform, catalog } = args;
-    const { config, foundation } = platform;
-    const settings = config.services.trino;
-    const namespace = foundation.namespaces.platform;
+    const { service, catalog } = args;
+    const { settings, namespace } = service;
+    // The coordinator's Service is named after the component: its endpoint is known before it exists.
+    const names = { coordinator: name, worker: `${name}-worker` };
 
     if (settings.mode === "external") {
       this.endpoint = configuredExternalEndpoint("trino", settings.external);
       this.scrapeTargets = [];
     } else {
       const objectStore = required(args.objectStore, "an object store binding");
-      this.endpoint = inClusterEndpoint("trino", namespace, PORT);
+      this.endpoint = inClusterEndpoint(names.coordinator, namespace, PORT);
       const parent = { parent: this };
       const catalogFiles = pulumi.all([catalog.icebergRestUri, httpUrl(objectStore.endpoint)]).apply(([restUri, s3Endpoint]) => ({
         "iceberg.properties": icebergProperties({ restUri, warehouse: catalog.warehouse, s3Endpoint, region: objectStore.region, pathStyle: objectStore.pathStyle }),
       }));
-      const catalogConfig = new ConfigFiles("trino-catalog", { namespace, labels: { "app.kubernetes.io/name": "trino" }, files: catalogFiles }, parent);
+      const catalogConfig = new ConfigFiles(`${name}-catalog`, { namespace, labels: { "app.kubernetes.io/name": "trino" }, files: catalogFiles }, parent);
 
       // The admin's line of the password file. Trino re-reads the file (file.refresh-period), so a
       // new password needs no restart and the file stays out of the config checksum.
-      const admin = foundation.credentials["trino-admin"];
+      const admin = service.credentials["trino-admin"];
       const passwordFile = new k8s.core.v1.Secret(
-        "trino-password-file",
+        `${name}-password-file`,
         {
           metadata: { namespace, labels: { "app.kubernetes.io/name": "trino", "app.kubernetes.io/component": "coordinator" } },
           type: "Opaque",
@@ -83,7 +83,7 @@ export class Trino extends pulumi.ComponentResource {
       );
 
       const env: EnvVar[] = [
-        { name: "TRINO_SHARED_SECRET", secret: { name: foundation.credentials["trino-internal"].secretName, key: "sharedSecret" } },
+        { name: "TRINO_SHARED_SECRET", secret: { name: service.credentials["trino-internal"].secretName, key: "sharedSecret" } },
         { name: "S3_ACCESS_KEY", secret: { name: objectStore.secret.name, key: objectStore.secret.keys.accessKeyId } },
         { name: "S3_SECRET_KEY", secret: { name: objectStore.secret.name, key: objectStore.secret.keys.secretAccessKey } },
       ];
@@ -103,7 +103,7 @@ export class Trino extends pulumi.ComponentResource {
             inClusterLogins: settings.inClusterLogins,
           }),
           "jvm.config": jvmConfig(memory),
-          "node.properties": nodeProperties(config.environment),
+          "node.properties": nodeProperties(service.environment),
           "log.properties": LOG_PROPERTIES,
           ...(isCoordinator
             ? { "password-authenticator.properties": passwordAuthenticatorProperties(`${AUTH_DIR}/${PASSWORD_FILE}`) }
@@ -111,7 +111,7 @@ export class Trino extends pulumi.ComponentResource {
         }));
         const container: ServiceContainer = {
           name: "trino",
-          image: platform.image("trino"),
+          image: service.image("trino"),
           ports: [{ name: "http", containerPort: PORT }],
           env,
           probes: {
@@ -128,13 +128,13 @@ export class Trino extends pulumi.ComponentResource {
           writablePaths: ["/data/trino"],
         };
         return new Workload(
-          role === "coordinator" ? "trino" : "trino-worker",
+          names[role],
           {
             namespace,
             app: "trino",
             component: role,
             replicas: sizing.replicas,
-            identity: { service: "trino", uid: TRINO_UID, serviceAccountName: foundation.serviceAccounts[`trino-${role}`], apiAccess: false },
+            identity: { service: "trino", uid: TRINO_UID, serviceAccountName: service.serviceAccounts[`trino-${role}`], apiAccess: false },
             containers: [container],
             config: { files, mountPath: "/etc/trino" },
             sharedConfig: [{ files: catalogConfig, volumeName: "catalog" }],
@@ -150,9 +150,9 @@ export class Trino extends pulumi.ComponentResource {
       };
       const coordinator = node("coordinator");
       const worker = node("worker");
-      this.webUi = { name: "trino", namespace, serviceName: coordinator.service.metadata.name, port: PORT };
+      this.webUi = { name, namespace, serviceName: coordinator.service.metadata.name, port: PORT };
       // Scraped over plain HTTP with no credential: Trino answers as its fixed management user.
-      this.scrapeTargets = [coordinator.scrapeTarget("trino", "http", "/metrics"), worker.scrapeTarget("trino-worker", "http", "/metrics")];
+      this.scrapeTargets = [coordinator.scrapeTarget(names.coordinator, "http", "/metrics"), worker.scrapeTarget(names.worker, "http", "/metrics")];
     }
     this.jdbcUrl = pulumi.interpolate`jdbc:trino://${this.endpoint.host}:${this.endpoint.port}/iceberg${this.endpoint.tls ? "?SSL=true" : ""}`;
     this.registerOutputs({ endpoint: this.endpoint, jdbcUrl: this.jdbcUrl });

@@ -5,7 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { PART_OF } from "../kit/labels";
 import { checksum } from "../kit/checksum";
-import type { Platform } from "../kit/platform";
+import type { ServiceContext } from "../kit/serviceContext";
 import type { EnvVar, PodIdentity } from "../kit/podSpec";
 import { Task } from "../kit/task";
 import type { ConsumerKey } from "./credentials";
@@ -14,7 +14,7 @@ import { consumerEnvPrefix } from "./objectStorePlan";
 export interface BootstrapTaskArgs {
   /** The engine, e.g. "garage": the Job is `<app>-bootstrap`. */
   app: string;
-  platform: Platform;
+  store: ServiceContext<"objectStore">;
   identity: PodIdentity;
   image: string;
   script: string;
@@ -27,7 +27,7 @@ export interface BootstrapTaskArgs {
 }
 
 export function bootstrapTask(args: BootstrapTaskArgs, parent: pulumi.Resource): Task {
-  const namespace = args.platform.foundation.namespaces.platform;
+  const namespace = args.store.namespace;
   const name = `${args.app}-bootstrap`;
   const scripts = new k8s.core.v1.ConfigMap(
     name,

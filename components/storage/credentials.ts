@@ -5,7 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { PART_OF } from "../kit/labels";
 import { GeneratedSecret } from "../kit/generatedSecret";
-import type { Platform } from "../kit/platform";
+import type { ServiceContext } from "../kit/serviceContext";
 import { consumerSecretName, type ObjectStoreConsumer } from "./objectStorePlan";
 
 export interface ConsumerKey {
@@ -17,17 +17,21 @@ export interface ConsumerKey {
 
 const labels = { ...PART_OF, "app.kubernetes.io/name": "object-store", "app.kubernetes.io/component": "credentials" };
 
+function namespaceOf(consumer: ObjectStoreConsumer): pulumi.Output<string> {
+  if (!consumer.namespace) throw new Error(`object store consumer ${consumer.name}: no namespace given`);
+  return consumer.namespace;
+}
+
 /**
  * Keys in the one shape Garage imports (an id of "GK" and 12 random bytes in hex, a secret of 32
  * random bytes in hex), which MinIO accepts too, so changing engines keeps every key.
  */
-export function generatedConsumerKeys(platform: Platform, consumers: ObjectStoreConsumer[], parent: pulumi.Resource): ConsumerKey[] {
-  const platformNamespace = platform.foundation.namespaces.platform;
+export function generatedConsumerKeys(store: ServiceContext<"objectStore">, consumers: ObjectStoreConsumer[], parent: pulumi.Resource): ConsumerKey[] {
   return consumers.map((consumer) => {
     const secret = new GeneratedSecret(
       consumerSecretName(consumer.name),
       {
-        namespace: platform.foundation.namespaces[consumer.namespaceRole],
+        namespace: namespaceOf(consumer),
         secretName: consumerSecretName(consumer.name),
         keys: { accessKeyId: { hexBytes: 12, prefix: "GK" }, secretAccessKey: { hexBytes: 32 } },
         labels,
@@ -35,19 +39,19 @@ export function generatedConsumerKeys(platform: Platform, consumers: ObjectStore
       { parent },
     );
     // A pod reads Secrets of its own namespace only: the Job in the platform namespace needs a copy.
-    const inPlatform = consumer.namespaceRole === "platform" ? secret : secret.copyInto("platform", platformNamespace);
+    const inPlatform = consumer.namespaceRole === "platform" ? secret : secret.copyInto("platform", store.namespace);
     return { consumer, secret, inPlatform };
   });
 }
 
 /** The operator's credentials for an external store, in each consumer's namespace. */
-export function externalConsumerKeys(platform: Platform, consumers: ObjectStoreConsumer[], credentials: { accessKeyId: string; secretAccessKey: string }, parent: pulumi.Resource): GeneratedSecret[] {
+export function externalConsumerKeys(consumers: ObjectStoreConsumer[], credentials: { accessKeyId: string; secretAccessKey: string }, parent: pulumi.Resource): GeneratedSecret[] {
   return consumers.map(
     (consumer) =>
       new GeneratedSecret(
         consumerSecretName(consumer.name),
         {
-          namespace: platform.foundation.namespaces[consumer.namespaceRole],
+          namespace: namespaceOf(consumer),
           secretName: consumerSecretName(consumer.name),
           keys: { accessKeyId: { given: credentials.accessKeyId }, secretAccessKey: { given: credentials.secretAccessKey } },
           labels,
@@ -58,8 +62,8 @@ export function externalConsumerKeys(platform: Platform, consumers: ObjectStoreC
 }
 
 /** The foundation's `object-store-admin` Secret: MinIO's root key, Garage's RPC secret and admin token. */
-export function adminCredential(platform: Platform): GeneratedSecret {
-  const admin = platform.foundation.credentials["object-store-admin"];
+export function adminCredential(store: ServiceContext<"objectStore">): GeneratedSecret {
+  const admin = store.credentials["object-store-admin"];
   if (!admin) throw new Error('no "object-store-admin" credential: the foundation creates it when lakehouse:services.objectStore is enabled in-cluster');
   return admin;
 }

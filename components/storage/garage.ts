@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { PART_OF } from "../kit/labels";
 import { inClusterEndpoint } from "../kit/endpoint";
-import type { Platform } from "../kit/platform";
+import type { ServiceContext } from "../kit/serviceContext";
 import { bootstrapTask } from "./bootstrapTask";
 import { adminCredential, type ConsumerKey } from "./credentials";
 import { GARAGE_DATA_DIR, GARAGE_META_DIR, GARAGE_PORTS, garagePeerHost, garageToml } from "./garageConfig";
@@ -24,12 +24,11 @@ const UID = 1000;
 const ZONE = "lakehouse";
 const SMALL = { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } };
 
-export function garageStore(platform: Platform, keys: ConsumerKey[], parent: pulumi.Resource): InClusterStore {
-  const { config, foundation } = platform;
-  const settings = config.services.objectStore;
-  const namespace = foundation.namespaces.platform;
-  const admin = adminCredential(platform);
-  const identity = storeIdentity(platform, UID);
+export function garageStore(store: ServiceContext<"objectStore">, keys: ConsumerKey[], parent: pulumi.Resource): InClusterStore {
+  const settings = store.settings;
+  const namespace = store.namespace;
+  const admin = adminCredential(store);
+  const identity = storeIdentity(store, UID);
   const labels = { ...PART_OF, "app.kubernetes.io/name": NAME };
   const volumes = garageVolumes(settings.storageSize);
 
@@ -53,7 +52,7 @@ export function garageStore(platform: Platform, keys: ConsumerKey[], parent: pul
 
   const server: ServiceContainer = {
     name: NAME,
-    image: platform.image("garage"),
+    image: store.image("garage"),
     command: ["/garage", "-c", "/etc/garage/garage.toml", "server"],
     ports: [
       { name: "s3-api", containerPort: GARAGE_PORTS.s3 },
@@ -77,7 +76,7 @@ export function garageStore(platform: Platform, keys: ConsumerKey[], parent: pul
     resources: settings.resources,
   };
   const workload = storeServer(
-    platform,
+    store,
     NAME,
     UID,
     {
@@ -85,7 +84,7 @@ export function garageStore(platform: Platform, keys: ConsumerKey[], parent: pul
       initContainers: [
         {
           name: "node-key",
-          image: platform.image("curl"),
+          image: store.image("curl"),
           command: ["sh", "-c", INSTALL_NODE_KEY_SCRIPT],
           resources: SMALL,
           volumeMounts: [
@@ -110,9 +109,9 @@ export function garageStore(platform: Platform, keys: ConsumerKey[], parent: pul
   const bootstrap = bootstrapTask(
     {
       app: NAME,
-      platform,
+      store,
       identity,
-      image: platform.image("curl"),
+      image: store.image("curl"),
       script: garageBootstrapScript(
         settings.buckets,
         keys.map((key) => key.consumer.name),

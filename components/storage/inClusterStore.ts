@@ -3,7 +3,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ScrapeTarget, WebUi } from "../kit/bindings";
 import type { Endpoint } from "../kit/endpoint";
-import type { Platform } from "../kit/platform";
+import type { ServiceContext } from "../kit/serviceContext";
 import type { PodIdentity } from "../kit/podSpec";
 import { type VolumeClaim, Workload, type WorkloadArgs } from "../kit/workload";
 
@@ -28,26 +28,25 @@ export interface StoreServerArgs {
   startTogether?: boolean;
 }
 
-export function storeIdentity(platform: Platform, uid: number): PodIdentity {
-  return { service: "objectStore", uid, serviceAccountName: platform.foundation.serviceAccounts["object-store"], apiAccess: false };
+export function storeIdentity(store: ServiceContext<"objectStore">, uid: number): PodIdentity {
+  return { service: "objectStore", uid, serviceAccountName: store.serviceAccounts["object-store"], apiAccess: false };
 }
 
 /** `name`: the engine's, for its StatefulSet, Service and app label; `uid`: its image's user. */
-export function storeServer(platform: Platform, name: string, uid: number, args: StoreServerArgs, opts: pulumi.ComponentResourceOptions): Workload {
-  const { config, foundation } = platform;
+export function storeServer(store: ServiceContext<"objectStore">, name: string, uid: number, args: StoreServerArgs, opts: pulumi.ComponentResourceOptions): Workload {
   return new Workload(
     name,
     {
-      namespace: foundation.namespaces.platform,
+      namespace: store.namespace,
       app: name,
       component: "object-store",
-      replicas: config.services.objectStore.replicas,
-      identity: storeIdentity(platform, uid),
+      replicas: store.settings.replicas,
+      identity: storeIdentity(store, uid),
       containers: args.containers,
       initContainers: args.initContainers,
       config: args.config,
       volumes: args.volumes,
-      state: { storageClassName: foundation.storageClassName, claims: args.claims, protect: config.environment === "prod", startTogether: args.startTogether },
+      state: { storageClassName: store.storageClassName, claims: args.claims, protect: store.protect, startTogether: args.startTogether },
     },
     opts,
   );

@@ -4,7 +4,7 @@
 // release is the last one, and receives no fixes. Garage is the default engine for that reason.
 import * as pulumi from "@pulumi/pulumi";
 import { inClusterEndpoint } from "../kit/endpoint";
-import type { Platform } from "../kit/platform";
+import type { ServiceContext } from "../kit/serviceContext";
 import { bootstrapTask } from "./bootstrapTask";
 import { adminCredential, type ConsumerKey } from "./credentials";
 import type { ServiceContainer } from "../kit/podSpec";
@@ -18,20 +18,19 @@ const DATA_DIR = "/data";
 // MinIO runs as any non-root uid that owns its data volume (fsGroup).
 const UID = 1000;
 
-export function minioStore(platform: Platform, keys: ConsumerKey[], parent: pulumi.Resource): InClusterStore {
-  const { config, foundation } = platform;
-  const settings = config.services.objectStore;
-  const namespace = foundation.namespaces.platform;
-  const admin = adminCredential(platform);
-  const identity = storeIdentity(platform, UID);
+export function minioStore(store: ServiceContext<"objectStore">, keys: ConsumerKey[], parent: pulumi.Resource): InClusterStore {
+  const settings = store.settings;
+  const namespace = store.namespace;
+  const admin = adminCredential(store);
+  const identity = storeIdentity(store, UID);
   const distributed = settings.replicas > 1;
   // Arguments are plain strings: the namespace by its configured name.
-  const target = minioServerTarget({ replicas: settings.replicas, statefulSet: NAME, namespace: config.namespaces.platform.name, port: PORTS.api, path: DATA_DIR });
+  const target = minioServerTarget({ replicas: settings.replicas, statefulSet: NAME, namespace: store.namespaceName, port: PORTS.api, path: DATA_DIR });
   const health = (path: string) => ({ httpGet: { path: `/minio/health/${path}`, port: "api" } });
 
   const server: ServiceContainer = {
     name: NAME,
-    image: platform.image("minio"),
+    image: store.image("minio"),
     command: ["minio"],
     // Certificates would go to $HOME/.minio on the read-only root: point them at /tmp.
     args: ["server", target, "--address", `:${PORTS.api}`, "--console-address", `:${PORTS.console}`, "--certs-dir", "/tmp/certs"],
@@ -54,7 +53,7 @@ export function minioStore(platform: Platform, keys: ConsumerKey[], parent: pulu
     resources: settings.resources,
   };
   const workload = storeServer(
-    platform,
+    store,
     NAME,
     UID,
     {
@@ -70,9 +69,9 @@ export function minioStore(platform: Platform, keys: ConsumerKey[], parent: pulu
   const bootstrap = bootstrapTask(
     {
       app: NAME,
-      platform,
+      store,
       identity,
-      image: platform.image("minioClient"),
+      image: store.image("minioClient"),
       script: minioBootstrapScript(
         settings.buckets,
         keys.map((key) => key.consumer.name),

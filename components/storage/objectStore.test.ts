@@ -7,6 +7,7 @@ import { rawLakehouseConfig } from "../../test/stackFiles";
 import { parseStackConfig, type StackConfig } from "../../stacks";
 import { GeneratedSecret } from "../kit/generatedSecret";
 import { type Platform, platformOf } from "../kit/platform";
+import { serviceContext } from "../kit/serviceContext";
 import { ObjectStore, type ObjectStoreConsumer } from "./objectStore";
 
 interface Registration {
@@ -21,8 +22,8 @@ const unwrapped = (value: any) => (isSecretValue(value) ? value.value : value);
 
 const GIVEN = { accessKeyId: "GOOGTESTHMACACCESSID", secretAccessKey: "test-only-hmac-secret" };
 const consumers: ObjectStoreConsumer[] = [
-  { name: "trino", namespaceRole: "platform" },
-  { name: "airflow", namespaceRole: "workflows" },
+  { name: "trino", namespaceRole: "platform", namespace: pulumi.output("lakehouse-platform") },
+  { name: "airflow", namespaceRole: "workflows", namespace: pulumi.output("lakehouse-workflows") },
 ];
 
 /** Every value the mocked random provider handed out: none may appear outside a Secret. */
@@ -96,7 +97,7 @@ async function deploy(config: StackConfig): Promise<{ store: ObjectStore; regist
     secretName: "object-store-admin",
     keys: { accessKeyId: { length: 20, special: false, lower: false }, secretAccessKey: { length: 40 }, rpcSecret: { hexBytes: 32 }, adminToken: { length: 48 } },
   });
-  const store = new ObjectStore("object-store", { platform: platformOf(config, foundationFor(admin)), consumers });
+  const store = new ObjectStore("object-store", { service: serviceContext(platformOf(config, foundationFor(admin)), "objectStore"), consumers });
   await settled();
   return { store, registered };
 }
@@ -219,7 +220,7 @@ describe("MinIO in the cluster", () => {
     // The config checks refuse this too; the component refuses it on its own.
     const twoNodes = { ...config, services: { ...config.services, objectStore: { ...config.services.objectStore, replicas: 2 } } };
     const registered: Registration[] = (recording = []);
-    expect(() => new ObjectStore("object-store", { platform: platformOf(twoNodes, foundationFor()), consumers })).toThrow(
+    expect(() => new ObjectStore("object-store", { service: serviceContext(platformOf(twoNodes, foundationFor()), "objectStore"), consumers })).toThrow(
       /lakehouse:services\.objectStore\.replicas: got 2; accepted with engine "minio": 1, or 4 or more/,
     );
     await settled();

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ObjectStoreBinding, ScrapeTarget, WebUi } from "../kit/bindings";
 import { type Endpoint, externalEndpoint } from "../kit/endpoint";
 import type { GeneratedSecret } from "../kit/generatedSecret";
-import type { Platform } from "../kit/platform";
+import type { ServiceContext } from "../kit/serviceContext";
 import { externalConsumerKeys, generatedConsumerKeys } from "./credentials";
 import { garageStore } from "./garage";
 import { minioStore } from "./minio";
@@ -18,7 +18,7 @@ import { consumerSecretName, externalStoreOf, type ObjectStoreConsumer, validate
 export type { ObjectStoreConsumer } from "./objectStorePlan";
 
 export interface ObjectStoreArgs {
-  platform: Platform;
+  service: ServiceContext<"objectStore">;
   /** Who reads and writes the store, e.g. trino and nessie in "platform", airflow in "workflows". */
   consumers: ObjectStoreConsumer[];
 }
@@ -40,11 +40,10 @@ export class ObjectStore extends pulumi.ComponentResource {
   readonly credentialReadCommands: Record<string, AccessKeyReadCommands>;
 
   constructor(name: string, args: ObjectStoreArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { platform, consumers } = args;
-    const { config } = platform;
-    const settings = config.services.objectStore;
+    const { service, consumers } = args;
+    const { settings } = service;
     // Before anything is registered: a refused store leaves nothing behind.
-    validateObjectStore(settings, consumers, config.externalCredentials?.objectStore !== undefined);
+    validateObjectStore(settings, consumers, service.externalCredentials !== undefined);
     super("lakehouse:storage:ObjectStore", name, {}, opts);
 
     let region: string;
@@ -52,15 +51,15 @@ export class ObjectStore extends pulumi.ComponentResource {
     let keys: GeneratedSecret[];
     let bootstrap: pulumi.Resource | undefined;
     if (settings.mode === "external") {
-      const external = externalStoreOf(settings, config.externalCredentials?.objectStore);
+      const external = externalStoreOf(settings, service.externalCredentials);
       this.endpoint = externalEndpoint(external.endpoint);
       region = external.region;
       pathStyle = external.pathStyle;
       this.scrapeTargets = [];
-      keys = externalConsumerKeys(platform, consumers, external.credentials, this);
+      keys = externalConsumerKeys(consumers, external.credentials, this);
     } else {
-      const generated = generatedConsumerKeys(platform, consumers, this);
-      const store = settings.engine === "minio" ? minioStore(platform, generated, this) : garageStore(platform, generated, this);
+      const generated = generatedConsumerKeys(service, consumers, this);
+      const store = settings.engine === "minio" ? minioStore(service, generated, this) : garageStore(service, generated, this);
       this.endpoint = store.endpoint;
       this.consoleUi = store.consoleUi;
       this.scrapeTargets = store.scrapeTargets;

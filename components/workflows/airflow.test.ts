@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { serviceContext } from "../kit/serviceContext";
 import { mandatoryViolations } from "../../test/support/components";
 import { Airflow } from "./airflow";
 import {
@@ -32,7 +33,7 @@ beforeAll(async () => {
     c.services.airflow.workers.replicas = 3;
   });
   resources = await registrationsOf(() => {
-    airflow = new Airflow("airflow", { platform: fakePlatform(config), database: fakeDatabase("airflow"), broker: fakeBroker(), objectStore: fakeObjectStore("airflow") });
+    airflow = new Airflow("airflow", { service: serviceContext(fakePlatform(config), "airflow"), database: fakeDatabase("airflow"), broker: fakeBroker(), objectStore: fakeObjectStore("airflow") });
   });
 });
 
@@ -187,7 +188,7 @@ describe("Airflow elsewhere", () => {
     const platform = fakePlatform(config, "external-");
     let external: Airflow | undefined;
     const registered = await registrationsOf(() => {
-      external = new Airflow("airflow-elsewhere", { platform, database: fakeDatabase("airflow"), broker: fakeBroker() });
+      external = new Airflow("airflow-elsewhere", { service: serviceContext(platform, "airflow"), database: fakeDatabase("airflow"), broker: fakeBroker() });
     });
     expect(registered.map((r) => r.type)).toEqual(["lakehouse:workflows:Airflow"]);
     expect(await value(external!.apiServer.host)).toBe("airflow.example.com");
@@ -198,7 +199,9 @@ describe("Airflow elsewhere", () => {
 
   it("without the edge, keeps Airflow's relative links and trusts no proxy header", async () => {
     const config = stagingConfig((c) => (c.edge.enabled = false));
-    const registered = await registrationsOf(() => new Airflow("airflow-direct", { platform: fakePlatform(config, "direct-"), database: fakeDatabase("airflow"), broker: fakeBroker() }));
+    const registered = await registrationsOf(
+      () => new Airflow("airflow-direct", { service: serviceContext(fakePlatform(config, "direct-"), "airflow"), database: fakeDatabase("airflow"), broker: fakeBroker() }),
+    );
     const cfg: string = named("kubernetes:core/v1:ConfigMap", "airflow-direct-config", registered).inputs.data["airflow.cfg"];
     expect(cfg).toContain("[api]\nport = 8080");
     expect(cfg).not.toContain("base_url");
@@ -208,7 +211,9 @@ describe("Airflow elsewhere", () => {
   });
 
   it("without an object store, keeps task logs on the pods and holds no object store key", async () => {
-    const registered = await registrationsOf(() => new Airflow("airflow-local", { platform: fakePlatform(stagingConfig(), "local-"), database: fakeDatabase("airflow"), broker: fakeBroker() }));
+    const registered = await registrationsOf(
+      () => new Airflow("airflow-local", { service: serviceContext(fakePlatform(stagingConfig(), "local-"), "airflow"), database: fakeDatabase("airflow"), broker: fakeBroker() }),
+    );
     expect(named("kubernetes:core/v1:ConfigMap", "airflow-local-config", registered).inputs.data["airflow.cfg"]).not.toContain("remote_");
     const env = pods(registered).flatMap(({ spec }) => containersOf(spec).flatMap((c) => c.env ?? []));
     expect(env.map((e: any) => e.name)).not.toContain("AIRFLOW_CONN_LAKEHOUSE_S3");
@@ -216,6 +221,6 @@ describe("Airflow elsewhere", () => {
 
   it("refuses to be declared while disabled", () => {
     const config = stagingConfig((c) => (c.services.airflow.enabled = false));
-    expect(() => new Airflow("airflow-off", { platform: fakePlatform(config, "off-"), database: fakeDatabase("airflow"), broker: fakeBroker() })).toThrow(/disabled/);
+    expect(() => new Airflow("airflow-off", { service: serviceContext(fakePlatform(config, "off-"), "airflow"), database: fakeDatabase("airflow"), broker: fakeBroker() })).toThrow(/disabled/);
   });
 });

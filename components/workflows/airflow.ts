@@ -4,11 +4,10 @@
 // dag processor, triggerer and Celery workers, all from one image, one ConfigMap and one environment.
 // In external mode nothing is deployed: the api-server is the operator's endpoint.
 import * as pulumi from "@pulumi/pulumi";
-import { uiUrl } from "../edge/hosts";
 import { type CacheBinding, type DatabaseBinding, type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
 import { ConfigFiles } from "../kit/configFiles";
 import { type Endpoint, configuredExternalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
-import type { Platform } from "../kit/platform";
+import type { ServiceContext } from "../kit/serviceContext";
 import { type PodIdentity, standardLabels } from "../kit/podSpec";
 import { Task } from "../kit/task";
 import { Workload } from "../kit/workload";
@@ -29,7 +28,7 @@ import { CONNECTION_URL_SCRIPT, SMOKE_DAG } from "./airflowFiles";
 import { STATSD_EXPORTER_UID, statsdExporterContainer } from "./statsdExporter";
 
 export interface AirflowArgs {
-  platform: Platform;
+  service: ServiceContext<"airflow">;
   /** The metadata database (also Celery's result backend); its Secret is in the workflows namespace. Required in-cluster. */
   database?: DatabaseBinding;
   /** Valkey (or an external Redis): the Celery broker. Required in-cluster. */
@@ -42,8 +41,6 @@ export interface AirflowArgs {
 }
 
 const APP = "airflow";
-/** The UI's name at the edge: https://airflow.<domain>. */
-const UI_NAME = "airflow";
 // The apache/airflow image's user: uid 50000 in group 0, which owns the image's files.
 const AIRFLOW_UID = 50000;
 const AIRFLOW_GID = 0;
@@ -64,8 +61,8 @@ export class Airflow extends pulumi.ComponentResource {
 
   constructor(name: string, args: AirflowArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:workflows:Airflow", name, {}, opts);
-    const { platform, objectStore } = args;
-    const settings = platform.config.services.airflow;
+    const { service, objectStore } = args;
+    const { settings } = service;
     if (!settings.enabled) throw new Error("lakehouse:services.airflow is disabled: declare Airflow only when it is enabled");
 
     if (settings.mode === "external") {
@@ -77,10 +74,9 @@ export class Airflow extends pulumi.ComponentResource {
 
     const database = required(args.database, "a database binding");
     const broker = required(args.broker, "a broker binding");
-    const { foundation } = platform;
-    const namespace = foundation.namespaces.workflows;
-    const keys = foundation.credentials[KEYS_SECRET];
-    const serviceAccountName = foundation.serviceAccounts.airflow;
+    const { namespace } = service;
+    const keys = service.credentials[KEYS_SECRET];
+    const serviceAccountName = service.serviceAccounts.airflow;
     if (!keys || !serviceAccountName) throw new Error("the foundation has no airflow-keys Secret or airflow ServiceAccount: is Airflow enabled in-cluster?");
     const names = {
       config: `${name}-config`,
@@ -98,7 +94,9 @@ export class Airflow extends pulumi.ComponentResource {
     // Published by the edge, the UI's links and login redirects name its public URL, and the
     // api-server sits behind the edge's proxy. The trailing slash matters: Airflow appends paths
     // to base_url as it is (task log URLs are "{base_url}dags/...").
-    const publicUrl = platform.config.edge.enabled ? `${uiUrl(UI_NAME, platform.config)}/` : undefined;
+    // The UI is published under the component's name (https://<name>.<domain>).
+    const edgeUrl = service.publicUrl?.(name);
+    const publicUrl = edgeUrl === undefined ? undefined : `${edgeUrl}/`;
     const cfg = pulumi.all([httpUrl(this.apiServer), statsdHost]).apply(([apiServerUrl, host]) =>
       renderAirflowCfg({
         apiServerUrl,
@@ -117,7 +115,7 @@ export class Airflow extends pulumi.ComponentResource {
 
     const env = airflowEnvironment({ database, broker, keysSecret: keys.secretName });
     // The Jobs need the database and the keys only.
-    const jobBase: AirflowContainerBase = { image: platform.image("airflow"), env, volumeMounts: [configMount] };
+    const jobBase: AirflowContainerBase = { image: service.image("airflow"), env, volumeMounts: [configMount] };
     // Every running component also gets the object store (connection lakehouse_s3 and the key):
     // workers and the triggerer upload task logs, the api-server reads them, tasks use the store.
     const base: AirflowContainerBase = { ...jobBase, env: [...env, ...(objectStore ? objectStoreEnvironment(objectStore) : [])] };
@@ -191,14 +189,14 @@ export class Airflow extends pulumi.ComponentResource {
         component: "metrics",
         replicas: 1,
         identity: { service: "airflow", uid: STATSD_EXPORTER_UID, serviceAccountName, apiAccess: false },
-        containers: [statsdExporterContainer(platform.image("statsdExporter"))],
+        containers: [statsdExporterContainer(service.image("statsdExporter"))],
       },
       { parent: this },
     );
 
     this.ready = [apiServer.workload, scheduler.workload, worker.workload];
-    this.webUi = { name: UI_NAME, namespace, serviceName: apiServer.service.metadata.name, port: AIRFLOW_PORTS.apiServer };
-    this.scrapeTargets = [statsdExporter.scrapeTarget("airflow", "metrics", "/metrics")];
+    this.webUi = { name, namespace, serviceName: apiServer.service.metadata.name, port: AIRFLOW_PORTS.apiServer };
+    this.scrapeTargets = [statsdExporter.scrapeTarget(name, "metrics", "/metrics")];
     this.adminCredentialCommands = { username: keys.readCommand("adminUsername"), password: keys.readCommand("adminPassword") };
     this.registerOutputs({ apiServer: this.apiServer, webUi: this.webUi, scrapeTargets: this.scrapeTargets, adminCredentialCommands: this.adminCredentialCommands });
   }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { serviceContext } from "../kit/serviceContext";
 import { mandatoryViolations } from "../../test/support/components";
 import { parse } from "yaml";
 import { Dagster } from "./dagster";
@@ -29,7 +30,7 @@ beforeAll(async () => {
   await useMocks();
   const config = stagingConfig((c) => (c.services.dagster.replicas = 3));
   resources = await registrationsOf(() => {
-    dagster = new Dagster("dagster", { platform: fakePlatform(config), database: fakeDatabase("dagster"), objectStore: fakeObjectStore("dagster") });
+    dagster = new Dagster("dagster", { service: serviceContext(fakePlatform(config), "dagster"), database: fakeDatabase("dagster"), objectStore: fakeObjectStore("dagster") });
   });
 });
 
@@ -138,7 +139,7 @@ describe("Dagster elsewhere", () => {
     const platform = fakePlatform(config, "external-");
     let external: Dagster | undefined;
     const registered = await registrationsOf(() => {
-      external = new Dagster("dagster-elsewhere", { platform, database: fakeDatabase("dagster") });
+      external = new Dagster("dagster-elsewhere", { service: serviceContext(platform, "dagster"), database: fakeDatabase("dagster") });
     });
     expect(registered.map((r) => r.type)).toEqual(["lakehouse:workflows:Dagster"]);
     expect(await value(external!.webserver.host)).toBe("dagster.example.com");

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type DatabaseBinding, type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
 import { ConfigFiles } from "../kit/configFiles";
 import { type Endpoint, configuredExternalEndpoint, inClusterEndpoint } from "../kit/endpoint";
-import type { Platform } from "../kit/platform";
+import type { ServiceContext } from "../kit/serviceContext";
 import { type EnvVar, type PodIdentity, standardLabels } from "../kit/podSpec";
 import { Task } from "../kit/task";
 import { Workload } from "../kit/workload";
@@ -26,7 +26,7 @@ import { DAGSTER_EXPORTER, DAGSTER_EXPORTER_FILE } from "./dagsterExporter";
 import { EXAMPLE_DEFINITIONS, USER_CODE_FILE } from "./dagsterFiles";
 
 export interface DagsterArgs {
-  platform: Platform;
+  service: ServiceContext<"dagster">;
   /** Run, event-log and schedule storage; its Secret is in the workflows namespace. */
   /** Required in-cluster. */
   database?: DatabaseBinding;
@@ -52,8 +52,8 @@ export class Dagster extends pulumi.ComponentResource {
 
   constructor(name: string, args: DagsterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:workflows:Dagster", name, {}, opts);
-    const { platform, objectStore } = args;
-    const settings = platform.config.services.dagster;
+    const { service, objectStore } = args;
+    const { settings } = service;
     if (!settings.enabled) throw new Error("lakehouse:services.dagster is disabled: declare Dagster only when it is enabled");
 
     if (settings.mode === "external") {
@@ -63,9 +63,8 @@ export class Dagster extends pulumi.ComponentResource {
     }
 
     const database = required(args.database, "a database binding");
-    const { foundation } = platform;
-    const namespace = foundation.namespaces.workflows;
-    const serviceAccountName = foundation.serviceAccounts.dagster;
+    const { namespace } = service;
+    const serviceAccountName = service.serviceAccounts.dagster;
     if (!serviceAccountName) throw new Error("the foundation has no dagster ServiceAccount: is Dagster enabled in-cluster?");
     const names = {
       instance: `${name}-instance`,
@@ -76,7 +75,7 @@ export class Dagster extends pulumi.ComponentResource {
       userCode: `${name}-user-code`,
       exporter: `${name}-exporter`,
     };
-    const image = platform.image("dagster");
+    const image = service.image("dagster");
     this.webserver = inClusterEndpoint(names.webserver, namespace, DAGSTER_PORTS.webserver);
     const userCodeHost = inClusterEndpoint(names.userCode, namespace, DAGSTER_PORTS.userCode).host;
     // Fixed names: run pods and the code server's container context read them by name.
@@ -174,8 +173,8 @@ export class Dagster extends pulumi.ComponentResource {
     );
 
     this.ready = [webserver.workload, daemon.workload, userCode.workload];
-    this.scrapeTargets = [webserver.scrapeTarget("dagster", "metrics", "/metrics")];
-    this.webUi = { name: "dagster", namespace, serviceName: webserver.service.metadata.name, port: DAGSTER_PORTS.webserver };
+    this.scrapeTargets = [webserver.scrapeTarget(name, "metrics", "/metrics")];
+    this.webUi = { name, namespace, serviceName: webserver.service.metadata.name, port: DAGSTER_PORTS.webserver };
     this.registerOutputs({ webserver: this.webserver, webUi: this.webUi, scrapeTargets: this.scrapeTargets });
   }
 }

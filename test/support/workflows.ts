@@ -8,6 +8,7 @@ import { inClusterEndpoint } from "../../components/kit/endpoint";
 import { GeneratedSecret } from "../../components/kit/generatedSecret";
 import { imageFor } from "../../components/kit/images";
 import type { Platform } from "../../components/kit/platform";
+import { uiUrl } from "../../components/edge/hosts";
 import { recordingMocks, type Registered } from "./components";
 
 export type { Registered } from "./components";
@@ -68,6 +69,7 @@ export function fakePlatform(config: StackConfig, resourcePrefix = ""): Platform
       storageClassName: pulumi.output("lakehouse-data"),
     },
     image: (name) => imageFor(name, config.images),
+    ...(config.edge.enabled ? { publicUrl: (ui: string) => uiUrl(ui, config) } : {}),
   };
 }
 

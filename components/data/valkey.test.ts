@@ -1,0 +1,54 @@
+// Two caches in one stack: a component names every child after itself and reads nothing global,
+// so a second instance stands beside the first with objects of its own.
+import * as pulumi from "@pulumi/pulumi";
+import { GeneratedSecret } from "../kit/generatedSecret";
+import { platformOf } from "../kit/platform";
+import { serviceContext } from "../kit/serviceContext";
+import { type Registered, recordingMocks, stackConfig } from "../../test/support/components";
+import { Valkey } from "./valkey";
+
+const NAMESPACE = "lakehouse-platform";
+
+let resources: Registered[];
+let caches: Valkey[];
+beforeAll(async () => {
+  const record = await recordingMocks();
+  resources = await record(() => {
+    const foundation = {
+      namespaces: {
+        platform: pulumi.output(NAMESPACE),
+        workflows: pulumi.output("lakehouse-workflows"),
+        services: pulumi.output("lakehouse-services"),
+        observability: pulumi.output("lakehouse-observability"),
+      },
+      serviceAccounts: { valkey: pulumi.output("valkey") },
+      credentials: { "valkey-auth": new GeneratedSecret("valkey-auth", { namespace: NAMESPACE, secretName: "valkey-auth", keys: { password: { length: 32 } } }) },
+      storageClassName: pulumi.output("lakehouse-data"),
+    };
+    const service = serviceContext(platformOf(stackConfig("dev"), foundation), "valkey");
+    // A second instance brings its own password: credentials belong to an instance, not to the kind of service.
+    const sessionsAuth = new GeneratedSecret("sessions-auth", { namespace: NAMESPACE, secretName: "sessions-auth", keys: { password: { length: 32 } } });
+    const consumers = [{ name: "airflow" as const, namespaceRole: "workflows" as const, namespace: pulumi.output("lakehouse-workflows"), credentials: {} }];
+    caches = [new Valkey("valkey", { service, consumers }), new Valkey("sessions", { service: { ...service, credentials: { "valkey-auth": sessionsAuth } }, consumers })];
+  });
+});
+
+const hostOf = (cache: Valkey) => new Promise<string>((resolve) => pulumi.output(cache.endpoint.host).apply(resolve));
+
+it("registers each object once: no name is claimed by both instances", () => {
+  const keys = resources.map((r) => `${r.type}::${r.name}`);
+  expect(keys.filter((key, index) => keys.indexOf(key) !== index)).toEqual([]);
+});
+
+it("names each instance's StatefulSet, Service and ConfigMap after the instance", () => {
+  for (const name of ["valkey", "sessions"]) {
+    expect(resources.some((r) => r.type === "kubernetes:apps/v1:StatefulSet" && r.inputs.metadata?.name === name)).toBe(true);
+    expect(resources.some((r) => r.type === "kubernetes:core/v1:Service" && r.inputs.metadata?.name === name)).toBe(true);
+  }
+});
+
+it("hands consumers each instance's own endpoint, by its own DNS name", async () => {
+  expect(await hostOf(caches[0])).toBe(`valkey.${NAMESPACE}.svc.cluster.local`);
+  expect(await hostOf(caches[1])).toBe(`sessions.${NAMESPACE}.svc.cluster.local`);
+  expect(caches[1].bindings.airflow.endpoint).toBe(caches[1].endpoint);
+});
