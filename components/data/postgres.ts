@@ -9,6 +9,7 @@ import { type Endpoint, configuredExternalEndpoint, inClusterEndpoint } from "..
 import { GeneratedSecret } from "../kit/generatedSecret";
 import { checksum } from "../kit/checksum";
 import type { ServiceConsumer, ServiceContext } from "../kit/serviceContext";
+import { metricsSidecar } from "../kit/metricsSidecar";
 import type { EnvVar } from "../kit/podSpec";
 import { Task } from "../kit/task";
 import { Workload } from "../kit/workload";
@@ -108,14 +109,13 @@ export class Postgres extends pulumi.ComponentResource {
             resources: settings.resources,
             writablePaths: ["/var/run/postgresql"],
           },
-          {
-            name: "metrics",
+          metricsSidecar({
             image: service.image("postgresExporter"),
-            ports: [{ name: "metrics", containerPort: METRICS_PORT }],
+            port: METRICS_PORT,
+            healthPath: "/",
             env: [{ name: "DATA_SOURCE_URI", value: "localhost:5432/postgres?sslmode=disable" }, secretEnv("DATA_SOURCE_USER", "username"), secretEnv("DATA_SOURCE_PASS", "password")],
-            probes: { liveness: { httpGet: { path: "/", port: "metrics" } }, readiness: { httpGet: { path: "/", port: "metrics" } } },
-            resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
-          },
+            resources: settings.metricsResources,
+          }),
         ],
         // Postgres finishes in-flight transactions and checkpoints on SIGTERM ("smart" shutdown).
         terminationGracePeriodSeconds: 60,

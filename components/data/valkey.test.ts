@@ -8,6 +8,7 @@ import { type Registered, recordingMocks, stackConfig } from "../../test/support
 import { Valkey } from "./valkey";
 
 const NAMESPACE = "lakehouse-platform";
+const SESSIONS_EXPORTER = { requests: { cpu: "20m", memory: "48Mi" }, limits: { cpu: "150m", memory: "96Mi" } };
 
 let resources: Registered[];
 let caches: Valkey[];
@@ -29,7 +30,10 @@ beforeAll(async () => {
     // A second instance brings its own password: credentials belong to an instance, not to the kind of service.
     const sessionsAuth = new GeneratedSecret("sessions-auth", { namespace: NAMESPACE, secretName: "sessions-auth", keys: { password: { length: 32 } } });
     const consumers = [{ name: "airflow" as const, namespaceRole: "workflows" as const, namespace: pulumi.output("lakehouse-workflows"), credentials: {} }];
-    caches = [new Valkey("valkey", { service, consumers }), new Valkey("sessions", { service: { ...service, credentials: { "valkey-auth": sessionsAuth } }, consumers })];
+    caches = [
+      new Valkey("valkey", { service, consumers }),
+      new Valkey("sessions", { service: { ...service, settings: { ...service.settings, metricsResources: SESSIONS_EXPORTER }, credentials: { "valkey-auth": sessionsAuth } }, consumers }),
+    ];
   });
 });
 
@@ -51,4 +55,12 @@ it("hands consumers each instance's own endpoint, by its own DNS name", async ()
   expect(await hostOf(caches[0])).toBe(`valkey.${NAMESPACE}.svc.cluster.local`);
   expect(await hostOf(caches[1])).toBe(`sessions.${NAMESPACE}.svc.cluster.local`);
   expect(caches[1].bindings.airflow.endpoint).toBe(caches[1].endpoint);
+});
+
+it("sizes each instance's exporter sidecar from its own settings (metricsResources)", () => {
+  const exporterOf = (name: string) =>
+    resources.find((r) => r.type === "kubernetes:apps/v1:StatefulSet" && r.inputs.metadata?.name === name)?.inputs.spec.template.spec.containers.find((c: { name: string }) => c.name === "metrics");
+  expect(exporterOf("valkey").resources).toEqual(stackConfig("dev").services.valkey.metricsResources);
+  expect(exporterOf("sessions").resources).toEqual(SESSIONS_EXPORTER);
+  expect(exporterOf("sessions").readinessProbe.httpGet).toEqual({ path: "/health", port: "metrics" });
 });

@@ -6,6 +6,7 @@ import type { CacheBinding, ScrapeTarget } from "../kit/bindings";
 import { type Endpoint, configuredExternalEndpoint, inClusterEndpoint } from "../kit/endpoint";
 import { GeneratedSecret } from "../kit/generatedSecret";
 import type { ServiceConsumer, ServiceContext } from "../kit/serviceContext";
+import { metricsSidecar } from "../kit/metricsSidecar";
 import { Workload } from "../kit/workload";
 
 export interface ValkeyArgs {
@@ -108,17 +109,16 @@ export class Valkey extends pulumi.ComponentResource {
             },
             resources: settings.resources,
           },
-          {
-            name: "metrics",
+          metricsSidecar({
             image: service.image("valkeyExporter"),
-            ports: [{ name: "metrics", containerPort: METRICS_PORT }],
+            port: METRICS_PORT,
+            healthPath: "/health",
             env: [
               { name: "REDIS_ADDR", value: `redis://localhost:${PORT}` },
               { name: "REDIS_PASSWORD", secret: { name: auth.secretName, key: "password" } },
             ],
-            probes: { liveness: { httpGet: { path: "/health", port: "metrics" } }, readiness: { httpGet: { path: "/health", port: "metrics" } } },
-            resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
-          },
+            resources: settings.metricsResources,
+          }),
         ],
         config: { files: { "valkey.conf": VALKEY_CONF }, mountPath: "/etc/valkey" },
         servicePorts: ["valkey", "metrics"],

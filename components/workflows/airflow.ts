@@ -189,7 +189,7 @@ export class Airflow extends pulumi.ComponentResource {
         component: "metrics",
         replicas: 1,
         identity: { service: "airflow", uid: STATSD_EXPORTER_UID, serviceAccountName, apiAccess: false },
-        containers: [statsdExporterContainer(service.image("statsdExporter"))],
+        containers: [statsdExporterContainer(service.image("statsdExporter"), settings.metricsResources)],
       },
       { parent: this },
     );

@@ -150,7 +150,7 @@ export class Dagster extends pulumi.ComponentResource {
         component: "webserver",
         replicas: settings.replicas,
         identity: identity(true),
-        containers: [webserverContainer(base, settings.resources, shared.workspace.volumeName), exporterContainer(image, shared.exporter.volumeName)],
+        containers: [webserverContainer(base, settings.resources, shared.workspace.volumeName), exporterContainer(image, shared.exporter.volumeName, settings.metricsResources)],
         sharedConfig: [shared.instance, shared.workspace, shared.exporter],
         servicePorts: ["http", "metrics"],
       },

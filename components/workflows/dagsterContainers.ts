@@ -5,6 +5,7 @@ import type { Resources } from "../../stacks";
 import type { DatabaseBinding, ObjectStoreBinding } from "../kit/bindings";
 import { httpUrl } from "../kit/endpoint";
 import type { EnvVar, ServiceContainer, TaskContainer, VolumeMount } from "../kit/podSpec";
+import { metricsSidecar } from "../kit/metricsSidecar";
 import { secretKey } from "./bindingSecrets";
 import { DAGSTER_PATHS, DAGSTER_PORTS, PG_ENV } from "./dagsterConfig";
 import { DAGSTER_EXPORTER_FILE, DAGSTER_METRICS_PORT } from "./dagsterExporter";
@@ -121,23 +122,21 @@ export function migrateContainer(base: DagsterContainerBase, resources: Resource
 }
 
 /** The metrics sidecar of the webserver's pod (dagsterExporter.ts), with the script mounted from `scriptVolume`. */
-export function exporterContainer(image: string, scriptVolume: string): ServiceContainer {
-  const health = { httpGet: { path: "/healthz", port: "metrics" } };
-  return {
-    name: "metrics",
+/** `resources`: lakehouse:services.dagster.metricsResources. */
+export function exporterContainer(image: string, scriptVolume: string, resources: Resources): ServiceContainer {
+  return metricsSidecar({
     image,
-    command: ["python", `${EXPORTER_DIR}/${DAGSTER_EXPORTER_FILE}`],
+    port: DAGSTER_METRICS_PORT,
+    healthPath: "/healthz",
     env: [
       { name: "DAGSTER_GRAPHQL_URL", value: `http://localhost:${DAGSTER_PORTS.webserver}/graphql` },
       { name: "METRICS_PORT", value: String(DAGSTER_METRICS_PORT) },
       { name: "HOME", value: "/tmp" },
     ],
-    volumeMounts: [{ name: scriptVolume, mountPath: EXPORTER_DIR, readOnly: true }],
-    ports: [{ name: "metrics", containerPort: DAGSTER_METRICS_PORT }],
-    probes: { liveness: { ...health, periodSeconds: 20 }, readiness: { ...health, periodSeconds: 10 } },
-    // One small Python process: asks GraphQL once per scrape.
-    resources: { requests: { cpu: "10m", memory: "48Mi" }, limits: { cpu: "100m", memory: "96Mi" } },
-  };
+    periods: { liveness: 20, readiness: 10 },
+    container: { command: ["python", `${EXPORTER_DIR}/${DAGSTER_EXPORTER_FILE}`], volumeMounts: [{ name: scriptVolume, mountPath: EXPORTER_DIR, readOnly: true }] },
+    resources,
+  });
 }
 
 const EXPORTER_DIR = "/opt/lakehouse";

@@ -1,6 +1,6 @@
 // Airflow 3 with the Celery executor: api-server, scheduler, dag processor, triggerer, workers.
 import { z } from "zod";
-import { base, defineService, externalHost, password, size, workers } from "./descriptor";
+import { base, defineService, externalHost, metricsExporter, password, size, workers } from "./descriptor";
 import { bucketName } from "./objectStore";
 
 // An object key prefix: segments of lower-case letters, digits, '.', '_' and '-' separated by '/'.
@@ -26,7 +26,7 @@ const remoteLogs = z
   .describe("where task logs are kept: s3://<bucket>/<prefix>");
 
 export const airflow = defineService({
-  schema: z.strictObject({ ...base, workers, remoteLogs, external: externalHost.optional() }),
+  schema: z.strictObject({ ...base, workers, remoteLogs, ...metricsExporter, external: externalHost.optional() }),
   // The StatsD exporter turns Airflow's StatsD metrics into a Prometheus endpoint.
   images: { airflow: "docker.io/apache/airflow:3.0.6", statsdExporter: "docker.io/prom/statsd-exporter:v0.31.0" },
   defaults: (pick) => ({
@@ -37,6 +37,8 @@ export const airflow = defineService({
       replicas: pick(1, 2, 4),
       resources: pick(size("150m", "384Mi", "1", "1Gi"), size("1", "2Gi", "2", "4Gi"), size("2", "4Gi", "4", "8Gi")),
     },
+    // The StatsD exporter: a Go process aggregating a few hundred series, whatever Airflow's size.
+    metricsResources: size("25m", "32Mi", "200m", "128Mi"),
     // Task logs under a prefix of the warehouse bucket (see remoteLogs).
     remoteLogs: { prefix: "airflow-logs" },
   }),

@@ -25,6 +25,9 @@ export const base = {
 /** A service that keeps data on a volume. */
 export const stateful = { ...base, storageSize: storageSize.describe("each replica's volume") };
 
+/** A service whose metrics come from an exporter beside it (sidecar or pod): its size. */
+export const metricsExporter = { metricsResources: resources.describe("its metrics exporter's container (a sidecar; Airflow's StatsD exporter pod)") };
+
 /** A pool of identical workers sized apart from the service's front (Trino workers, Airflow workers). */
 export const workers = z.strictObject({ replicas: positiveInt.describe("worker pods"), resources: resources.describe("each worker's container") });
 
