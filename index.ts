@@ -9,9 +9,9 @@ import { Valkey } from "./components/data/valkey";
 import { Edge } from "./components/edge/edge";
 import { Foundation } from "./components/foundation/foundation";
 import { inClusterServices } from "./components/foundation/serviceCatalog";
-import { required, type ScrapeTarget, type WebUi } from "./components/kit/bindings";
-import { httpUrl } from "./components/kit/endpoint";
+import { required } from "./components/kit/bindings";
 import { platformOf } from "./components/kit/platform";
+import { collectPublished } from "./components/kit/published";
 import { serviceConsumers, serviceContext } from "./components/kit/serviceContext";
 import { uiUrl } from "./components/edge/hosts";
 import { Observability } from "./components/observability/observability";
@@ -74,11 +74,22 @@ const dagster = services.dagster.enabled
   ? new Dagster("dagster", { service: serviceContext(platform, "dagster"), database: postgres?.bindings.dagster, objectStore: objectStore?.bindings.dagster }, providers)
   : undefined;
 
-const scrapeTargets: ScrapeTarget[] = [objectStore, postgres, valkey, catalog, trino, airflow, dagster].flatMap((layer) => layer?.scrapeTargets ?? []);
+// What each layer publishes (endpoints, UIs, scrape targets), keyed by service: the type makes a
+// new service's entry required, and collecting checks each against its descriptor.
+const serviceLayers = {
+  objectStore: objectStore?.published,
+  postgres: postgres?.published,
+  valkey: valkey?.published,
+  nessie: catalog?.published,
+  trino: trino?.published,
+  airflow: airflow?.published,
+  dagster: dagster?.published,
+};
+const { scrapeTargets } = collectPublished({ ...serviceLayers, prometheus: undefined, grafana: undefined });
 const observability = new Observability("observability", { platform, targets: scrapeTargets, database: postgres?.bindings.grafana }, providers);
+const published = collectPublished({ ...serviceLayers, prometheus: observability.published.prometheus, grafana: observability.published.grafana });
 
-const uis: WebUi[] = [trino?.webUi, catalog?.webUi, airflow?.webUi, dagster?.webUi, observability.grafanaUi, objectStore?.consoleUi].filter((ui): ui is WebUi => ui !== undefined);
-const edge = new Edge("edge", { platform, uis }, providers);
+const edge = new Edge("edge", { platform, uis: published.webUis }, providers);
 
 export const environment = config.environment;
 export const clusterFacts = cluster.facts;
@@ -90,17 +101,7 @@ export const serviceAccounts = foundation.serviceAccounts;
 export const storageClassName = foundation.storageClassName;
 
 /** Where each API answers inside the cluster (or outside it, for external services): DNS names only. */
-export const endpoints = {
-  objectStoreS3: objectStore ? httpUrl(objectStore.endpoint) : undefined,
-  postgres: postgres ? pulumi.interpolate`${postgres.endpoint.host}:${postgres.endpoint.port}` : undefined,
-  valkey: valkey ? pulumi.interpolate`${valkey.endpoint.host}:${valkey.endpoint.port}` : undefined,
-  icebergRest: catalog?.icebergRestUri,
-  trino: trino ? httpUrl(trino.endpoint) : undefined,
-  trinoJdbc: trino?.jdbcUrl,
-  airflow: airflow ? httpUrl(airflow.apiServer) : undefined,
-  dagster: dagster ? httpUrl(dagster.webserver) : undefined,
-  prometheus: observability.prometheusEndpoint ? httpUrl(observability.prometheusEndpoint) : undefined,
-};
+export const endpoints = published.endpoints;
 /** The web UIs through the edge layer (https://<ui>.<domain>). */
 export const urls = edge.urls;
 /** How to read each generated credential; never the credential itself. */

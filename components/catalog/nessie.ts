@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type DatabaseBinding, type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
 import { type Endpoint, configuredExternalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
 import type { ServiceContext } from "../kit/serviceContext";
+import type { Published } from "../kit/published";
 import { Workload } from "../kit/workload";
 import { nessieProperties, nessieSecretEnvironment } from "./nessieEnvironment";
 
@@ -34,6 +35,11 @@ export class Catalog extends pulumi.ComponentResource {
   readonly scrapeTargets: ScrapeTarget[];
   /** What consumers wait for: the running catalog (nothing for an external one). */
   readonly ready: pulumi.Resource[] = [];
+
+  /** Its endpoints, UIs and scrape targets, as its descriptor names them (components/kit/published.ts). */
+  get published(): Published {
+    return { endpoints: { icebergRest: this.icebergRestUri }, webUis: this.webUi ? [this.webUi] : [], scrapeTargets: this.scrapeTargets };
+  }
 
   constructor(name: string, args: CatalogArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:catalog:Catalog", name, {}, opts);

@@ -11,6 +11,7 @@ import { checksum } from "../kit/checksum";
 import type { ServiceConsumer, ServiceContext } from "../kit/serviceContext";
 import { metricsSidecar } from "../kit/metricsSidecar";
 import type { EnvVar } from "../kit/podSpec";
+import type { Published } from "../kit/published";
 import { Task } from "../kit/task";
 import { Workload } from "../kit/workload";
 import { ENSURE_DATABASE_SQL, envPrefix, provisionScript } from "./ensureDatabase";
@@ -32,6 +33,11 @@ export class Postgres extends pulumi.ComponentResource {
   readonly scrapeTargets: ScrapeTarget[];
   /** How to read the administrator's password (in-cluster: the superuser; external: the operator's role). */
   readonly adminPasswordCommand: pulumi.Output<string>;
+
+  /** Its endpoints, UIs and scrape targets, as its descriptor names them (components/kit/published.ts). */
+  get published(): Published {
+    return { endpoints: { postgres: pulumi.interpolate`${this.endpoint.host}:${this.endpoint.port}` }, webUis: [], scrapeTargets: this.scrapeTargets };
+  }
 
   constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:data:Postgres", name, {}, opts);

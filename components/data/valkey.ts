@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CacheBinding, ScrapeTarget } from "../kit/bindings";
 import { type Endpoint, configuredExternalEndpoint, inClusterEndpoint } from "../kit/endpoint";
 import { GeneratedSecret } from "../kit/generatedSecret";
+import type { Published } from "../kit/published";
 import type { ServiceConsumer, ServiceContext } from "../kit/serviceContext";
 import { metricsSidecar } from "../kit/metricsSidecar";
 import { Workload } from "../kit/workload";
@@ -35,6 +36,11 @@ export class Valkey extends pulumi.ComponentResource {
   readonly bindings: Record<string, CacheBinding>;
   readonly scrapeTargets: ScrapeTarget[];
   readonly passwordCommand: pulumi.Output<string>;
+
+  /** Its endpoints, UIs and scrape targets, as its descriptor names them (components/kit/published.ts). */
+  get published(): Published {
+    return { endpoints: { valkey: pulumi.interpolate`${this.endpoint.host}:${this.endpoint.port}` }, webUis: [], scrapeTargets: this.scrapeTargets };
+  }
 
   constructor(name: string, args: ValkeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:data:Valkey", name, {}, opts);

@@ -29,7 +29,7 @@ export function servicePoliciesFor(config: Pick<StackConfig, "services" | "names
   const pods = (service: ServiceName): Peer => ({ namespaceSelector: byName(config.namespaces[namespaceOf(service)].name), podSelector: { matchLabels: { [SERVICE_LABEL]: service } } });
   const prometheus = running.has("prometheus") ? [pods("prometheus")] : [];
   const edge = config.edge.enabled ? [{ namespaceSelector: byName(config.network.ingressControllerNamespace) }] : [];
-  // Prometheus scrapes every service's metrics port (and only it reaches them all).
+  // Prometheus scrapes the services whose descriptors declare metrics (and only it reaches them all).
   const everyService: Peer = { namespaceSelector: { matchLabels: { [PLATFORM_LABEL]: "true" } }, podSelector: { matchExpressions: [{ key: SERVICE_LABEL, operator: "Exists" }] } };
 
   return SERVICE_NAMES.filter((service) => running.has(service)).map((service) => {
@@ -38,7 +38,7 @@ export function servicePoliciesFor(config: Pick<StackConfig, "services" | "names
     const dependencies = descriptor.dependsOn.map((d) => d.service as ServiceName).filter((d) => running.has(d));
     // A podSelector alone means this namespace: the service's own pods.
     const own: Peer = { podSelector: { matchLabels: { [SERVICE_LABEL]: service } } };
-    const from: Peer[] = [own, ...consumers.map(pods), ...(descriptor.ui ? edge : []), ...(service === "prometheus" ? [] : prometheus)];
+    const from: Peer[] = [own, ...consumers.map(pods), ...(descriptor.ui ? edge : []), ...(descriptor.metrics ? prometheus : [])];
     const to: Peer[] = [own, ...dependencies.map(pods), ...(service === "prometheus" ? [everyService] : [])];
     return {
       namespace: namespaceOf(service),

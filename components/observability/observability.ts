@@ -4,6 +4,7 @@ import type { DatabaseBinding, ScrapeTarget, WebUi } from "../kit/bindings";
 import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
 import { engineTransforms } from "../kit/engineTransforms";
 import type { Platform } from "../kit/platform";
+import type { Published } from "../kit/published";
 import { chartSource, deploysChart, KUBE_PROMETHEUS_STACK_CHART, observabilityPlacement } from "../../stacks";
 import { GRAFANA_PORT, GRAFANA_SERVICE, PROMETHEUS_PORT, PROMETHEUS_SERVICE, RELEASE } from "./charts";
 import { chartExemptionsTransform } from "./chartExemptions";
@@ -33,6 +34,14 @@ export class Observability extends pulumi.ComponentResource {
   readonly prometheusEndpoint: Endpoint | undefined;
   /** The command that prints Grafana's admin password; undefined unless Grafana runs in the cluster. */
   readonly grafanaAdminCommand: pulumi.Output<string> | undefined;
+
+  /** What Prometheus and Grafana publish, as their descriptors name it (components/kit/published.ts); none when not in use. */
+  get published(): { prometheus?: Published; grafana?: Published } {
+    return {
+      ...(this.prometheusEndpoint ? { prometheus: { endpoints: { prometheus: httpUrl(this.prometheusEndpoint) }, webUis: [], scrapeTargets: [] } } : {}),
+      ...(this.grafanaUi ? { grafana: { endpoints: {}, webUis: [this.grafanaUi], scrapeTargets: [] } } : {}),
+    };
+  }
 
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:observability:Observability", name, {}, opts);

@@ -10,6 +10,7 @@ import { type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from
 import { ConfigFiles } from "../kit/configFiles";
 import { type Endpoint, configuredExternalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
 import type { ServiceContext } from "../kit/serviceContext";
+import type { Published } from "../kit/published";
 import type { EnvVar, ServiceContainer } from "../kit/podSpec";
 import { Workload } from "../kit/workload";
 import { passwordFileEntry } from "./passwordFile";
@@ -49,6 +50,11 @@ export class Trino extends pulumi.ComponentResource {
   readonly scrapeTargets: ScrapeTarget[];
   /** The JDBC URL of Trino's own endpoint: plain HTTP in the cluster, a user name and no password (lakehouse:services.trino.inClusterLogins). */
   readonly jdbcUrl: pulumi.Output<string>;
+
+  /** Its endpoints, UIs and scrape targets, as its descriptor names them (components/kit/published.ts). */
+  get published(): Published {
+    return { endpoints: { trino: httpUrl(this.endpoint), trinoJdbc: this.jdbcUrl }, webUis: this.webUi ? [this.webUi] : [], scrapeTargets: this.scrapeTargets };
+  }
 
   constructor(name: string, args: TrinoArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:query:Trino", name, {}, opts);

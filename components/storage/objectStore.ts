@@ -7,8 +7,9 @@
 // write them; every consumer shares that key.
 import * as pulumi from "@pulumi/pulumi";
 import type { ObjectStoreBinding, ScrapeTarget, WebUi } from "../kit/bindings";
-import { type Endpoint, externalEndpoint } from "../kit/endpoint";
+import { type Endpoint, externalEndpoint, httpUrl } from "../kit/endpoint";
 import type { GeneratedSecret } from "../kit/generatedSecret";
+import type { Published } from "../kit/published";
 import type { ServiceContext } from "../kit/serviceContext";
 import { externalConsumerKeys, generatedConsumerKeys } from "./credentials";
 import { garageStore } from "./garage";
@@ -38,6 +39,11 @@ export class ObjectStore extends pulumi.ComponentResource {
   readonly bindings: Record<string, ObjectStoreBinding>;
   /** Per consumer, the kubectl commands that print its key; never the key itself. */
   readonly credentialReadCommands: Record<string, AccessKeyReadCommands>;
+
+  /** Its endpoints, UIs and scrape targets, as its descriptor names them (components/kit/published.ts). */
+  get published(): Published {
+    return { endpoints: { objectStoreS3: httpUrl(this.endpoint) }, webUis: this.consoleUi ? [this.consoleUi] : [], scrapeTargets: this.scrapeTargets };
+  }
 
   constructor(name: string, args: ObjectStoreArgs, opts?: pulumi.ComponentResourceOptions) {
     const { service, consumers } = args;

@@ -8,6 +8,7 @@ import { type CacheBinding, type DatabaseBinding, type ObjectStoreBinding, requi
 import { ConfigFiles } from "../kit/configFiles";
 import { type Endpoint, configuredExternalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
 import type { ServiceContext } from "../kit/serviceContext";
+import type { Published } from "../kit/published";
 import { type PodIdentity, standardLabels } from "../kit/podSpec";
 import { Task } from "../kit/task";
 import { Workload } from "../kit/workload";
@@ -58,6 +59,11 @@ export class Airflow extends pulumi.ComponentResource {
   readonly adminCredentialCommands?: { username: pulumi.Output<string>; password: pulumi.Output<string> };
   /** What consumers wait for: the running api-server, scheduler and workers. */
   readonly ready: pulumi.Resource[] = [];
+
+  /** Its endpoints, UIs and scrape targets, as its descriptor names them (components/kit/published.ts). */
+  get published(): Published {
+    return { endpoints: { airflow: httpUrl(this.apiServer) }, webUis: this.webUi ? [this.webUi] : [], scrapeTargets: this.scrapeTargets };
+  }
 
   constructor(name: string, args: AirflowArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:workflows:Airflow", name, {}, opts);

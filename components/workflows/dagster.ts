@@ -5,8 +5,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type DatabaseBinding, type ObjectStoreBinding, required, type ScrapeTarget, type WebUi } from "../kit/bindings";
 import { ConfigFiles } from "../kit/configFiles";
-import { type Endpoint, configuredExternalEndpoint, inClusterEndpoint } from "../kit/endpoint";
+import { type Endpoint, configuredExternalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
 import type { ServiceContext } from "../kit/serviceContext";
+import type { Published } from "../kit/published";
 import { type EnvVar, type PodIdentity, standardLabels } from "../kit/podSpec";
 import { Task } from "../kit/task";
 import { Workload } from "../kit/workload";
@@ -49,6 +50,11 @@ export class Dagster extends pulumi.ComponentResource {
   readonly scrapeTargets: ScrapeTarget[] = [];
   /** What consumers wait for: the running webserver and daemon. */
   readonly ready: pulumi.Resource[] = [];
+
+  /** Its endpoints, UIs and scrape targets, as its descriptor names them (components/kit/published.ts). */
+  get published(): Published {
+    return { endpoints: { dagster: httpUrl(this.webserver) }, webUis: this.webUi ? [this.webUi] : [], scrapeTargets: this.scrapeTargets };
+  }
 
   constructor(name: string, args: DagsterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:workflows:Dagster", name, {}, opts);

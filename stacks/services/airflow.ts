@@ -42,6 +42,8 @@ export const airflow = defineService({
     // Task logs under a prefix of the warehouse bucket (see remoteLogs).
     remoteLogs: { prefix: "airflow-logs" },
   }),
+  endpoints: ["airflow"],
+  metrics: true,
   namespace: "workflows",
   // Celery's broker is Valkey; its metadata and results live in PostgreSQL; task logs go to the
   // object store when there is one.

@@ -13,6 +13,8 @@ export const dagster = defineService({
     // The GraphQL exporter: one small Python process that asks the webserver once per scrape.
     metricsResources: size("10m", "48Mi", "100m", "96Mi"),
   }),
+  endpoints: ["dagster"],
+  metrics: true,
   namespace: "workflows",
   dependsOn: [
     { service: "postgres", binding: "database" },

@@ -97,8 +97,12 @@ export interface ServiceDescriptor<Schema extends z.ZodObject = z.ZodObject, Ima
   /** The namespace the service's pods run in. */
   namespace: NamespaceRole;
   dependsOn: ReadonlyArray<Dependency<Name>>;
+  /** Its addresses in the stack's `endpoints` output, by key (in the cluster or outside it). */
+  endpoints: readonly string[];
   /** A web UI the edge publishes: the ingress controller may reach the service's pods. */
   ui?: true;
+  /** Metrics Prometheus scrapes while it runs in the cluster (contract section 8.1). */
+  metrics?: true;
   /** The replicas accepted in-cluster when more would be separate servers, not a cluster. */
   singleInstance?: string;
   serviceAccounts: readonly ServiceAccountSpec[];

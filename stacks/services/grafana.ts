@@ -16,6 +16,9 @@ export const grafana = defineService({
     resources: pick(size("100m", "128Mi", "250m", "256Mi"), size("100m", "256Mi", "500m", "512Mi"), size("250m", "512Mi", "1", "1Gi")),
     sidecarResources: pick(size("10m", "64Mi", "100m", "128Mi"), size("20m", "64Mi", "200m", "128Mi"), size("50m", "128Mi", "200m", "256Mi")),
   }),
+  endpoints: [],
+  // Scraped through the chart's own ServiceMonitor.
+  metrics: true,
   namespace: "observability",
   // Grafana's users, dashboards and sessions live in PostgreSQL, shared by its replicas.
   dependsOn: [

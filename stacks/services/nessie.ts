@@ -9,6 +9,8 @@ export const nessie = defineService({
     replicas: pick(1, 2, 3),
     resources: pick(size("200m", "384Mi", "500m", "768Mi"), size("500m", "1Gi", "1", "2Gi"), size("1", "2Gi", "2", "4Gi")),
   }),
+  endpoints: ["icebergRest"],
+  metrics: true,
   namespace: "platform",
   dependsOn: [
     { service: "postgres", binding: "database" },

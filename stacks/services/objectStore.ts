@@ -46,6 +46,8 @@ export const objectStore = defineService({
     resources: pick(size("100m", "256Mi", "500m", "512Mi"), size("500m", "1Gi", "1", "2Gi"), size("1", "2Gi", "2", "4Gi")),
     storageSize: pick("10Gi", "200Gi", "1Ti"),
   }),
+  endpoints: ["objectStoreS3"],
+  metrics: true,
   namespace: "platform",
   dependsOn: [],
   // MinIO's console; Garage has none.

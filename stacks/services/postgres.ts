@@ -12,6 +12,8 @@ export const postgres = defineService({
     // postgres_exporter: one Go process and one connection, whatever the database's size.
     metricsResources: size("10m", "32Mi", "100m", "64Mi"),
   }),
+  endpoints: ["postgres"],
+  metrics: true,
   namespace: "platform",
   dependsOn: [],
   singleInstance: '1 (for high availability use a managed database: mode "external")',

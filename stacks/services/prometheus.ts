@@ -22,6 +22,7 @@ export const prometheus = defineService({
     kubeStateMetricsResources: pick(size("20m", "64Mi", "100m", "128Mi"), size("50m", "128Mi", "200m", "256Mi"), size("100m", "256Mi", "500m", "512Mi")),
     configReloaderResources: pick(size("10m", "32Mi", "50m", "64Mi"), size("10m", "32Mi", "100m", "64Mi"), size("20m", "32Mi", "100m", "64Mi")),
   }),
+  endpoints: ["prometheus"],
   namespace: "observability",
   dependsOn: [],
   // Service discovery of scrape targets in each lakehouse namespace.

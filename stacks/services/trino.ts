@@ -29,6 +29,8 @@ export const trino = defineService({
       resources: pick(size("500m", "768Mi", "1", "1536Mi"), size("2", "8Gi", "4", "8Gi"), size("4", "32Gi", "8", "32Gi")),
     },
   }),
+  endpoints: ["trino", "trinoJdbc"],
+  metrics: true,
   namespace: "platform",
   dependsOn: [
     { service: "nessie", binding: "catalog" },

@@ -12,6 +12,8 @@ export const valkey = defineService({
     // redis_exporter: one Go process, whatever the cache's size.
     metricsResources: size("10m", "32Mi", "100m", "64Mi"),
   }),
+  endpoints: ["valkey"],
+  metrics: true,
   namespace: "platform",
   dependsOn: [],
   singleInstance: '1 (for high availability use a managed Redis-compatible service: mode "external")',
