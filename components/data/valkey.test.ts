@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GeneratedSecret } from "../kit/generatedSecret";
 import { platformOf } from "../kit/platform";
 import { serviceContext } from "../kit/serviceContext";
-import { type Registered, recordingMocks, stackConfig } from "../../test/support/components";
+import { fakeFoundation, type Registered, recordingMocks, stackConfig } from "../../test/support/components";
 import { Valkey } from "./valkey";
 
 const NAMESPACE = "lakehouse-platform";
@@ -15,17 +15,10 @@ let caches: Valkey[];
 beforeAll(async () => {
   const record = await recordingMocks();
   resources = await record(() => {
-    const foundation = {
-      namespaces: {
-        platform: pulumi.output(NAMESPACE),
-        workflows: pulumi.output("lakehouse-workflows"),
-        services: pulumi.output("lakehouse-services"),
-        observability: pulumi.output("lakehouse-observability"),
-      },
+    const foundation = fakeFoundation({
       serviceAccounts: { valkey: pulumi.output("valkey") },
       credentials: { "valkey-auth": new GeneratedSecret("valkey-auth", { namespace: NAMESPACE, secretName: "valkey-auth", keys: { password: { length: 32 } } }) },
-      storageClassName: pulumi.output("lakehouse-data"),
-    };
+    });
     const service = serviceContext(platformOf(stackConfig("dev"), foundation), "valkey");
     // A second instance brings its own password: credentials belong to an instance, not to the kind of service.
     const sessionsAuth = new GeneratedSecret("sessions-auth", { namespace: NAMESPACE, secretName: "sessions-auth", keys: { password: { length: 32 } } });

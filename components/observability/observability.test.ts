@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
-import { type Registered, recordingMocks, stackConfig } from "../../test/support/components";
+import { fakeFoundation, type Registered, recordingMocks, stackConfig } from "../../test/support/components";
 import type { DatabaseBinding, ScrapeTarget } from "../kit/bindings";
 import { inClusterEndpoint } from "../kit/endpoint";
 import { GeneratedSecret } from "../kit/generatedSecret";
@@ -23,17 +23,10 @@ async function deploy(config: StackConfig, withDatabase = true) {
   const resources = await record(() => {
     // What the foundation hands over: its namespace, ServiceAccounts, the generated admin Secret.
     const grafanaAdmin = new GeneratedSecret("grafana-admin", { namespace: "lakehouse-observability", secretName: "grafana-admin", keys: { username: { value: "admin" }, password: { length: 32 } } });
-    const foundation = {
-      namespaces: {
-        platform: pulumi.output("lakehouse-platform"),
-        workflows: pulumi.output("lakehouse-workflows"),
-        services: pulumi.output("lakehouse-services"),
-        observability: pulumi.output("lakehouse-observability"),
-      },
+    const foundation = fakeFoundation({
       serviceAccounts: { prometheus: pulumi.output("prometheus"), grafana: pulumi.output("grafana") },
       credentials: { "grafana-admin": grafanaAdmin },
-      storageClassName: pulumi.output("lakehouse-data"),
-    };
+    });
     // What the PostgreSQL layer hands over: the endpoint, the role's Secret, the Job that made them.
     const provisioned = new k8s.batch.v1.Job("postgres-provision", { spec: { template: { spec: { containers: [], restartPolicy: "Never" } } } });
     const database: DatabaseBinding = {

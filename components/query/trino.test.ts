@@ -7,7 +7,7 @@ import { inClusterEndpoint } from "../kit/endpoint";
 import { GeneratedSecret } from "../kit/generatedSecret";
 import { platformOf } from "../kit/platform";
 import { serviceContext } from "../kit/serviceContext";
-import { mandatoryViolations, MOCK_BCRYPT_HASH, type Registered, recordingMocks, stackConfig } from "../../test/support/components";
+import { fakeFoundation, mandatoryViolations, MOCK_BCRYPT_HASH, type Registered, recordingMocks, stackConfig } from "../../test/support/components";
 
 const NAMESPACE = "lakehouse-platform";
 const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
@@ -22,20 +22,13 @@ beforeAll(async () => {
   resources = await record(() => {
     // What the foundation hands over: namespaces, ServiceAccounts and Trino's generated credentials.
     const credential = (secretName: string, keys: ConstructorParameters<typeof GeneratedSecret>[1]["keys"]) => new GeneratedSecret(secretName, { namespace: NAMESPACE, secretName, keys });
-    const foundation = {
-      namespaces: {
-        platform: pulumi.output(NAMESPACE),
-        workflows: pulumi.output("lakehouse-workflows"),
-        services: pulumi.output("lakehouse-services"),
-        observability: pulumi.output("lakehouse-observability"),
-      },
+    const foundation = fakeFoundation({
       serviceAccounts: { "trino-coordinator": pulumi.output("trino-coordinator"), "trino-worker": pulumi.output("trino-worker") },
       credentials: {
         "trino-internal": credential("trino-internal", { sharedSecret: { length: 64 } }),
         "trino-admin": credential("trino-admin", { username: { value: "admin" }, password: { length: 32 } }),
       },
-      storageClassName: pulumi.output("lakehouse-data"),
-    };
+    });
     ({ scrapeTargets } = new Trino("trino", {
       service: serviceContext(platformOf(stackConfig("dev"), foundation), "trino"),
       catalog: { icebergRestUri: pulumi.output(`http://nessie.${NAMESPACE}.svc.cluster.local:19120/iceberg`), warehouse: "warehouse", ready: [] },

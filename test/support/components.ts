@@ -5,6 +5,7 @@ import { policies } from "../../policy/policies";
 import { validateResource } from "../../policy/test/harness";
 import { parseStackConfig, type StackConfig } from "../../stacks";
 import { rawLakehouseConfig, type StackName } from "../stackFiles";
+import type { FoundationView } from "../../components/kit/platform";
 
 export interface Registered {
   type: string;
@@ -81,4 +82,14 @@ export async function recordingMocks(): Promise<(declare: () => void) => Promise
 export function mandatoryViolations(resources: Array<Pick<Registered, "type" | "name" | "inputs">>): string[] {
   const mandatory = policies.filter((policy) => "validateResource" in policy && policy.enforcementLevel === "mandatory");
   return resources.flatMap((resource) => mandatory.flatMap((policy) => validateResource(policy, resource.type, resource.inputs).violations.map((v) => `${policy.name} ${resource.name}: ${v}`)));
+}
+
+/** A foundation as the layers see it: the default namespaces, a storage class, and the given accounts and credentials. */
+export function fakeFoundation(given: Pick<FoundationView, "serviceAccounts" | "credentials">): FoundationView {
+  const namespaces = { platform: "lakehouse-platform", workflows: "lakehouse-workflows", services: "lakehouse-services", observability: "lakehouse-observability" };
+  return {
+    namespaces: Object.fromEntries(Object.entries(namespaces).map(([role, name]) => [role, pulumi.output(name)])) as FoundationView["namespaces"],
+    storageClassName: pulumi.output("lakehouse-data"),
+    ...given,
+  };
 }
