@@ -6,6 +6,7 @@ import { type DatabaseBinding, type ObjectStoreBinding, required, type ScrapeTar
 import { type Endpoint, configuredExternalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
 import type { ServiceContext } from "../kit/serviceContext";
 import type { Published } from "../kit/published";
+import { probeTriple } from "../kit/probes";
 import { Workload } from "../kit/workload";
 import { nessieProperties, nessieSecretEnvironment } from "./nessieEnvironment";
 
@@ -24,6 +25,7 @@ const MANAGEMENT_PORT = 9000;
 // 10000:10001 and owns /deployments and /home/nessie by it; UBI's jboss (185) owns neither.
 const NESSIE_UID = 10000;
 const NESSIE_GID = 10001;
+const quarkusHealth = (check: "live" | "ready" | "started") => ({ httpGet: { path: `/q/health/${check}`, port: "management" } });
 
 export class Catalog extends pulumi.ComponentResource {
   readonly endpoint: Endpoint;
@@ -72,11 +74,7 @@ export class Catalog extends pulumi.ComponentResource {
               ],
               env: nessieSecretEnvironment({ database, objectStore }),
               // Quarkus health: live once started, ready once the version store answers.
-              probes: {
-                liveness: { httpGet: { path: "/q/health/live", port: "management" }, periodSeconds: 10, failureThreshold: 6 },
-                readiness: { httpGet: { path: "/q/health/ready", port: "management" }, periodSeconds: 5 },
-                startup: { httpGet: { path: "/q/health/started", port: "management" }, periodSeconds: 5, failureThreshold: 60 },
-              },
+              probes: probeTriple({ liveness: quarkusHealth("live"), readiness: quarkusHealth("ready"), startup: quarkusHealth("started") }),
               resources: settings.resources,
             },
           ],

@@ -15,6 +15,7 @@ import { GARAGE_DATA_DIR, GARAGE_META_DIR, GARAGE_PORTS, garagePeerHost, garageT
 import { nodeKeyFromRandom } from "./garageNodeKey";
 import { garageBootstrapScript, INSTALL_NODE_KEY_SCRIPT } from "./garageScripts";
 import type { ServiceContainer } from "../kit/podSpec";
+import { probeTriple } from "../kit/probes";
 import { type InClusterStore, storeIdentity, storeServer } from "./inClusterStore";
 import { garageVolumes, IN_CLUSTER_REGION } from "./objectStorePlan";
 
@@ -68,11 +69,7 @@ export function garageStore(store: ServiceContext<"objectStore">, keys: Consumer
     // which the bootstrap Job applies only once every node runs: as a readiness probe it
     // would stop the StatefulSet at its first pod, as a liveness probe restart healthy nodes
     // whenever their peers are down. The Job waits on /health instead.
-    probes: {
-      startup: { tcpSocket: { port: "admin" }, periodSeconds: 5, failureThreshold: 60 },
-      liveness: { tcpSocket: { port: "admin" }, periodSeconds: 10, failureThreshold: 6 },
-      readiness: { tcpSocket: { port: "s3-api" }, periodSeconds: 5 },
-    },
+    probes: probeTriple({ liveness: { tcpSocket: { port: "admin" } }, readiness: { tcpSocket: { port: "s3-api" } } }),
     resources: settings.resources,
   };
   const workload = storeServer(

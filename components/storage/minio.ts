@@ -8,6 +8,7 @@ import type { ServiceContext } from "../kit/serviceContext";
 import { bootstrapTask } from "./bootstrapTask";
 import { adminCredential, type ConsumerKey } from "./credentials";
 import type { ServiceContainer } from "../kit/podSpec";
+import { probeTriple } from "../kit/probes";
 import { type InClusterStore, storeIdentity, storeServer } from "./inClusterStore";
 import { minioBootstrapScript } from "./minioScripts";
 import { IN_CLUSTER_REGION, minioServerTarget } from "./objectStorePlan";
@@ -45,11 +46,7 @@ export function minioStore(store: ServiceContext<"objectStore">, keys: ConsumerK
       // Prometheus scrapes without a bearer token; the metrics carry no credentials.
       { name: "MINIO_PROMETHEUS_AUTH_TYPE", value: "public" },
     ],
-    probes: {
-      startup: { ...health("live"), periodSeconds: 5, failureThreshold: 60 },
-      liveness: { ...health("live"), periodSeconds: 10, failureThreshold: 6 },
-      readiness: { ...health("ready"), periodSeconds: 5 },
-    },
+    probes: probeTriple({ liveness: health("live"), readiness: health("ready") }),
     resources: settings.resources,
   };
   const workload = storeServer(

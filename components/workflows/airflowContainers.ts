@@ -3,6 +3,7 @@
 // the same environment and configuration; only the command and the health check differ.
 import type { Resources } from "../../stacks";
 import type { EnvVar, ServiceContainer, TaskContainer, VolumeMount } from "../kit/podSpec";
+import { probeTriple } from "../kit/probes";
 import { AIRFLOW_PATHS, AIRFLOW_PORTS, DEFAULT_QUEUE } from "./airflowConfig";
 
 export interface AirflowContainerBase {
@@ -49,11 +50,10 @@ export function apiServerContainer(base: AirflowContainerBase, resources: Resour
     ...common(base, resources),
     env: behindProxy ? [...base.env, { name: "FORWARDED_ALLOW_IPS", value: "*" }] : base.env,
     ports: [{ name: "api", containerPort: AIRFLOW_PORTS.apiServer }],
-    probes: {
-      liveness: { ...health, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
-      readiness: { ...health, periodSeconds: 5, timeoutSeconds: 5 },
-      startup: { ...health, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30 },
-    },
+    probes: probeTriple(
+      { liveness: health },
+      { timeoutSeconds: 5, liveness: { periodSeconds: 10, failureThreshold: 6 }, readiness: { periodSeconds: 5 }, startup: { periodSeconds: 10, failureThreshold: 30 } },
+    ),
   };
 }
 
@@ -65,11 +65,10 @@ export function schedulerContainer(base: AirflowContainerBase, resources: Resour
     args: ["scheduler"],
     ...common(base, resources),
     ports: [{ name: "health", containerPort: AIRFLOW_PORTS.schedulerHealth }],
-    probes: {
-      liveness: { ...health, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 5 },
-      readiness: { ...health, periodSeconds: 10, timeoutSeconds: 10 },
-      startup: { ...health, periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 30 },
-    },
+    probes: probeTriple(
+      { liveness: health },
+      { timeoutSeconds: 10, liveness: { periodSeconds: 30, failureThreshold: 5 }, readiness: { periodSeconds: 10 }, startup: { periodSeconds: 10, failureThreshold: 30 } },
+    ),
   };
 }
 

@@ -6,6 +6,7 @@ import type { DatabaseBinding, ObjectStoreBinding } from "../kit/bindings";
 import { httpUrl } from "../kit/endpoint";
 import type { EnvVar, ServiceContainer, TaskContainer, VolumeMount } from "../kit/podSpec";
 import { metricsSidecar } from "../kit/metricsSidecar";
+import { probeTriple } from "../kit/probes";
 import { secretKey } from "./bindingSecrets";
 import { DAGSTER_PATHS, DAGSTER_PORTS, PG_ENV } from "./dagsterConfig";
 import { DAGSTER_EXPORTER_FILE, DAGSTER_METRICS_PORT } from "./dagsterExporter";
@@ -63,11 +64,10 @@ export function webserverContainer(base: DagsterContainerBase, resources: Resour
     ...common(base, resources),
     volumeMounts: [...base.volumeMounts, workspaceMount(workspaceVolume)],
     ports: [{ name: "http", containerPort: DAGSTER_PORTS.webserver }],
-    probes: {
-      liveness: { ...serverInfo, periodSeconds: 20, timeoutSeconds: 10, failureThreshold: 5 },
-      readiness: { ...serverInfo, periodSeconds: 10, timeoutSeconds: 10 },
-      startup: { ...serverInfo, periodSeconds: 10, timeoutSeconds: 10, failureThreshold: 30 },
-    },
+    probes: probeTriple(
+      { liveness: serverInfo },
+      { timeoutSeconds: 10, liveness: { periodSeconds: 20, failureThreshold: 5 }, readiness: { periodSeconds: 10 }, startup: { periodSeconds: 10, failureThreshold: 30 } },
+    ),
   };
 }
 
@@ -108,11 +108,10 @@ export function userCodeContainer(base: DagsterContainerBase, resources: Resourc
     ],
     volumeMounts: [...base.volumeMounts, { name: args.codeVolume, mountPath: DAGSTER_PATHS.app, readOnly: true }],
     ports: [{ name: "grpc", containerPort: DAGSTER_PORTS.userCode }],
-    probes: {
-      liveness: { ...health, periodSeconds: 30, timeoutSeconds: 20, failureThreshold: 5 },
-      readiness: { ...health, periodSeconds: 20, timeoutSeconds: 20 },
-      startup: { ...health, periodSeconds: 10, timeoutSeconds: 20, failureThreshold: 30 },
-    },
+    probes: probeTriple(
+      { liveness: health },
+      { timeoutSeconds: 20, liveness: { periodSeconds: 30, failureThreshold: 5 }, readiness: { periodSeconds: 20 }, startup: { periodSeconds: 10, failureThreshold: 30 } },
+    ),
   };
 }
 
