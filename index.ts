@@ -86,10 +86,10 @@ const serviceLayers = {
   dagster: dagster?.published,
 };
 const { scrapeTargets } = collectPublished({ ...serviceLayers, prometheus: undefined, grafana: undefined });
-const observability = new Observability("observability", { platform, targets: scrapeTargets, database: postgres?.bindings.grafana }, providers);
+const observability = new Observability("observability", { config, foundation, targets: scrapeTargets, database: postgres?.bindings.grafana }, providers);
 const published = collectPublished({ ...serviceLayers, prometheus: observability.published.prometheus, grafana: observability.published.grafana });
 
-const edge = new Edge("edge", { platform, uis: published.webUis }, providers);
+const edge = new Edge("edge", { config, uis: published.webUis }, providers);
 
 export const environment = config.environment;
 export const clusterFacts = cluster.facts;

@@ -12,7 +12,7 @@ const PROBES_EXEMPTION = `${EXEMPTION_PREFIX}contract-liveness-readiness-probes`
 /** The release: its name prefixes the chart's objects (cert-manager-webhook, ...). */
 export const CERT_MANAGER_RELEASE = { name: "cert-manager" };
 
-export function certManagerValues(config: StackConfig, namespace: pulumi.Input<string>): Record<string, unknown> {
+export function certManagerValues(config: Pick<StackConfig, "edge" | "images">, namespace: pulumi.Input<string>): Record<string, unknown> {
   const sizes = config.edge.resources;
   const replicaCount = config.edge.replicas;
   const podLabels = CHART_POD_LABELS;

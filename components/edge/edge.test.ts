@@ -2,7 +2,6 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
 import type { WebUi } from "../kit/bindings";
-import { platformOf, type Platform } from "../kit/platform";
 import { type Registered, recordingMocks, stackConfig } from "../../test/support/components";
 
 let record: Awaited<ReturnType<typeof recordingMocks>>;
@@ -16,7 +15,6 @@ const uis: WebUi[] = [
 ];
 
 // The edge reads only the config; the foundation's outputs are not needed.
-const platform = (config: StackConfig): Platform => platformOf(config, {} as Platform["foundation"]);
 
 async function deploy(config: StackConfig) {
   const { Edge } = await import("./edge");
@@ -24,7 +22,7 @@ async function deploy(config: StackConfig) {
   const resources = await record(() => {
     // As index.ts does: the cluster's provider handed down, never the ambient default.
     const provider = new k8s.Provider("cluster", { kubeconfig: "{}", clusterIdentifier: "test" });
-    edge = new Edge("edge", { platform: platform(config), uis }, { providers: [provider] });
+    edge = new Edge("edge", { config, uis }, { providers: [provider] });
   });
   return { edge: edge!, resources };
 }

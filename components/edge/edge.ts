@@ -1,9 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { WebUi } from "../kit/bindings";
-import type { Platform } from "../kit/platform";
 import { PART_OF } from "../kit/labels";
-import { CERT_MANAGER_CHART, chartSource, TRAEFIK_CHART } from "../../stacks";
+import { CERT_MANAGER_CHART, chartSource, type StackConfig, TRAEFIK_CHART } from "../../stacks";
 import { CERT_MANAGER_RELEASE, certManagerValues } from "./certManagerValues";
 import { TRAEFIK_RELEASE } from "./charts";
 import { controllerPodSecurity, exposureOf } from "./exposure";
@@ -14,8 +13,11 @@ import { edgeNamespaceLabels } from "./namespaces";
 import { type EdgeNamespaceRole, edgeNetworkPolicies } from "./networkPolicies";
 import { TRAEFIK_POD_LABELS, traefikValues } from "./traefikValues";
 
+/** The parts of the stack config the edge reads: its own block, and the cluster facts it publishes on. */
+export type EdgeSettings = Pick<StackConfig, "edge" | "cluster" | "storage" | "network" | "charts" | "images" | "environment">;
+
 export interface EdgeArgs {
-  platform: Platform;
+  config: EdgeSettings;
   /** The Services to publish, one host each: <ui.name>.<edge domain>. */
   uis: WebUi[];
 }
@@ -33,7 +35,7 @@ export class Edge extends pulumi.ComponentResource {
 
   constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:edge:Edge", name, {}, opts);
-    const { config } = args.platform;
+    const { config } = args;
     this.urls = {};
     if (!config.edge.enabled) {
       this.issuerName = undefined;
@@ -43,9 +45,9 @@ export class Edge extends pulumi.ComponentResource {
     assertPublishable(args.uis.map((ui) => ui.name));
     const parent = { parent: this };
 
-    const controller = config.edge.controller === "traefik" ? this.traefik(args.platform) : undefined;
+    const controller = config.edge.controller === "traefik" ? this.traefik(config) : undefined;
 
-    const certManagerNamespace = this.namespace("cert-manager", config.edge.certManagerNamespace, "restricted", args.platform);
+    const certManagerNamespace = this.namespace("cert-manager", config.edge.certManagerNamespace, "restricted", config);
     // A Chart v4 like Traefik's, not @pulumi/kubernetes-cert-manager's Helm release: every object
     // is visible to the policy pack and to preview, and no second provider plugin is needed.
     const certManager = new k8s.helm.v4.Chart(
@@ -85,10 +87,9 @@ export class Edge extends pulumi.ComponentResource {
   }
 
   /** The controller's namespace and Traefik in it. */
-  private traefik(platform: Platform): k8s.helm.v4.Chart {
-    const { config } = platform;
+  private traefik(config: EdgeSettings): k8s.helm.v4.Chart {
     const exposure = exposureOf(config);
-    const namespace = this.namespace("ingress-controller", config.network.ingressControllerNamespace, controllerPodSecurity(exposure), platform);
+    const namespace = this.namespace("ingress-controller", config.network.ingressControllerNamespace, controllerPodSecurity(exposure), config);
     return new k8s.helm.v4.Chart(
       "traefik",
       {
@@ -102,9 +103,9 @@ export class Edge extends pulumi.ComponentResource {
   }
 
   /** A namespace of the edge with its labels and network policies. */
-  private namespace(role: EdgeNamespaceRole, name: string, podSecurity: "privileged" | "restricted", platform: Platform): k8s.core.v1.Namespace {
-    const namespace = new k8s.core.v1.Namespace(name, { metadata: { name, labels: edgeNamespaceLabels(platform.config, podSecurity) } }, { parent: this });
-    for (const policy of edgeNetworkPolicies(platform.config.network, role, TRAEFIK_POD_LABELS)) {
+  private namespace(role: EdgeNamespaceRole, name: string, podSecurity: "privileged" | "restricted", config: EdgeSettings): k8s.core.v1.Namespace {
+    const namespace = new k8s.core.v1.Namespace(name, { metadata: { name, labels: edgeNamespaceLabels(config, podSecurity) } }, { parent: this });
+    for (const policy of edgeNetworkPolicies(config.network, role, TRAEFIK_POD_LABELS)) {
       new k8s.networking.v1.NetworkPolicy(`${name}-${policy.name}`, { metadata: { name: policy.name, namespace: namespace.metadata.name, labels: PART_OF }, spec: policy.spec }, { parent: this });
     }
     return namespace;

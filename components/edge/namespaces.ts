@@ -5,6 +5,6 @@
 import type { StackConfig } from "../../stacks";
 import { namespaceLabels } from "../foundation/labels";
 
-export function edgeNamespaceLabels(config: StackConfig, podSecurity: "privileged" | "baseline" | "restricted"): Record<string, string> {
+export function edgeNamespaceLabels(config: Pick<StackConfig, "cluster" | "environment">, podSecurity: "privileged" | "baseline" | "restricted"): Record<string, string> {
   return namespaceLabels({ environment: config.environment, role: "edge", podSecurity, kubernetesVersion: config.cluster.kubernetesVersion });
 }

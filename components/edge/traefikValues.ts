@@ -18,7 +18,7 @@ export const TRAEFIK_POD_LABELS = { "app.kubernetes.io/name": "traefik" };
 /** The Traefik Service's type for each exposure. */
 export const SERVICE_TYPES: Record<Exposure, "ClusterIP" | "LoadBalancer" | "NodePort"> = { "host-port": "ClusterIP", "load-balancer": "LoadBalancer", "node-port": "NodePort" };
 
-export function traefikValues(config: StackConfig): Record<string, unknown> {
+export function traefikValues(config: Pick<StackConfig, "edge" | "cluster" | "storage" | "images" | "environment">): Record<string, unknown> {
   const exposure = exposureOf(config);
   const replicas = traefikReplicas(config.edge.replicas, exposure);
   const onKind = exposure === "host-port";

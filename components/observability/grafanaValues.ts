@@ -18,7 +18,7 @@ export const DASHBOARDS_SIDECAR_HEALTH_PORT = 8084;
 const sidecarHealth = { httpGet: { path: "/healthz", port: DASHBOARDS_SIDECAR_HEALTH_PORT } };
 
 export interface GrafanaValuesInput {
-  config: StackConfig;
+  config: Pick<StackConfig, "services" | "images" | "environment">;
   /** The foundation's ServiceAccount "grafana". */
   serviceAccountName: pulumi.Input<string>;
   /** The foundation's Secret with keys username and password. */

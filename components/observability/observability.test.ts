@@ -5,7 +5,6 @@ import { fakeFoundation, type Registered, recordingMocks, stackConfig } from "..
 import type { DatabaseBinding, ScrapeTarget } from "../kit/bindings";
 import { inClusterEndpoint } from "../kit/endpoint";
 import { GeneratedSecret } from "../kit/generatedSecret";
-import { platformOf } from "../kit/platform";
 
 let record: Awaited<ReturnType<typeof recordingMocks>>;
 beforeAll(async () => {
@@ -35,7 +34,7 @@ async function deploy(config: StackConfig, withDatabase = true) {
       secret: { name: "grafana-database", keys: { username: "username", password: "password" } },
       ready: [provisioned],
     };
-    observability = new Observability("observability", { platform: platformOf(config, foundation), targets, ...(withDatabase ? { database } : {}) });
+    observability = new Observability("observability", { config, foundation, targets, ...(withDatabase ? { database } : {}) });
   });
   return { observability: observability!, resources };
 }

@@ -3,16 +3,21 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DatabaseBinding, ScrapeTarget, WebUi } from "../kit/bindings";
 import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../kit/endpoint";
 import { engineTransforms } from "../kit/engineTransforms";
-import type { Platform } from "../kit/platform";
+import type { FoundationView } from "../kit/platform";
 import type { Published } from "../kit/published";
-import { chartSource, deploysChart, KUBE_PROMETHEUS_STACK_CHART, observabilityPlacement } from "../../stacks";
+import { chartSource, deploysChart, KUBE_PROMETHEUS_STACK_CHART, observabilityPlacement, type StackConfig } from "../../stacks";
 import { GRAFANA_PORT, GRAFANA_SERVICE, PROMETHEUS_PORT, PROMETHEUS_SERVICE, RELEASE } from "./charts";
 import { chartExemptionsTransform } from "./chartExemptions";
 import { assertUniqueTargets, serviceMonitorFor } from "./serviceMonitor";
 import { kubePrometheusStackValues } from "./values";
 
+/** The parts of the stack config the layer reads: Prometheus' and Grafana's blocks, where the chart comes from, the mirror. */
+export type ObservabilitySettings = Pick<StackConfig, "services" | "charts" | "images" | "environment">;
+
 export interface ObservabilityArgs {
-  platform: Platform;
+  config: ObservabilitySettings;
+  /** The observability namespace, Prometheus' and Grafana's ServiceAccounts, Grafana's admin Secret, the storage class. */
+  foundation: FoundationView;
   /** What Prometheus scrapes: one ServiceMonitor each, in the target's namespace. */
   targets: ScrapeTarget[];
   /** Grafana's database; required when Grafana runs in the cluster. */
@@ -45,7 +50,7 @@ export class Observability extends pulumi.ComponentResource {
 
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:observability:Observability", name, {}, opts);
-    const { config, foundation } = args.platform;
+    const { config, foundation } = args;
     const placement = observabilityPlacement(config.services);
     const namespace = foundation.namespaces.observability;
     const external = config.services.prometheus.external;

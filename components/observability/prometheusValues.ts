@@ -27,7 +27,7 @@ export const OPERATOR_PREREQUISITES = [
 ];
 
 export interface PrometheusValuesInput {
-  config: StackConfig;
+  config: Pick<StackConfig, "services" | "images" | "environment">;
   storageClassName: pulumi.Input<string>;
   /** The foundation's ServiceAccount "prometheus" (bound to the discover-targets Roles). */
   serviceAccountName: pulumi.Input<string>;

@@ -9,7 +9,7 @@ import { grafanaValues } from "./grafanaValues";
 import { noPrometheusValues, prometheusValues } from "./prometheusValues";
 
 export interface StackValuesInput {
-  config: StackConfig;
+  config: Pick<StackConfig, "services" | "images" | "environment">;
   placement: ObservabilityPlacement;
   storageClassName: pulumi.Input<string>;
   serviceAccounts: { prometheus?: pulumi.Input<string>; grafana?: pulumi.Input<string> };
