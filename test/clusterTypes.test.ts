@@ -1,5 +1,5 @@
 // Every cluster type yields a Kubernetes provider for the rest of the program.
-import { ofType, runProgram } from "./mocks";
+import { ofType, renderedStack, runProgram } from "./mocks";
 import { stackFileConfig } from "./stackFiles";
 
 function withCluster(cluster: Record<string, unknown>, storage: Record<string, unknown>): Record<string, unknown> {
@@ -22,17 +22,18 @@ const existing = withCluster(
   { className: "local-path", create: false },
 );
 
-const cases: Array<[string, string, Record<string, unknown>, string[]]> = [
-  ["kind", "dev", stackFileConfig("dev"), ["pulumi-nodejs:dynamic/lakehouse:KindCluster"]],
-  ["eks", "staging", stackFileConfig("staging"), ["eks:index:Cluster", "eks:index:ManagedNodeGroup", "aws:eks/addon:Addon", "aws:eks/podIdentityAssociation:PodIdentityAssociation"]],
-  ["gke", "prod", stackFileConfig("prod"), ["gcp:container/cluster:Cluster", "gcp:container/nodePool:NodePool"]],
+// The stack files' own clusters (kind, EKS, GKE) come from the shared render of each stack.
+const cases: Array<[string, string, Record<string, unknown> | "stack file", string[]]> = [
+  ["kind", "dev", "stack file", ["pulumi-nodejs:dynamic/lakehouse:KindCluster"]],
+  ["eks", "staging", "stack file", ["eks:index:Cluster", "eks:index:ManagedNodeGroup", "aws:eks/addon:Addon", "aws:eks/podIdentityAssociation:PodIdentityAssociation"]],
+  ["gke", "prod", "stack file", ["gcp:container/cluster:Cluster", "gcp:container/nodePool:NodePool"]],
   ["aks", "dev", aks, ["azure-native:containerservice:ManagedCluster"]],
   ["existing", "dev", existing, []],
 ];
 
 describe.each(cases)("a %s cluster", (type, stack, config, provisioned) => {
   it("is provisioned or adopted, and yields a Kubernetes provider bound to it", async () => {
-    const run = await runProgram(stack, config);
+    const run = config === "stack file" ? await renderedStack(stack) : await runProgram(stack, config);
     for (const resourceType of provisioned) expect(ofType(run, resourceType).length).toBeGreaterThan(0);
     const [provider] = ofType(run, "pulumi:providers:kubernetes");
     expect(provider.inputs.clusterIdentifier).toMatch(new RegExp(`^${type}/`));
