@@ -38,6 +38,7 @@ export interface ServiceConsumer {
   credentials: Record<string, GeneratedSecret>;
 }
 
+// The Secrets the foundation generated for this service (its descriptor's), none of another's.
 const ownCredentials = (platform: Platform, name: ServiceName) =>
   Object.fromEntries(CREDENTIALS.filter((c) => c.service === name && platform.foundation.credentials[c.secretName]).map((c) => [c.secretName, platform.foundation.credentials[c.secretName]]));
 
