@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "./main";
@@ -136,4 +136,44 @@ it("applies stack rules to all linted files together", () => {
   ]);
   writeFileSync(join(stackDir, "account.yaml"), "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: api, namespace: team}\n");
   expect(JSON.parse(lint("--format", "json", "--select", select, stackDir).out).findings.map((f: any) => f.policy)).toEqual(["stack-service-target-port"]);
+});
+
+describe("help, version and standard input", () => {
+  const run = (args: string[], stdin = "") => {
+    let out = "";
+    let err = "";
+    const code = main(
+      args,
+      (t) => (out += t),
+      (t) => (err += t),
+      () => stdin,
+    );
+    return { code, out, err };
+  };
+
+  it.each([["--help"], ["-h"], ["lint", "--help"]])("answers %j with the usage, the options and the exit codes, and exits 0", (...args) => {
+    const { code, out } = run(args);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^usage: lakehouse-contract lint/);
+    expect(out).toMatch(/--format .*sarif/);
+    expect(out).toMatch(/Exit codes: 0 no mandatory finding, 1 mandatory findings, 2 usage or read errors/);
+  });
+
+  it("prints the pack's version from its package.json", () => {
+    const { version } = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8"));
+    expect(run(["--version"])).toEqual({ code: 0, out: `lakehouse-contract ${version}`, err: "" });
+  });
+
+  it("lints standard input for -, beside files, naming it <stdin>", () => {
+    const pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: host, namespace: team}\nspec:\n  hostPID: true\n  containers: [{name: app, image: 'nginx:1.29.3'}]\n";
+    const { code, out } = run(["lint", "--format", "json", "--select", "pss-baseline-host-namespaces", "-", join(dir, "apps")], pod);
+    expect(code).toBe(1);
+    const findings = JSON.parse(out).findings.map((f: { name: string; file: string }) => [f.name, f.file]);
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        ["host", "<stdin>"],
+        ["web", join(dir, "apps", "web.yaml")],
+      ]),
+    );
+  });
 });

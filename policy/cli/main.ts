@@ -1,7 +1,8 @@
 // lakehouse-contract lint [--format text|json|sarif] [--select <tag or policy>[,...]]
-//   [--k8s-version 1.31] [--config <file>] <files or directories>...
+//   [--k8s-version 1.31] [--config <file>] <files, directories or - for standard input>...
 // Exit codes: 0 no mandatory finding, 1 mandatory findings, 2 usage or read errors.
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { kubernetesSemver } from "../lib/kubernetesVersion";
@@ -11,7 +12,30 @@ import { type Levels, lint, selectRules } from "./engine";
 import { type Report, toJson, toSarif, toText } from "./format";
 import { manifestFiles, readManifests } from "./read";
 
-const USAGE = "usage: lakehouse-contract lint [--format text|json|sarif] [--select <tag or policy>[,...]] [--k8s-version 1.31] [--config <file>] <files or directories>...";
+const USAGE = "usage: lakehouse-contract lint [--format text|json|sarif] [--select <tag or policy>[,...]] [--k8s-version 1.31] [--config <file>] <files, directories or ->...";
+
+const HELP = `${USAGE}
+       lakehouse-contract --help | --version
+
+Lints Kubernetes manifests (YAML or JSON, multi-document, Lists, directories read recursively;
+- reads standard input) with the lakehouse contract's policies: the contract, the Pod Security
+Standards (baseline and restricted) and best practices.
+
+  --format      text (default), json, or sarif (for code scanning)
+  --select      only these policies or tags (contract, pss-baseline, pss-restricted, best-practice)
+  --k8s-version the Kubernetes version whose Pod Security rules apply (default ${DEFAULT_KUBERNETES_VERSION});
+                without it, a Namespace's enforce-version label decides for its pods
+  --config      a YAML file: policies (levels), kubernetesVersion, environment, edgeNamespaces
+
+Exit codes: 0 no mandatory finding, 1 mandatory findings, 2 usage or read errors.`;
+
+/** The pack's own version, from policy/package.json. */
+function packVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { version: string }).version;
+}
+
+/** Standard input, read whole: what "-" stands for. */
+const readStandardInput = () => readFileSync(0, "utf8");
 
 interface LintConfig {
   policies?: Levels;
@@ -20,8 +44,16 @@ interface LintConfig {
   edgeNamespaces?: string[];
 }
 
-export function main(argv: string[], out: (text: string) => void = console.log, err: (text: string) => void = console.error): number {
+export function main(argv: string[], out: (text: string) => void = console.log, err: (text: string) => void = console.error, stdin: () => string = readStandardInput): number {
   const [command, ...rest] = argv;
+  if (command === "--help" || command === "-h" || command === "help" || (command === "lint" && (rest.includes("--help") || rest.includes("-h")))) {
+    out(HELP);
+    return 0;
+  }
+  if (command === "--version" || command === "-V") {
+    out(`lakehouse-contract ${packVersion()}`);
+    return 0;
+  }
   if (command !== "lint") {
     err(USAGE);
     return 2;
@@ -73,9 +105,10 @@ export function main(argv: string[], out: (text: string) => void = console.log, 
     return 2;
   }
 
-  const { files, errors } = manifestFiles(positionals);
+  const { files, errors } = manifestFiles(positionals.filter((path) => path !== "-"));
+  if (positionals.includes("-")) files.push("-");
   const objects = files.flatMap((file) => {
-    const read = readManifests(file);
+    const read = file === "-" ? readManifests("<stdin>", stdin()) : readManifests(file);
     errors.push(...read.errors);
     return read.objects;
   });

@@ -33,8 +33,7 @@ export function manifestFiles(paths: string[]): { files: string[]; errors: ReadE
   return { files, errors };
 }
 
-export function readManifests(file: string): { objects: Located[]; errors: ReadError[] } {
-  const text = readFileSync(file, "utf8");
+export function readManifests(file: string, text = readFileSync(file, "utf8")): { objects: Located[]; errors: ReadError[] } {
   const lines = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false });
   const objects: Located[] = [];
