@@ -1,7 +1,7 @@
 // Pod Security Standards, baseline profile: each control as the standard defines it, with its
 // version-specific relaxations (https://kubernetes.io/docs/concepts/security/pod-security-standards/).
 import { asArray, asRecord, asString, metadataOf } from "../../lib/objects";
-import { label, pssRule, since } from "../../lib/pss";
+import { label, type PssCheck, pssRule, since } from "../../lib/pss";
 
 const podSecurity = (spec: Record<string, unknown>) => asRecord(spec.securityContext);
 
@@ -152,9 +152,19 @@ export const seLinux = pssRule(
   },
 );
 
+/** Containers that unmask /proc: any procMount but Default. */
+export const unmaskedProcMounts = (containers: PssCheck["containers"]) =>
+  containers.filter(({ own }) => own.procMount !== undefined && own.procMount !== "Default").map(({ ref, own }) => `${label(ref)} sets procMount ${String(own.procMount)}`);
+
 export const procMount = pssRule(
-  { name: "pss-baseline-proc-mount", level: "baseline", description: "/proc keeps its default masking.", remediation: "Remove securityContext.procMount, or set it to Default." },
-  ({ containers }) => containers.filter(({ own }) => own.procMount !== undefined && own.procMount !== "Default").map(({ ref, own }) => `${label(ref)} sets procMount ${String(own.procMount)}`),
+  {
+    name: "pss-baseline-proc-mount",
+    level: "baseline",
+    versioned: true,
+    description: "/proc keeps its default masking; from 1.35 a pod in a user namespace (hostUsers: false) may unmask it.",
+    remediation: "Remove securityContext.procMount, or set it to Default (or run the pod with hostUsers: false, on 1.35 and newer).",
+  },
+  ({ pod, containers, context }) => (since(context, "1.35") && pod.spec.hostUsers === false ? [] : unmaskedProcMounts(containers)),
 );
 
 export const seccompBaseline = pssRule(
@@ -182,6 +192,8 @@ export const sysctls = pssRule(
       "net.ipv4.ping_group_range",
       ...(since(context, "1.27") ? ["net.ipv4.ip_local_reserved_ports"] : []),
       ...(since(context, "1.29") ? ["net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes"] : []),
+      ...(since(context, "1.32") ? ["net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"] : []),
+      ...(since(context, "1.37") ? ["net.ipv4.tcp_slow_start_after_idle", "net.ipv4.tcp_notsent_lowat"] : []),
     ]);
     return asArray(podSecurity(pod.spec).sysctls)
       .map((s) => String(asRecord(s).name))

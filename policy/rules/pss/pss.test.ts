@@ -16,7 +16,7 @@ const judge = (name: string, resources: Array<{ type: string; props: Record<stri
   const p = policy(name);
   return "validateStack" in p ? validateStack(p, resources, config) : validateResource(p, resources[0].type, resources[0].props, config);
 };
-const run = (name: string, spec: Record<string, unknown>, kubernetesVersion = "1.34") => judge(name, [{ type: DEPLOYMENT, props: deployment(spec) }], { kubernetesVersion }).violations;
+const run = (name: string, spec: Record<string, unknown>, kubernetesVersion = "1.35") => judge(name, [{ type: DEPLOYMENT, props: deployment(spec) }], { kubernetesVersion }).violations;
 const withContainer = (overrides: Record<string, unknown>, pod: Record<string, unknown> = {}) => podSpec({ containers: [compliantContainer(overrides)], ...pod });
 const secured = (extra: Record<string, unknown>) => ({ securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, ...extra } });
 
@@ -38,6 +38,7 @@ const cases: Array<[policy: string, failing: Record<string, unknown>, expected: 
   ["pss-restricted-run-as-non-root", podSpec({ securityContext: { seccompProfile: { type: "RuntimeDefault" } } }), /runAsNonRoot: true/],
   ["pss-restricted-run-as-user", withContainer(secured({ runAsUser: 0 })), /runAsUser: 0/],
   ["pss-restricted-seccomp", podSpec({ securityContext: { runAsNonRoot: true } }), /no RuntimeDefault or Localhost seccompProfile/],
+  ["pss-restricted-proc-mount", withContainer(secured({ procMount: "Unmasked" }), { hostUsers: false }), /procMount Unmasked/],
   ["pss-restricted-capabilities", withContainer({ securityContext: { allowPrivilegeEscalation: false, capabilities: { add: ["NET_RAW"] } } }), /does not drop ALL[\s\S]*|adds capability NET_RAW/],
 ];
 
@@ -68,6 +69,23 @@ describe("version-specific relaxations", () => {
     const spec = podSpec({ securityContext: { runAsNonRoot: true, seLinuxOptions: { type: "container_engine_t" } } });
     expect(run("pss-baseline-selinux", spec, "1.30")).toHaveLength(1);
     expect(run("pss-baseline-selinux", spec, "1.31")).toEqual([]);
+  });
+  it("allows tcp_rmem and tcp_wmem from 1.32, tcp_slow_start_after_idle and tcp_notsent_lowat from 1.37", () => {
+    const spec = (name: string) => podSpec({ securityContext: { runAsNonRoot: true, sysctls: [{ name, value: "1" }] } });
+    expect(run("pss-baseline-sysctls", spec("net.ipv4.tcp_rmem"), "1.31")).toHaveLength(1);
+    expect(run("pss-baseline-sysctls", spec("net.ipv4.tcp_wmem"), "1.32")).toEqual([]);
+    expect(run("pss-baseline-sysctls", spec("net.ipv4.tcp_notsent_lowat"), "1.36")).toHaveLength(1);
+    expect(run("pss-baseline-sysctls", spec("net.ipv4.tcp_slow_start_after_idle"), "1.37")).toEqual([]);
+  });
+  it("lets baseline, not restricted, unmask /proc in a user namespace from 1.35", () => {
+    const inUserNamespace = withContainer(secured({ procMount: "Unmasked" }), { hostUsers: false });
+    expect(run("pss-baseline-proc-mount", inUserNamespace, "1.34")).toHaveLength(1);
+    expect(run("pss-baseline-proc-mount", inUserNamespace, "1.35")).toEqual([]);
+    expect(run("pss-restricted-proc-mount", inUserNamespace, "1.35")).toHaveLength(1);
+    // Without a user namespace baseline still refuses it, and restricted adds no second finding.
+    const hostUsers = withContainer(secured({ procMount: "Unmasked" }));
+    expect(run("pss-baseline-proc-mount", hostUsers, "1.35")).toHaveLength(1);
+    expect(run("pss-restricted-proc-mount", hostUsers, "1.35")).toEqual([]);
   });
   it("allows the keepalive sysctls from 1.29", () => {
     const spec = podSpec({ securityContext: { runAsNonRoot: true, sysctls: [{ name: "net.ipv4.tcp_keepalive_time", value: "60" }] } });
@@ -135,6 +153,6 @@ describe("the Pod Security version of a pod's Namespace (pod-security.kubernetes
         .map((r) => r.name)
         .sort(),
     );
-    expect(consulting.length).toBe(3);
+    expect(consulting.length).toBe(5);
   });
 });

@@ -1,7 +1,8 @@
 // Pod Security Standards, restricted profile (on top of baseline), with its relaxations: Windows
 // pods are exempt from the Linux-only controls, as the standard says from 1.25.
 import { asArray, asRecord, asString } from "../../lib/objects";
-import { isWindows, label, pssRule } from "../../lib/pss";
+import { isWindows, label, pssRule, since } from "../../lib/pss";
+import { unmaskedProcMounts } from "./baseline";
 
 const ALLOWED_VOLUMES = ["configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"];
 
@@ -90,4 +91,18 @@ export const capabilitiesRestricted = pssRule(
         }),
 );
 
-export const RESTRICTED = [volumeTypes, privilegeEscalation, runAsNonRoot, runAsUser, seccompRestricted, capabilitiesRestricted];
+// From 1.35 baseline lets a pod in a user namespace unmask /proc; restricted still refuses it
+// (upstream's procMount_restricted overrides the baseline check). Before 1.35, and outside user
+// namespaces, the baseline control already refuses it, so this one stays silent there.
+export const procMountRestricted = pssRule(
+  {
+    name: "pss-restricted-proc-mount",
+    level: "restricted",
+    versioned: true,
+    description: "/proc keeps its default masking, in a user namespace too (1.35 and newer, where baseline allows it there).",
+    remediation: "Remove securityContext.procMount, or set it to Default.",
+  },
+  ({ pod, containers, context }) => (since(context, "1.35") && pod.spec.hostUsers === false ? unmaskedProcMounts(containers) : []),
+);
+
+export const RESTRICTED = [volumeTypes, privilegeEscalation, runAsNonRoot, runAsUser, seccompRestricted, capabilitiesRestricted, procMountRestricted];
