@@ -5,7 +5,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { DatabaseBinding, ScrapeTarget } from "../kit/bindings";
-import { type Endpoint, configuredExternalEndpoint, inClusterEndpoint } from "../kit/endpoint";
+import { type Endpoint, configuredExternalEndpoint, hostPort, inClusterEndpoint } from "../kit/endpoint";
 import { GeneratedSecret } from "../kit/generatedSecret";
 import { checksum } from "../kit/checksum";
 import type { ServiceConsumer, ServiceContext } from "../kit/serviceContext";
@@ -36,7 +36,7 @@ export class Postgres extends pulumi.ComponentResource {
 
   /** Its endpoints, UIs and scrape targets, as its descriptor names them (components/kit/published.ts). */
   get published(): Published {
-    return { endpoints: { postgres: pulumi.interpolate`${this.endpoint.host}:${this.endpoint.port}` }, webUis: [], scrapeTargets: this.scrapeTargets };
+    return { endpoints: { postgres: hostPort(this.endpoint) }, webUis: [], scrapeTargets: this.scrapeTargets };
   }
 
   constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -3,7 +3,7 @@
 // namespace; the password reaches the server from the environment, never from a manifest.
 import * as pulumi from "@pulumi/pulumi";
 import type { CacheBinding, ScrapeTarget } from "../kit/bindings";
-import { type Endpoint, configuredExternalEndpoint, inClusterEndpoint } from "../kit/endpoint";
+import { type Endpoint, configuredExternalEndpoint, hostPort, inClusterEndpoint } from "../kit/endpoint";
 import { GeneratedSecret } from "../kit/generatedSecret";
 import type { Published } from "../kit/published";
 import type { ServiceConsumer, ServiceContext } from "../kit/serviceContext";
@@ -39,7 +39,7 @@ export class Valkey extends pulumi.ComponentResource {
 
   /** Its endpoints, UIs and scrape targets, as its descriptor names them (components/kit/published.ts). */
   get published(): Published {
-    return { endpoints: { valkey: pulumi.interpolate`${this.endpoint.host}:${this.endpoint.port}` }, webUis: [], scrapeTargets: this.scrapeTargets };
+    return { endpoints: { valkey: hostPort(this.endpoint) }, webUis: [], scrapeTargets: this.scrapeTargets };
   }
 
   constructor(name: string, args: ValkeyArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -24,6 +24,11 @@ export function configuredExternalEndpoint(service: string, external: { host: st
   return externalEndpoint(external);
 }
 
+/** `host:port`, for clients that take an address rather than a URL (PostgreSQL, Redis). */
+export function hostPort(endpoint: Endpoint): pulumi.Output<string> {
+  return pulumi.interpolate`${endpoint.host}:${endpoint.port}`;
+}
+
 /** `http(s)://host:port/path` for HTTP services. */
 export function httpUrl(endpoint: Endpoint, path = ""): pulumi.Output<string> {
   return pulumi.interpolate`${endpoint.tls ? "https" : "http"}://${endpoint.host}:${endpoint.port}${path}`;

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
 import type { DatabaseBinding } from "../kit/bindings";
+import { hostPort } from "../kit/endpoint";
 import { chartServicePodLabels } from "../kit/labels";
 import { GRAFANA_PORT, GRAFANA_SERVICE, PROMETHEUS_PORT, PROMETHEUS_SERVICE } from "./charts";
 
@@ -35,7 +36,7 @@ function databaseSettings(database: DatabaseBinding): { ini: Record<string, unkn
   return {
     ini: {
       type: "postgres",
-      host: pulumi.interpolate`${database.endpoint.host}:${database.endpoint.port}`,
+      host: hostPort(database.endpoint),
       name: database.database,
       ssl_mode: database.endpoint.tls ? "require" : "disable",
     },
