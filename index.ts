@@ -87,7 +87,7 @@ const serviceLayers = {
 };
 const { scrapeTargets } = collectPublished({ ...serviceLayers, prometheus: undefined, grafana: undefined });
 const observability = new Observability("observability", { config, foundation, targets: scrapeTargets, database: postgres?.bindings.grafana }, providers);
-const published = collectPublished({ ...serviceLayers, prometheus: observability.published.prometheus, grafana: observability.published.grafana });
+const published = collectPublished({ ...serviceLayers, prometheus: undefined, grafana: undefined, ...observability.published });
 
 const edge = new Edge("edge", { config, uis: published.webUis }, providers);
 

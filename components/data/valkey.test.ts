@@ -41,6 +41,7 @@ it("names each instance's StatefulSet, Service and ConfigMap after the instance"
   for (const name of ["valkey", "sessions"]) {
     expect(resources.some((r) => r.type === "kubernetes:apps/v1:StatefulSet" && r.inputs.metadata?.name === name)).toBe(true);
     expect(resources.some((r) => r.type === "kubernetes:core/v1:Service" && r.inputs.metadata?.name === name)).toBe(true);
+    expect(resources.some((r) => r.type === "kubernetes:core/v1:ConfigMap" && r.name === `${name}-config`)).toBe(true);
   }
 });
 

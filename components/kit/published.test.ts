@@ -1,7 +1,7 @@
 // The descriptor names what a service publishes; a layer that publishes otherwise stops the program.
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceName } from "../../stacks";
-import { collectPublished, NOTHING_PUBLISHED, type Published } from "./published";
+import { collectPublished, type Published } from "./published";
 
 const none = { objectStore: undefined, postgres: undefined, valkey: undefined, nessie: undefined, trino: undefined, airflow: undefined, dagster: undefined, prometheus: undefined, grafana: undefined };
 const layers = (given: Partial<Record<ServiceName, Published>>) => ({ ...none, ...given });
@@ -11,7 +11,7 @@ const target = { name: "trino", namespace: url("lakehouse-platform"), selector: 
 const trino: Published = { endpoints: { trino: url("http://trino:8080"), trinoJdbc: url("jdbc:trino://trino:8080/iceberg") }, webUis: [ui], scrapeTargets: [target] };
 
 it("merges what the layers publish, in the registry's order", () => {
-  const postgres: Published = { ...NOTHING_PUBLISHED, endpoints: { postgres: url("postgres:5432") } };
+  const postgres: Published = { endpoints: { postgres: url("postgres:5432") }, webUis: [], scrapeTargets: [] };
   const merged = collectPublished(layers({ trino, postgres }));
   expect(Object.keys(merged.endpoints)).toEqual(["postgres", "trino", "trinoJdbc"]);
   expect(merged.webUis).toEqual([ui]);

@@ -13,8 +13,6 @@ export interface Published {
   scrapeTargets: ScrapeTarget[];
 }
 
-export const NOTHING_PUBLISHED: Published = { endpoints: {}, webUis: [], scrapeTargets: [] };
-
 /** Every layer's publications, checked against its descriptor, merged in registry order. */
 export function collectPublished(layers: Record<ServiceName, Published | undefined>): Published {
   const problems: string[] = [];

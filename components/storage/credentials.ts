@@ -5,11 +5,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { PART_OF } from "../kit/labels";
 import { GeneratedSecret } from "../kit/generatedSecret";
-import type { ServiceContext } from "../kit/serviceContext";
-import { consumerSecretName, type ObjectStoreConsumer } from "./objectStorePlan";
+import type { ServiceConsumer, ServiceContext } from "../kit/serviceContext";
+import { consumerSecretName } from "./objectStorePlan";
 
 export interface ConsumerKey {
-  consumer: ObjectStoreConsumer;
+  consumer: ServiceConsumer;
   secret: GeneratedSecret;
   /** The Secret the bootstrap Job reads: the consumer's own, or its copy in the platform namespace. */
   inPlatform: pulumi.Resource;
@@ -17,21 +17,16 @@ export interface ConsumerKey {
 
 const labels = { ...PART_OF, "app.kubernetes.io/name": "object-store", "app.kubernetes.io/component": "credentials" };
 
-function namespaceOf(consumer: ObjectStoreConsumer): pulumi.Output<string> {
-  if (!consumer.namespace) throw new Error(`object store consumer ${consumer.name}: no namespace given`);
-  return consumer.namespace;
-}
-
 /**
  * Keys in the one shape Garage imports (an id of "GK" and 12 random bytes in hex, a secret of 32
  * random bytes in hex), which MinIO accepts too, so changing engines keeps every key.
  */
-export function generatedConsumerKeys(store: ServiceContext<"objectStore">, consumers: ObjectStoreConsumer[], parent: pulumi.Resource): ConsumerKey[] {
+export function generatedConsumerKeys(store: ServiceContext<"objectStore">, consumers: ServiceConsumer[], parent: pulumi.Resource): ConsumerKey[] {
   return consumers.map((consumer) => {
     const secret = new GeneratedSecret(
       consumerSecretName(consumer.name),
       {
-        namespace: namespaceOf(consumer),
+        namespace: consumer.namespace,
         secretName: consumerSecretName(consumer.name),
         keys: { accessKeyId: { hexBytes: 12, prefix: "GK" }, secretAccessKey: { hexBytes: 32 } },
         labels,
@@ -45,13 +40,13 @@ export function generatedConsumerKeys(store: ServiceContext<"objectStore">, cons
 }
 
 /** The operator's credentials for an external store, in each consumer's namespace. */
-export function externalConsumerKeys(consumers: ObjectStoreConsumer[], credentials: { accessKeyId: string; secretAccessKey: string }, parent: pulumi.Resource): GeneratedSecret[] {
+export function externalConsumerKeys(consumers: ServiceConsumer[], credentials: { accessKeyId: string; secretAccessKey: string }, parent: pulumi.Resource): GeneratedSecret[] {
   return consumers.map(
     (consumer) =>
       new GeneratedSecret(
         consumerSecretName(consumer.name),
         {
-          namespace: namespaceOf(consumer),
+          namespace: consumer.namespace,
           secretName: consumerSecretName(consumer.name),
           keys: { accessKeyId: { given: credentials.accessKeyId }, secretAccessKey: { given: credentials.secretAccessKey } },
           labels,

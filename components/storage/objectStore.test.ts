@@ -7,8 +7,8 @@ import { rawLakehouseConfig } from "../../test/stackFiles";
 import { parseStackConfig, type StackConfig } from "../../stacks";
 import { GeneratedSecret } from "../kit/generatedSecret";
 import { type Platform, platformOf } from "../kit/platform";
-import { serviceContext } from "../kit/serviceContext";
-import { ObjectStore, type ObjectStoreConsumer } from "./objectStore";
+import { type ServiceConsumer, serviceContext } from "../kit/serviceContext";
+import { ObjectStore } from "./objectStore";
 
 interface Registration {
   type: string;
@@ -21,9 +21,9 @@ interface Registration {
 const unwrapped = (value: any) => (isSecretValue(value) ? value.value : value);
 
 const GIVEN = { accessKeyId: "GOOGTESTHMACACCESSID", secretAccessKey: "test-only-hmac-secret" };
-const consumers: ObjectStoreConsumer[] = [
-  { name: "trino", namespaceRole: "platform", namespace: pulumi.output("lakehouse-platform") },
-  { name: "airflow", namespaceRole: "workflows", namespace: pulumi.output("lakehouse-workflows") },
+const consumers: ServiceConsumer[] = [
+  { name: "trino", namespaceRole: "platform", namespace: pulumi.output("lakehouse-platform"), credentials: {} },
+  { name: "airflow", namespaceRole: "workflows", namespace: pulumi.output("lakehouse-workflows"), credentials: {} },
 ];
 
 /** Every value the mocked random provider handed out: none may appear outside a Secret. */

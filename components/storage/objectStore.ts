@@ -10,18 +10,16 @@ import type { ObjectStoreBinding, ScrapeTarget, WebUi } from "../kit/bindings";
 import { type Endpoint, externalEndpoint, httpUrl } from "../kit/endpoint";
 import type { GeneratedSecret } from "../kit/generatedSecret";
 import type { Published } from "../kit/published";
-import type { ServiceContext } from "../kit/serviceContext";
+import type { ServiceConsumer, ServiceContext } from "../kit/serviceContext";
 import { externalConsumerKeys, generatedConsumerKeys } from "./credentials";
 import { garageStore } from "./garage";
 import { minioStore } from "./minio";
-import { consumerSecretName, externalStoreOf, type ObjectStoreConsumer, validateObjectStore } from "./objectStorePlan";
-
-export type { ObjectStoreConsumer } from "./objectStorePlan";
+import { consumerSecretName, externalStoreOf, validateObjectStore } from "./objectStorePlan";
 
 export interface ObjectStoreArgs {
   service: ServiceContext<"objectStore">;
   /** Who reads and writes the store, e.g. trino and nessie in "platform", airflow in "workflows". */
-  consumers: ObjectStoreConsumer[];
+  consumers: ServiceConsumer[];
 }
 
 export interface AccessKeyReadCommands {

@@ -2,7 +2,6 @@
 // split and layout capacity of a Garage node, the replication factor, MinIO's server target,
 // the external endpoint, and the checks that refuse a bad combination before anything is
 // registered. Unit-tested without Pulumi.
-import type * as pulumi from "@pulumi/pulumi";
 import type { NamespaceRole, ServicesConfig } from "../../stacks";
 import { GARAGE_MIN_STORAGE_BYTES, minioReplicasAccepted } from "../../stacks/objectStoreRules";
 import { formatBytes, parseQuantity } from "../../policy/lib/quantity";
@@ -15,8 +14,6 @@ export interface ObjectStoreConsumer {
   /** e.g. "trino"; its key is the Secret `object-store-<name>` in its own namespace. */
   name: string;
   namespaceRole: NamespaceRole;
-  /** Its namespace as created (absent in plans checked before anything is declared). */
-  namespace?: pulumi.Output<string>;
 }
 
 const MiB = 2 ** 20;
