@@ -2,6 +2,7 @@
 // so a second instance stands beside the first with objects of its own.
 import * as pulumi from "@pulumi/pulumi";
 import { GeneratedSecret } from "../kit/generatedSecret";
+import { instanceContext } from "../kit/instanceContext";
 import { platformOf } from "../kit/platform";
 import { serviceContext } from "../kit/serviceContext";
 import { fakeFoundation, type Registered, recordingMocks, stackConfig } from "../../test/support/components";
@@ -20,12 +21,12 @@ beforeAll(async () => {
       credentials: { "valkey-auth": new GeneratedSecret("valkey-auth", { namespace: NAMESPACE, secretName: "valkey-auth", keys: { password: { length: 32 } } }) },
     });
     const service = serviceContext(platformOf(stackConfig("dev"), foundation), "valkey");
-    // A second instance brings its own password: credentials belong to an instance, not to the kind of service.
-    const sessionsAuth = new GeneratedSecret("sessions-auth", { namespace: NAMESPACE, secretName: "sessions-auth", keys: { password: { length: 32 } } });
+    // A second instance brings its own identity: credentials belong to an instance, not to the kind of service.
+    const sessions = instanceContext("valkey", "sessions", service, {});
     const consumers = [{ name: "airflow" as const, namespaceRole: "workflows" as const, namespace: pulumi.output("lakehouse-workflows"), credentials: {} }];
     caches = [
       new Valkey("valkey", { service, consumers }),
-      new Valkey("sessions", { service: { ...service, settings: { ...service.settings, metricsResources: SESSIONS_EXPORTER }, credentials: { "valkey-auth": sessionsAuth } }, consumers }),
+      new Valkey("sessions", { service: { ...sessions, settings: { ...service.settings, metricsResources: SESSIONS_EXPORTER } }, consumers }),
     ];
   });
 });
@@ -57,4 +58,13 @@ it("sizes each instance's exporter sidecar from its own settings (metricsResourc
   expect(exporterOf("valkey").resources).toEqual(stackConfig("dev").services.valkey.metricsResources);
   expect(exporterOf("sessions").resources).toEqual(SESSIONS_EXPORTER);
   expect(exporterOf("sessions").readinessProbe.httpGet).toEqual({ path: "/health", port: "metrics" });
+});
+
+it("gives the second instance its own password Secret and ServiceAccount, and runs it as that account", () => {
+  const secretNames = resources.filter((r) => r.type === "kubernetes:core/v1:Secret").map((r) => r.inputs.metadata?.name);
+  expect(secretNames).toEqual(expect.arrayContaining(["valkey-auth", "sessions-valkey-auth"]));
+  const podOf = (name: string) => resources.find((r) => r.type === "kubernetes:apps/v1:StatefulSet" && r.inputs.metadata?.name === name)?.inputs.spec.template.spec;
+  expect(podOf("sessions").serviceAccountName).toBe("sessions-valkey");
+  expect(JSON.stringify(podOf("sessions"))).toContain("sessions-valkey-auth");
+  expect(JSON.stringify(podOf("sessions"))).not.toContain('"valkey-auth"');
 });

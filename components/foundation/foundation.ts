@@ -8,7 +8,8 @@ import { namespaceLabels } from "./labels";
 import { PART_OF } from "../kit/labels";
 import { networkPoliciesFor } from "./networkPolicies";
 import { limitRangeSpec, resourceQuotaSpec } from "./quotas";
-import { ACCESS_RULES, accessScope } from "./rbac";
+import { accessScope } from "../kit/accessRules";
+import { serviceAccountWithAccess } from "../kit/serviceAccount";
 import { CREDENTIALS, inClusterServices, serviceAccountsFor } from "./serviceCatalog";
 import { servicePoliciesFor } from "./servicePolicies";
 
@@ -110,36 +111,12 @@ export class Foundation extends pulumi.ComponentResource implements FoundationVi
     const enabled = inClusterServices(config.services);
     this.serviceAccounts = {};
     for (const account of serviceAccountsFor(config.services)) {
-      const namespace = this.namespaces[account.namespace];
-      const serviceAccount = new k8s.core.v1.ServiceAccount(
-        account.name,
-        {
-          metadata: { name: account.name, namespace, labels: { ...PART_OF, "app.kubernetes.io/name": account.name } },
-          // The token is mounted only into pods of services that call the API (the kit decides per pod).
-          automountServiceAccountToken: account.apiAccess !== undefined,
-        },
+      const targets = !account.apiAccess ? [] : accessScope(account.apiAccess) === "own-namespace" ? [account.namespace] : [...NAMESPACE_ROLES];
+      const serviceAccount = serviceAccountWithAccess(
+        { name: account.name, namespace: this.namespaces[account.namespace], apiAccess: account.apiAccess, roleTargets: targets.map((role) => ({ role, namespace: this.namespaces[role] })) },
         parent,
       );
       this.serviceAccounts[account.name] = serviceAccount.metadata.name;
-      if (!account.apiAccess) continue;
-      const targets = accessScope(account.apiAccess) === "own-namespace" ? [account.namespace] : [...NAMESPACE_ROLES];
-      for (const target of targets) {
-        const roleName = `${account.name}-${account.apiAccess}`;
-        const role = new k8s.rbac.v1.Role(
-          `${roleName}-${target}`,
-          { metadata: { name: roleName, namespace: this.namespaces[target], labels: PART_OF }, rules: ACCESS_RULES[account.apiAccess] },
-          parent,
-        );
-        new k8s.rbac.v1.RoleBinding(
-          `${roleName}-${target}`,
-          {
-            metadata: { name: roleName, namespace: this.namespaces[target], labels: PART_OF },
-            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
-            subjects: [{ kind: "ServiceAccount", name: serviceAccount.metadata.name, namespace }],
-          },
-          parent,
-        );
-      }
     }
 
     this.credentials = {};

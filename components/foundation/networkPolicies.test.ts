@@ -1,5 +1,5 @@
 import { networkPoliciesFor } from "./networkPolicies";
-import { ACCESS_RULES } from "./rbac";
+import { ACCESS_RULES } from "../kit/accessRules";
 
 const base = {
   ingressControllerNamespace: "lakehouse-edge",

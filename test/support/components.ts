@@ -32,6 +32,14 @@ export function stackConfig(stack: StackName, edit: (raw: Record<string, any>) =
 const settings = () => require("@pulumi/pulumi/runtime/settings") as { getMonitor(): any; waitForRPCs(): Promise<void> };
 
 /** Installs mocks that record registrations; `run` declares resources and returns what it registered. */
+// What the random provider would return, recognisable as generated.
+function generatedState(type: string, name: string): Record<string, string> {
+  if (type === "random:index/randomPassword:RandomPassword") return { result: `generated-${name}`, bcryptHash: MOCK_BCRYPT_HASH };
+  if (type === "random:index/randomBytes:RandomBytes") return { base64: Buffer.from(`generated-${name}`).toString("base64") };
+  if (type === "random:index/randomId:RandomId") return { hex: Buffer.from(`generated-${name}`).toString("hex") };
+  return {};
+}
+
 export async function recordingMocks(): Promise<(declare: () => void) => Promise<Registered[]>> {
   let registered: Registered[] = [];
   await pulumi.runtime.setMocks(
@@ -39,7 +47,7 @@ export async function recordingMocks(): Promise<(declare: () => void) => Promise
       newResource: (args) => {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs, dependsOn: [], providers: [], wire: {} });
         // Generated credentials look like this, so a test can spot one leaking into values.
-        const state = args.type === "random:index/randomPassword:RandomPassword" ? { ...args.inputs, result: `generated-${args.name}`, bcryptHash: MOCK_BCRYPT_HASH } : args.inputs;
+        const state = { ...args.inputs, ...generatedState(args.type, args.name) };
         return { id: `${args.name}-id`, state };
       },
       call: (args) => args.inputs,

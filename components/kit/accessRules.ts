@@ -1,5 +1,5 @@
 // The Role each kind of API access needs, and nothing more.
-import type { ApiAccess } from "./serviceCatalog";
+import type { ApiAccess } from "../../stacks";
 
 export interface PolicyRule {
   apiGroups: string[];
