@@ -24,10 +24,7 @@ beforeAll(async () => {
     // A second instance brings its own identity: credentials belong to an instance, not to the kind of service.
     const sessions = instanceContext("valkey", "sessions", service, {});
     const consumers = [{ name: "airflow" as const, namespaceRole: "workflows" as const, namespace: pulumi.output("lakehouse-workflows"), credentials: {} }];
-    caches = [
-      new Valkey("valkey", { service, consumers }),
-      new Valkey("sessions", { service: { ...sessions, settings: { ...service.settings, metricsResources: SESSIONS_EXPORTER } }, consumers }),
-    ];
+    caches = [new Valkey("valkey", { service, consumers }), new Valkey("sessions", { service: { ...sessions, settings: { ...service.settings, metricsResources: SESSIONS_EXPORTER } }, consumers })];
   });
 });
 
