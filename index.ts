@@ -16,7 +16,7 @@ import { serviceConsumers, serviceContext } from "./components/kit/serviceContex
 import { uiUrl } from "./components/edge/hosts";
 import { Observability } from "./components/observability/observability";
 import { Trino } from "./components/query/trino";
-import { ObjectStore } from "./components/storage/objectStore";
+import { FIRST_STORE, ObjectStore } from "./components/storage/objectStore";
 import { Airflow } from "./components/workflows/airflow";
 import { Dagster } from "./components/workflows/dagster";
 import { type BindingKind, consumersOf, loadStackConfig, type ServiceName } from "./stacks";
@@ -48,7 +48,7 @@ const cacheConsumers = inClusterConsumers("valkey", "cache");
 
 // Each layer gets its own settings and slice of the foundation (serviceContext), and its
 // dependencies as bindings; its children are named after it.
-const objectStore = services.objectStore.enabled ? new ObjectStore("object-store", { service: serviceContext(platform, "objectStore"), consumers: objectStoreConsumers }, providers) : undefined;
+const objectStore = services.objectStore.enabled ? new ObjectStore(FIRST_STORE, { service: serviceContext(platform, "objectStore"), consumers: objectStoreConsumers }, providers) : undefined;
 const postgres = services.postgres.enabled ? new Postgres("postgres", { service: serviceContext(platform, "postgres"), consumers: databaseConsumers }, providers) : undefined;
 const valkey = services.valkey.enabled ? new Valkey("valkey", { service: serviceContext(platform, "valkey"), consumers: cacheConsumers }, providers) : undefined;
 

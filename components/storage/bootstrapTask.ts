@@ -12,7 +12,7 @@ import type { ConsumerKey } from "./credentials";
 import { consumerEnvPrefix } from "./objectStorePlan";
 
 export interface BootstrapTaskArgs {
-  /** The engine, e.g. "garage": the Job is `<app>-bootstrap`. */
+  /** The server's name, e.g. "garage": the Job is `<app>-bootstrap`. */
   app: string;
   store: ServiceContext<"objectStore">;
   identity: PodIdentity;

@@ -19,24 +19,23 @@ import { probeTriple } from "../kit/probes";
 import { type InClusterStore, storeIdentity, storeServer } from "./inClusterStore";
 import { garageVolumes, IN_CLUSTER_REGION } from "./objectStorePlan";
 
-const NAME = "garage";
 // Garage's image is a static binary on an empty filesystem: any non-root uid runs it.
 const UID = 1000;
 const ZONE = "lakehouse";
 const SMALL = { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } };
 
-export function garageStore(store: ServiceContext<"objectStore">, keys: ConsumerKey[], parent: pulumi.Resource): InClusterStore {
+export function garageStore(store: ServiceContext<"objectStore">, name: string, keys: ConsumerKey[], parent: pulumi.Resource): InClusterStore {
   const settings = store.settings;
   const namespace = store.namespace;
   const admin = adminCredential(store);
   const identity = storeIdentity(store, UID);
-  const labels = { ...PART_OF, "app.kubernetes.io/name": NAME };
+  const labels = { ...PART_OF, "app.kubernetes.io/name": name };
   const volumes = garageVolumes(settings.storageSize);
 
   // One node key per ordinal, from random bytes kept (secret) in the program's state.
-  const nodeKeys = Array.from({ length: settings.replicas }, (_, ordinal) => new random.RandomBytes(`${NAME}-node-${ordinal}`, { length: 32 }, { parent }).base64.apply(nodeKeyFromRandom));
+  const nodeKeys = Array.from({ length: settings.replicas }, (_, ordinal) => new random.RandomBytes(`${name}-node-${ordinal}`, { length: 32 }, { parent }).base64.apply(nodeKeyFromRandom));
   const nodeKeySecret = new k8s.core.v1.Secret(
-    `${NAME}-node-keys`,
+    `${name}-node-keys`,
     { metadata: { namespace, labels }, type: "Opaque", data: Object.fromEntries(nodeKeys.map((key, ordinal) => [`node-${ordinal}`, pulumi.secret(key.apply((k) => k.secretKey.toString("base64")))])) },
     { parent },
   );
@@ -47,12 +46,12 @@ export function garageStore(store: ServiceContext<"objectStore">, keys: Consumer
     garageToml({
       replicationFactor: settings.replicationFactor,
       region: IN_CLUSTER_REGION.garage,
-      bootstrapPeers: ids.map((id, ordinal) => `${id}@${garagePeerHost(NAME, ordinal, ns)}:${GARAGE_PORTS.rpc}`),
+      bootstrapPeers: ids.map((id, ordinal) => `${id}@${garagePeerHost(name, ordinal, ns)}:${GARAGE_PORTS.rpc}`),
     }),
   );
 
   const server: ServiceContainer = {
-    name: NAME,
+    name,
     image: store.image("garage"),
     command: ["/garage", "-c", "/etc/garage/garage.toml", "server"],
     ports: [
@@ -74,7 +73,7 @@ export function garageStore(store: ServiceContext<"objectStore">, keys: Consumer
   };
   const workload = storeServer(
     store,
-    NAME,
+    name,
     UID,
     {
       containers: [server],
@@ -105,7 +104,7 @@ export function garageStore(store: ServiceContext<"objectStore">, keys: Consumer
 
   const bootstrap = bootstrapTask(
     {
-      app: NAME,
+      app: name,
       store,
       identity,
       image: store.image("curl"),
@@ -115,7 +114,7 @@ export function garageStore(store: ServiceContext<"objectStore">, keys: Consumer
       ),
       env: [
         // Every call goes to the first node: layout changes are then read back where they were made.
-        { name: "ADMIN_URL", value: namespace.apply((ns) => `http://${garagePeerHost(NAME, 0, ns)}:${GARAGE_PORTS.admin}`) },
+        { name: "ADMIN_URL", value: namespace.apply((ns) => `http://${garagePeerHost(name, 0, ns)}:${GARAGE_PORTS.admin}`) },
         { name: "ADMIN_TOKEN", secret: { name: admin.secretName, key: "adminToken" } },
         { name: "NODE_COUNT", value: String(settings.replicas) },
         { name: "NODE_IDS", value: pulumi.all(nodeIds).apply((ids) => ids.join(" ")) },
@@ -134,7 +133,7 @@ export function garageStore(store: ServiceContext<"objectStore">, keys: Consumer
     endpoint: inClusterEndpoint(workload.service.metadata.name, namespace, GARAGE_PORTS.s3),
     region: IN_CLUSTER_REGION.garage,
     // Garage serves Prometheus metrics on the admin port without a token (see garageConfig.ts).
-    scrapeTargets: [workload.scrapeTarget(NAME, "admin", "/metrics")],
+    scrapeTargets: [workload.scrapeTarget(name, "admin", "/metrics")],
     bootstrap: bootstrap.job,
   };
 }

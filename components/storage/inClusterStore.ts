@@ -32,7 +32,7 @@ export function storeIdentity(store: ServiceContext<"objectStore">, uid: number)
   return { service: "objectStore", uid, serviceAccountName: store.serviceAccounts["object-store"], apiAccess: false };
 }
 
-/** `name`: the engine's, for its StatefulSet, Service and app label; `uid`: its image's user. */
+/** `name`: the server's (the engine's for the first store), for its StatefulSet, Service and app label; `uid`: its image's user. */
 export function storeServer(store: ServiceContext<"objectStore">, name: string, uid: number, args: StoreServerArgs, opts: pulumi.ComponentResourceOptions): Workload {
   return new Workload(
     name,

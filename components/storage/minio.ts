@@ -13,24 +13,23 @@ import { type InClusterStore, storeIdentity, storeServer } from "./inClusterStor
 import { minioBootstrapScript } from "./minioScripts";
 import { IN_CLUSTER_REGION, minioServerTarget } from "./objectStorePlan";
 
-const NAME = "minio";
 const PORTS = { api: 9000, console: 9001 } as const;
 const DATA_DIR = "/data";
 // MinIO runs as any non-root uid that owns its data volume (fsGroup).
 const UID = 1000;
 
-export function minioStore(store: ServiceContext<"objectStore">, keys: ConsumerKey[], parent: pulumi.Resource): InClusterStore {
+export function minioStore(store: ServiceContext<"objectStore">, name: string, keys: ConsumerKey[], parent: pulumi.Resource): InClusterStore {
   const settings = store.settings;
   const namespace = store.namespace;
   const admin = adminCredential(store);
   const identity = storeIdentity(store, UID);
   const distributed = settings.replicas > 1;
   // Arguments are plain strings: the namespace by its configured name.
-  const target = minioServerTarget({ replicas: settings.replicas, statefulSet: NAME, namespace: store.namespaceName, port: PORTS.api, path: DATA_DIR });
+  const target = minioServerTarget({ replicas: settings.replicas, statefulSet: name, namespace: store.namespaceName, port: PORTS.api, path: DATA_DIR });
   const health = (path: string) => ({ httpGet: { path: `/minio/health/${path}`, port: "api" } });
 
   const server: ServiceContainer = {
-    name: NAME,
+    name,
     image: store.image("minio"),
     command: ["minio"],
     // Certificates would go to $HOME/.minio on the read-only root: point them at /tmp.
@@ -51,7 +50,7 @@ export function minioStore(store: ServiceContext<"objectStore">, keys: ConsumerK
   };
   const workload = storeServer(
     store,
-    NAME,
+    name,
     UID,
     {
       containers: [server],
@@ -65,7 +64,7 @@ export function minioStore(store: ServiceContext<"objectStore">, keys: ConsumerK
 
   const bootstrap = bootstrapTask(
     {
-      app: NAME,
+      app: name,
       store,
       identity,
       image: store.image("minioClient"),
@@ -88,8 +87,8 @@ export function minioStore(store: ServiceContext<"objectStore">, keys: ConsumerK
   return {
     endpoint,
     region: IN_CLUSTER_REGION.minio,
-    scrapeTargets: [workload.scrapeTarget(NAME, "api", "/minio/v2/metrics/cluster")],
-    consoleUi: { name: NAME, namespace, serviceName: workload.service.metadata.name, port: PORTS.console },
+    scrapeTargets: [workload.scrapeTarget(name, "api", "/minio/v2/metrics/cluster")],
+    consoleUi: { name, namespace, serviceName: workload.service.metadata.name, port: PORTS.console },
     bootstrap: bootstrap.job,
   };
 }

@@ -7,6 +7,7 @@ import { rawLakehouseConfig } from "../../test/stackFiles";
 import { parseStackConfig, type StackConfig } from "../../stacks";
 import { GeneratedSecret } from "../kit/generatedSecret";
 import { type Platform, platformOf } from "../kit/platform";
+import { instanceContext } from "../kit/instanceContext";
 import { type ServiceConsumer, serviceContext } from "../kit/serviceContext";
 import { ObjectStore } from "./objectStore";
 
@@ -272,5 +273,33 @@ describe("an external store", () => {
     expect(binding).toMatchObject({ endpoint: { port: 443, tls: true }, region: "europe-west1", pathStyle: true, warehouseBucket: "warehouse" });
     expect(await Promise.all(binding.ready.map((r) => resolve(r.urn)))).toEqual([expect.stringContaining("object-store-trino")]);
     expect(store.scrapeTargets).toEqual([]);
+  });
+});
+
+describe("two stores in one stack", () => {
+  let registered: Registration[];
+  beforeAll(async () => {
+    registered = recording = [];
+    const config = configWith({});
+    const admin = new GeneratedSecret("object-store-admin", { namespace: "lakehouse-platform", secretName: "object-store-admin", keys: { rpcSecret: { hexBytes: 32 }, adminToken: { length: 48 } } });
+    const first = serviceContext(platformOf(config, foundationFor(admin)), "objectStore");
+    new ObjectStore("object-store", { service: first, consumers });
+    new ObjectStore("archive", { service: instanceContext("objectStore", "archive", first, {}), consumers });
+    await settled();
+  });
+
+  it("registers each object once: no name is claimed by both stores", () => {
+    const keys = registered.map((r) => `${r.type}::${r.name}`);
+    expect(keys.filter((key, index) => keys.indexOf(key) !== index)).toEqual([]);
+  });
+
+  it("keeps the first store's short names and prefixes the second's with its own", () => {
+    const statefulSets = ofType(registered, "kubernetes:apps/v1:StatefulSet").map((r) => r.inputs.metadata.name);
+    expect(statefulSets.sort()).toEqual(["archive-garage", "garage"]);
+    const secrets = ofType(registered, "kubernetes:core/v1:Secret").map((r) => `${r.inputs.metadata.namespace}/${r.inputs.metadata.name}`);
+    expect(secrets).toEqual(expect.arrayContaining(["lakehouse-workflows/object-store-airflow", "lakehouse-workflows/archive-airflow", "lakehouse-platform/archive-object-store-admin"]));
+    const archiveServer = find(registered, "kubernetes:apps/v1:StatefulSet", "archive-garage").inputs.spec.template.spec;
+    expect(archiveServer.serviceAccountName).toBe("archive-object-store");
+    expect(JSON.stringify(archiveServer)).toContain("archive-object-store-admin");
   });
 });

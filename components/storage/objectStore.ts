@@ -16,6 +16,9 @@ import { garageStore } from "./garage";
 import { minioStore } from "./minio";
 import { consumerSecretName, externalStoreOf, validateObjectStore } from "./objectStorePlan";
 
+/** The name index.ts gives the platform's store; its children keep their short names. */
+export const FIRST_STORE = "object-store";
+
 export interface ObjectStoreArgs {
   service: ServiceContext<"objectStore">;
   /** Who reads and writes the store, e.g. trino and nessie in "platform", airflow in "workflows". */
@@ -60,10 +63,13 @@ export class ObjectStore extends pulumi.ComponentResource {
       region = external.region;
       pathStyle = external.pathStyle;
       this.scrapeTargets = [];
-      keys = externalConsumerKeys(consumers, external.credentials, this);
+      keys = externalConsumerKeys(name, consumers, external.credentials, this);
     } else {
-      const generated = generatedConsumerKeys(service, consumers, this);
-      const store = settings.engine === "minio" ? minioStore(service, generated, this) : garageStore(service, generated, this);
+      const generated = generatedConsumerKeys(service, name, consumers, this);
+      // The first store's server is named after its engine (garage.<ns>: the DNS name says what
+      // answers); another store's after the store, so two stand side by side.
+      const serverName = name === FIRST_STORE ? settings.engine : `${name}-${settings.engine}`;
+      const store = settings.engine === "minio" ? minioStore(service, serverName, generated, this) : garageStore(service, serverName, generated, this);
       this.endpoint = store.endpoint;
       this.consoleUi = store.consoleUi;
       this.scrapeTargets = store.scrapeTargets;
@@ -80,7 +86,7 @@ export class ObjectStore extends pulumi.ComponentResource {
           region,
           pathStyle,
           warehouseBucket: settings.buckets[0],
-          secret: { name: consumerSecretName(consumer.name), keys: { accessKeyId: "accessKeyId", secretAccessKey: "secretAccessKey" } },
+          secret: { name: consumerSecretName(name, consumer.name), keys: { accessKeyId: "accessKeyId", secretAccessKey: "secretAccessKey" } },
           // The consumer's Secret, and in the cluster the Job that created its key and the buckets.
           ready: [keys[index].secret, ...(bootstrap ? [bootstrap] : [])],
         },

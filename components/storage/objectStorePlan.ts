@@ -11,7 +11,7 @@ export { minioReplicasAccepted };
 export type ObjectStoreSettings = ServicesConfig["objectStore"];
 
 export interface ObjectStoreConsumer {
-  /** e.g. "trino"; its key is the Secret `object-store-<name>` in its own namespace. */
+  /** e.g. "trino"; its key is the Secret `<store>-<name>` (object-store-trino) in its own namespace. */
   name: string;
   namespaceRole: NamespaceRole;
 }
@@ -29,7 +29,7 @@ const CAPACITY_FRACTION = 0.9;
 export const IN_CLUSTER_REGION = { garage: "garage", minio: "us-east-1" } as const;
 
 /** The Secret holding one consumer's access key, the same name in every namespace it lives in. */
-export const consumerSecretName = (consumer: string) => `object-store-${consumer}`;
+export const consumerSecretName = (store: string, consumer: string) => `${store}-${consumer}`;
 
 /** Environment variable prefix under which one consumer's key reaches the bootstrap Job. */
 export const consumerEnvPrefix = (consumer: string) => consumer.toUpperCase().replace(/[^A-Z0-9]/g, "_");
