@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { Catalog } from "./components/catalog/nessie";
 import { Cluster } from "./components/cluster/cluster";
+import { enterRenderMode } from "./components/cluster/renderMode";
 import { Postgres } from "./components/data/postgres";
 import { Valkey } from "./components/data/valkey";
 import { Edge } from "./components/edge/edge";
@@ -24,7 +25,9 @@ import { type BindingKind, consumersOf, loadStackConfig, type ServiceName } from
 const config = loadStackConfig();
 const { services } = config;
 
-const cluster = new Cluster("cluster", { cluster: config.cluster, storage: config.storage, environment: config.environment });
+// npm run render: objects are written as YAML (names fixed, Secrets without data), nothing deployed.
+if (config.render) enterRenderMode();
+const cluster = new Cluster("cluster", { cluster: config.cluster, storage: config.storage, environment: config.environment, render: config.render });
 
 // Default providers are disabled in every stack file: each resource names its provider.
 const randomProvider = new random.Provider("random");

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterConfig, Environment, StorageConfig } from "../../stacks";
+import type { ClusterConfig, Environment, StackConfig, StorageConfig } from "../../stacks";
 import { clusterFacts, type ClusterFacts } from "./facts";
 import type { ProvisionedCluster } from "./types";
 
@@ -8,6 +8,8 @@ export interface ClusterArgs {
   cluster: ClusterConfig;
   storage: StorageConfig;
   environment: Environment;
+  /** npm run render: write objects to this directory instead of provisioning or contacting a cluster. */
+  render?: StackConfig["render"];
 }
 
 /**
@@ -23,9 +25,19 @@ export class Cluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:cluster:Cluster", name, {}, opts);
+    this.facts = clusterFacts(args.cluster, args.storage);
+    if (args.render) {
+      // Nothing is provisioned: the facts come from config, and the provider writes YAML files.
+      this.kubeconfig = pulumi.secret("");
+      // kubeconfig "" (not absent, which the SDK fills from $KUBECONFIG and the provider refuses
+      // beside renderYamlToDirectory): the provider then loads $KUBECONFIG itself, which npm run
+      // render points at a discovery stand-in, so charts are templated for the stack's version.
+      this.provider = new k8s.Provider(`${name}-k8s`, { renderYamlToDirectory: args.render.directory, kubeconfig: "" }, { parent: this });
+      this.registerOutputs({ provider: this.provider, facts: this.facts });
+      return;
+    }
     const provisioned = provision(args, this);
     this.kubeconfig = pulumi.secret(provisioned.kubeconfig);
-    this.facts = clusterFacts(args.cluster, args.storage);
     this.provider = new k8s.Provider(
       `${name}-k8s`,
       {

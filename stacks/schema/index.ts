@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { cluster } from "./cluster";
+import { delivery, render } from "./delivery";
 import { ENVIRONMENTS, namespaces, network, placeholderNamespace, storage } from "./platform";
 import { charts, edge, externalCredentials, images, services } from "./services";
 
@@ -15,6 +16,12 @@ export const stackConfig = z.strictObject({
   images: images.describe("where images come from"),
   charts: charts.describe("where the upstream charts (Traefik, cert-manager, kube-prometheus-stack) come from"),
   edge: edge.describe("the edge: an ingress controller and cert-manager, and a TLS Ingress per UI"),
+  delivery: delivery.optional().describe("how CI delivers the stack (.github/workflows): its state backend, secrets provider and cloud identity; read by the ci:* scripts, not by the program"),
+  render: render
+    .optional()
+    .describe(
+      "set only by npm run render, on its scratch stack: write the Kubernetes objects as YAML instead of deploying them; no cluster is provisioned or contacted, and Secrets are written without data",
+    ),
   externalCredentials: externalCredentials.optional().describe("external services' credentials, only the operator has: set with pulumi config set --secret --path; refused unless encrypted"),
 });
 export type StackConfig = z.infer<typeof stackConfig>;
@@ -22,6 +29,7 @@ export type StackConfig = z.infer<typeof stackConfig>;
 export const CONFIG_KEYS = Object.keys(stackConfig.shape) as Array<keyof StackConfig>;
 
 export * from "./cluster";
+export * from "./delivery";
 export * from "./platform";
 export * from "./primitives";
 export * from "./services";
