@@ -1,5 +1,6 @@
 // The program through the real engine on the local control plane: preview with the policy pack,
 // up with the provider's await logic, idempotency, refresh, the kind code path, and destroy.
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PreviewResult, Stack } from "@pulumi/pulumi/automation";
@@ -125,6 +126,31 @@ describe("the e2e stack (existing cluster) through the real engine", () => {
     await step("preview (expect no changes)", () => stack.preview({ expectNoChanges: true }));
     await step("refresh (expect no changes)", () => stack.refresh({ expectNoChanges: true }));
   }, 600_000);
+
+  it("passes the workflows' own steps on this stack: npm run ci:preview, ci:deploy and ci:drift", async () => {
+    const out = join(work.dir, "ci-out");
+    const ci = (script: string) => {
+      const started = Date.now();
+      const result = spawnSync("npm", ["run", "--silent", script, "--", "--stack", "e2e", "--project-dir", stack.workspace.workDir, "--out", out], {
+        cwd: REPO,
+        env: { ...process.env, ...engineEnv(work.dir) },
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      console.log(`[e2e] npm run ${script}: exit ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return result;
+    };
+    const preview = ci("ci:preview");
+    expect({ status: preview.status, stderr: preview.stderr.slice(-2000) }).toEqual({ status: 0, stderr: expect.any(String) });
+    expect(readFileSync(join(out, "preview-e2e.md"), "utf8")).toContain("`pulumi preview` of stack `e2e`: passed");
+    // A deploy of an unchanged stack: refresh, then up, and nothing to do.
+    const deploy = ci("ci:deploy");
+    expect(deploy.status).toBe(0);
+    expect(deploy.stdout).toMatch(/Resources:\s+\d+ unchanged/);
+    const drift = ci("ci:drift");
+    expect(drift.status).toBe(0);
+    expect(readFileSync(join(out, "drift-e2e.md"), "utf8")).toBe("No drift in stack `e2e`.\n");
+  }, 900_000);
 
   it("destroys everything it made", async () => {
     await step("destroy", () => stack.destroy());
