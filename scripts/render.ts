@@ -12,12 +12,13 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { execFile } from "node:child_process";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import { parseAllDocuments, parse as parseYaml, stringify } from "yaml";
 import { externalCredentials } from "../stacks/schema/services";
 import { startDiscovery } from "./renderDiscovery";
 
-const USAGE = "usage: npm run render -- --stack <dev|staging|prod|...> --out <dir> [--charts <dir>]";
+const USAGE = "usage: npm run render -- --stack <dev|staging|prod|...> --out <dir> [--from-state] [--charts <dir>] [--project-dir <dir>]";
 const MARKER = ".lakehouse-render";
 
 /** The repository root: the nearest directory up from here with a Pulumi.yaml (also from .build/). */
@@ -38,8 +39,8 @@ interface KubeObject {
 }
 
 /** The stack file's config with the render directory (and a chart directory, if given) set. */
-function renderConfig(stack: string, objectsDir: string, charts: string | undefined): { config: Record<string, unknown>; kubernetesVersion: string } {
-  const file = join(REPO, `Pulumi.${stack}.yaml`);
+function renderConfig(stack: string, projectDir: string, objectsDir: string, charts: string | undefined): { config: Record<string, unknown>; kubernetesVersion: string } {
+  const file = join(projectDir, `Pulumi.${stack}.yaml`);
   if (!existsSync(file)) throw new UsageError(`--stack ${stack}: no ${relative(process.cwd(), file)}; accepted: a stack with a Pulumi.<stack>.yaml in the repository`);
   const config = ((parseYaml(readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {}) as Record<string, unknown>;
   const rendered: Record<string, unknown> = { ...config, "lakehouse:render": { directory: objectsDir } };
@@ -61,6 +62,47 @@ function standInCredentials(config: Record<string, unknown>): string[] {
   return Object.entries(externalCredentials.shape).flatMap(([service, schema]) =>
     services[service]?.mode === "external" && given[service] === undefined ? Object.keys(schema.unwrap().shape).map((field) => `lakehouse:externalCredentials.${service}.${field}`) : [],
   );
+}
+
+interface Deployment {
+  deployment: { resources?: Array<{ type: string; custom?: boolean }>; secrets_providers?: unknown; pending_operations?: unknown };
+}
+
+// What the scratch stack takes over from the deployed stack: the generated values (random
+// resources and their provider) and the components that parent them. Nothing with a real provider
+// comes along: the scratch stack would delete it (a kind cluster, a cloud's resources) on its up.
+const generatedOnly = (resource: { type: string; custom?: boolean }) => !resource.custom || resource.type.startsWith("random:") || resource.type === "pulumi:providers:random";
+
+/** Runs pulumi with `input` on standard input; resolves to its standard output. */
+function pulumiCli(args: string[], cwd: string, env: NodeJS.ProcessEnv, input?: string): Promise<string> {
+  return new Promise((done, fail) => {
+    const child = execFile("pulumi", [...args, "--non-interactive"], { cwd, env, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) =>
+      error ? fail(new Error(`pulumi ${args.slice(0, 2).join(" ")}: ${stderr.trim().split("\n").slice(-3).join(" ")}`)) : done(stdout),
+    );
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+
+/**
+ * The deployed stack's generated values, read from its backend, in a deployment the scratch stack
+ * can import: secrets in plain text (only in memory, piped into the import), no secrets provider.
+ */
+async function generatedState(stack: string, projectDir: string, backend: string | undefined, extra: NodeJS.ProcessEnv): Promise<string> {
+  const env = { ...process.env, ...extra, PULUMI_SKIP_UPDATE_CHECK: "true", ...toolchainEnv(), ...(backend ? { PULUMI_BACKEND_URL: backend } : {}) };
+  if (!env.PULUMI_BACKEND_URL) throw new UsageError(`--from-state: lakehouse:delivery.backend is not set for ${stack} and neither is $PULUMI_BACKEND_URL; accepted: the deployed stack's backend URL`);
+  const exported = JSON.parse(await pulumiCli(["stack", "export", "--stack", stack, "--show-secrets"], projectDir, env)) as Deployment;
+  const { secrets_providers: _provider, pending_operations: _pending, ...rest } = exported.deployment;
+  return JSON.stringify({ ...exported, deployment: { ...rest, resources: (exported.deployment.resources ?? []).filter(generatedOnly) } });
+}
+
+/** The toolchain's CLI and plugins when this machine built them; else the CLI on PATH. */
+function toolchainEnv(): NodeJS.ProcessEnv {
+  if (!existsSync(join(TOOLCHAIN, "bin", "pulumi"))) return {};
+  return {
+    PATH: `${join(TOOLCHAIN, "bin")}:${process.env.PATH}`,
+    PULUMI_HOME: process.env.PULUMI_HOME ?? join(TOOLCHAIN, "pulumi-home"),
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+  };
 }
 
 /** Every YAML file the provider wrote, recursively. */
@@ -124,7 +166,27 @@ function writeObjects(objectsDir: string, out: string): { written: number; secre
   return { written, secrets };
 }
 
-export async function render(stack: string, out: string, charts: string | undefined, log: (line: string) => void = console.log): Promise<{ written: number; secrets: string[] }> {
+export interface RenderOptions {
+  stack: string;
+  out: string;
+  /** A chart directory, for machines with no route to the charts' repositories. */
+  charts?: string;
+  /** Where Pulumi.<stack>.yaml is, and the project the deployed stack belongs to. */
+  projectDir?: string;
+  /**
+   * Take the generated values (passwords, keys, Garage's node ids) from the deployed stack's state
+   * ($PULUMI_BACKEND_URL, or lakehouse:delivery.backend), so objects that carry one match what
+   * Pulumi applied. Without it the values are new, and change on every render.
+   */
+  fromState?: boolean;
+  /** Extra environment for reading the deployed stack (its passphrase, say); the process's by default. */
+  stateEnv?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+export async function render(options: RenderOptions): Promise<{ written: number; secrets: string[] }> {
+  const { stack, out, charts, fromState = false, log = console.log } = options;
+  const projectDir = options.projectDir ?? REPO;
   const scratch = mkdtempSync(join(tmpdir(), "lakehouse-render-"));
   let discovery: Awaited<ReturnType<typeof startDiscovery>> | undefined;
   try {
@@ -132,37 +194,40 @@ export async function render(stack: string, out: string, charts: string | undefi
     const workDir = join(scratch, "work");
     mkdirSync(join(scratch, "state"));
     mkdirSync(workDir);
-    const { config, kubernetesVersion } = renderConfig(stack, objectsDir, charts);
+    const { config, kubernetesVersion } = renderConfig(stack, projectDir, objectsDir, charts);
+    const delivery = config["lakehouse:delivery"] as { backend?: string } | undefined;
+    const state = fromState ? await generatedState(stack, projectDir, delivery?.backend, options.stateEnv ?? {}) : undefined;
     writeFileSync(join(workDir, `Pulumi.${stack}.yaml`), stringify({ config }));
     // Charts are templated for the version and API groups discovery reports: the stack's.
     discovery = await startDiscovery(kubernetesVersion);
     writeFileSync(join(scratch, "kubeconfig"), discovery.kubeconfig);
     // Dynamic providers resolve @pulumi/pulumi from the project directory.
     symlinkSync(join(REPO, "node_modules"), join(workDir, "node_modules"));
-    const env = {
-      PATH: `${join(TOOLCHAIN, "bin")}:${process.env.PATH}`,
-      PULUMI_HOME: join(TOOLCHAIN, "pulumi-home"),
+    const env: NodeJS.ProcessEnv = {
+      ...toolchainEnv(),
       PULUMI_BACKEND_URL: `file://${join(scratch, "state")}`,
       // The scratch state (random values included) is encrypted with a key that dies with it.
       PULUMI_CONFIG_PASSPHRASE: randomBytes(24).toString("hex"),
       PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
       KUBECONFIG: join(scratch, "kubeconfig"),
     };
     const workspace = await LocalWorkspace.createOrSelectStack(
       { stackName: stack, workDir },
       {
-        pulumiCommand: await PulumiCommand.get({ root: TOOLCHAIN, skipVersionCheck: true }),
-        envVars: env,
-        pulumiHome: env.PULUMI_HOME,
+        pulumiCommand: existsSync(join(TOOLCHAIN, "bin", "pulumi")) ? await PulumiCommand.get({ root: TOOLCHAIN, skipVersionCheck: true }) : await PulumiCommand.get({ skipVersionCheck: true }),
+        envVars: env as Record<string, string>,
+        ...(env.PULUMI_HOME ? { pulumiHome: env.PULUMI_HOME } : {}),
         projectSettings: { name: "lakehouse", runtime: { name: "nodejs", options: { typescript: true } }, main: REPO, backend: { url: env.PULUMI_BACKEND_URL } },
       },
     );
     for (const key of standInCredentials(config)) await workspace.setConfig(key, { value: STAND_IN, secret: true }, true);
+    if (state) await pulumiCli(["stack", "import", "--stack", stack], workDir, { ...process.env, ...env }, state);
     const started = Date.now();
     const result = await workspace.up({ color: "never", suppressProgress: true });
-    log(`render ${stack}: ${result.summary.resourceChanges?.create ?? 0} resources through the engine in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `render ${stack}: ${result.summary.resourceChanges?.create ?? 0} resources created through the engine${state ? " (generated values from the deployed stack)" : ""} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     const written = writeObjects(objectsDir, out);
     log(`render ${stack}: ${written.written} objects in ${out}; ${written.secrets.length} Secrets left out (listed in SECRETS.txt)`);
     return written;
@@ -175,7 +240,16 @@ export async function render(stack: string, out: string, charts: string | undefi
 async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { stack: { type: "string" }, out: { type: "string" }, charts: { type: "string" }, help: { type: "boolean", short: "h" } } }));
+    ({ values } = parseArgs({
+      options: {
+        stack: { type: "string" },
+        out: { type: "string" },
+        charts: { type: "string" },
+        "project-dir": { type: "string" },
+        "from-state": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     return 2;
@@ -189,7 +263,13 @@ async function main(): Promise<number> {
     return 2;
   }
   try {
-    await render(values.stack, resolve(values.out), values.charts);
+    await render({
+      stack: values.stack,
+      out: resolve(values.out),
+      charts: values.charts,
+      projectDir: values["project-dir"] ? resolve(values["project-dir"]) : undefined,
+      fromState: values["from-state"],
+    });
     return 0;
   } catch (error) {
     console.error(`render: ${(error as Error).message}`);

@@ -5,7 +5,6 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { parseAllDocuments } from "yaml";
-import { render } from "../../scripts/render";
 import { KUBECONFIG, REPO, scratch, TOOLCHAIN } from "./engine";
 
 const run = promisify(execFile);
@@ -83,14 +82,6 @@ describe("npm run ci:lint (npm run render of every stack, then the pack's lint a
       expect(text).not.toMatch(/^kind: Secret$/m);
       expect(text).not.toMatch(/stringData:/);
     }
-  });
-
-  it("renders the same tree, byte for byte, a second time (a pull request shows only real changes)", async () => {
-    const again = join(work.dir, "again");
-    await render("dev", again, CHARTS, () => undefined);
-    const second = filesUnder(again).map((file) => relative(again, file));
-    expect(second).toEqual(files);
-    for (const file of files) expect(readFileSync(join(again, file), "utf8")).toBe(readFileSync(join(out, file), "utf8"));
   });
 
   it("applies cleanly on the local control plane: kubectl apply --server-side --dry-run=server", async () => {
