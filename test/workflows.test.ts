@@ -44,7 +44,7 @@ const scriptOf = (run: string) => /^npm (?:run (?:--silent )?([\w:-]+)|(test))\b
 
 let actionlint: string;
 beforeAll(() => {
-  actionlint = execFileSync("bash", [join(ROOT, "scripts/toolchain/actionlint.sh")], { encoding: "utf8" }).trim();
+  actionlint = execFileSync("bash", [join(ROOT, "scripts/toolchain/go-tool.sh"), "actionlint"], { encoding: "utf8" }).trim();
 }, 300_000);
 
 it("has the four workflows: pull request, deploy (with its per-stack job) and nightly drift", () => {

@@ -1,5 +1,5 @@
 // The actionlint the test suite checks .github/workflows with, pinned with its dependencies'
-// hashes (go.sum). Built into the toolchain cache by scripts/toolchain/actionlint.sh.
+// hashes (go.sum). Built into the toolchain cache by scripts/toolchain/go-tool.sh actionlint.
 module lakehouse.local/toolchain/actionlint
 
 go 1.25.0
