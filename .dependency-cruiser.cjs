@@ -57,7 +57,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "(^node_modules|^\\.build|/node_modules/)" },
+    exclude: { path: "(^node_modules|^\\.build|/node_modules/|^policy/dist/)" },
     tsPreCompilationDeps: true,
     // The layering test cruises fixtures without a tsconfig of their own.
     tsConfig: existsSync("tsconfig.json") ? { fileName: "tsconfig.json" } : undefined,

@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "**/node_modules/", ".build/", ".ci-out/", "policy/node_modules/"] },
+  { ignores: ["node_modules/", "**/node_modules/", ".build/", ".ci-out/", "policy/node_modules/", "policy/dist/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   // Node scripts in CommonJS.

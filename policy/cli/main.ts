@@ -1,8 +1,8 @@
 // lakehouse-contract lint [--format text|json|sarif] [--select <tag or policy>[,...]]
 //   [--k8s-version 1.31] [--config <file>] <files, directories or - for standard input>...
 // Exit codes: 0 no mandatory finding, 1 mandatory findings, 2 usage or read errors.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { kubernetesSemver } from "../lib/kubernetesVersion";
@@ -29,9 +29,13 @@ Standards (baseline and restricted) and best practices.
 
 Exit codes: 0 no mandatory finding, 1 mandatory findings, 2 usage or read errors.`;
 
-/** The pack's own version, from policy/package.json. */
-function packVersion(): string {
-  return (JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as { version: string }).version;
+/** The pack's own version, from its package.json (one level up from cli/, two from dist/cli/). */
+function packVersion(dir = __dirname): string {
+  const file = join(dir, "package.json");
+  if (existsSync(file)) return (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
+  const parent = dirname(dir);
+  if (parent === dir) return "unknown";
+  return packVersion(parent);
 }
 
 /** Standard input, read whole: what "-" stands for. */

@@ -1,15 +1,23 @@
 // The program through the real engine on the local control plane: preview with the policy pack,
 // up with the provider's await logic, idempotency, refresh, the kind code path, and destroy.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { PreviewResult, Stack } from "@pulumi/pulumi/automation";
 import * as k8s from "@pulumi/kubernetes";
+import { parse } from "yaml";
+import { render } from "../../scripts/render";
 import { servicePolicyName } from "../../components/foundation/servicePolicies";
 import type { ServiceName } from "../../stacks";
+import { rootDeployment } from "./probePrograms";
 import { engineEnv, KUBECONFIG, kubectl, openInlineStack, openStack, REPO, scratch, step } from "./engine";
 
 const PART_OF = "app.kubernetes.io/part-of=lakehouse";
+/** Files under dir, relative to it, sorted. */
+const filesUnder = (dir: string, prefix = ""): string[] =>
+  readdirSync(join(dir, prefix))
+    .flatMap((entry) => (statSync(join(dir, prefix, entry)).isDirectory() ? filesUnder(dir, join(prefix, entry)) : [join(prefix, entry)]))
+    .sort();
 const work = scratch();
 afterAll(() => work.cleanup());
 
@@ -127,6 +135,23 @@ describe("the e2e stack (existing cluster) through the real engine", () => {
     await step("refresh (expect no changes)", () => stack.refresh({ expectNoChanges: true }));
   }, 600_000);
 
+  it("renders for GitOps from the deployed stack's own generated values: the same tree twice, Garage's node ids as deployed", async () => {
+    const renderOnce = async (dir: string) => {
+      await render({ stack: "e2e", out: join(work.dir, dir), projectDir: stack.workspace.workDir, fromState: true, stateEnv: engineEnv(work.dir), log: (line) => console.log(`[e2e] ${line}`) });
+      return join(work.dir, dir);
+    };
+    const first = await renderOnce("render-a");
+    const second = await renderOnce("render-b");
+    const files = filesUnder(first);
+    expect(files.length).toBeGreaterThan(100);
+    expect(filesUnder(second)).toEqual(files);
+    for (const file of files) expect(readFileSync(join(second, file), "utf8")).toBe(readFileSync(join(first, file), "utf8"));
+    // The rendered Garage config names the node ids of the keys Pulumi generated and applied.
+    const live = (await kubectl(["get", "configmaps", "--namespace", "lakehouse-platform"])).items.find((c: any) => c.metadata.name.startsWith("garage-config"));
+    const rendered = parse(readFileSync(join(first, "lakehouse-platform", "configmap-garage-config.yaml"), "utf8"));
+    expect(rendered.data["garage.toml"]).toBe(live.data["garage.toml"]);
+  }, 900_000);
+
   it("passes the workflows' own steps on this stack: npm run ci:preview, ci:deploy and ci:drift", async () => {
     const out = join(work.dir, "ci-out");
     const ci = (script: string) => {
@@ -240,29 +265,6 @@ describe("the workload kit under the real engine", () => {
 });
 
 describe("a non-compliant change under the real engine", () => {
-  // A tiny separate program: one Deployment that runs as root and has no probes.
-  const rootDeployment = async () => {
-    const provider = new k8s.Provider("local", { kubeconfig: KUBECONFIG, context: "lakehouse", clusterIdentifier: "e2e/policy-probe" });
-    const labels = { app: "root-probe" };
-    new k8s.apps.v1.Deployment(
-      "root-probe",
-      {
-        metadata: { namespace: "default" },
-        spec: {
-          selector: { matchLabels: labels },
-          template: {
-            metadata: { labels },
-            spec: {
-              securityContext: { runAsUser: 0 },
-              containers: [{ name: "app", image: "busybox:1.37.0", resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "50m", memory: "32Mi" } } }],
-            },
-          },
-        },
-      },
-      { provider },
-    );
-  };
-
   it("is blocked by the policy pack, which names the policies it breaks", async () => {
     const stack = await openInlineStack("policy-probe", rootDeployment, work.dir, engineEnv(work.dir));
     const mandatory: string[] = [];
