@@ -39,7 +39,7 @@ it("reads directories recursively and exits 1 on mandatory findings", () => {
 it("reports a malformed file with its line, still checks the others, and exits 2", () => {
   const { code, out } = lint(dir);
   expect(code).toBe(2);
-  expect(out).toMatch(/error: .*broken.yml:3: Flow sequence in block collection/);
+  expect(out).toMatch(/error: .*broken.yml:3: unexpected end of the stream within a flow collection/);
   expect(out).toMatch(/Deployment team\/web/);
 });
 

@@ -25,6 +25,17 @@ export interface PssCheck {
   containers: Array<{ ref: ContainerRef; security: EffectiveSecurityContext; own: Json }>;
 }
 
+// Every pod rule walks the same containers: merge each one's security context once per pod spec.
+const merged = new WeakMap<PodSpecRef, PssCheck["containers"]>();
+function containersOf(pod: PodSpecRef): PssCheck["containers"] {
+  let containers = merged.get(pod);
+  if (!containers) {
+    containers = pod.containers.map((ref) => ({ ref, security: effectiveSecurityContext(pod.spec, ref), own: asRecord(ref.container.securityContext) }));
+    merged.set(pod, containers);
+  }
+  return containers;
+}
+
 /** A rule over pod specs: metadata plus a check that runs only on objects that carry a pod spec. */
 export function podRule(meta: RuleMeta, check: (args: PssCheck) => string[]): ObjectRule {
   return {
@@ -33,8 +44,7 @@ export function podRule(meta: RuleMeta, check: (args: PssCheck) => string[]): Ob
     check(object, context) {
       const pod = podSpecOf(object);
       if (!pod) return [];
-      const containers = pod.containers.map((ref) => ({ ref, security: effectiveSecurityContext(pod.spec, ref), own: asRecord(ref.container.securityContext) }));
-      return check({ pod, object, context, containers });
+      return check({ pod, object, context, containers: containersOf(pod) });
     },
   };
 }

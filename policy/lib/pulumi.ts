@@ -37,9 +37,25 @@ export function objectOf(type: string, props: Record<string, unknown>): KubeObje
 
 /** The reason an object gives for opting out of a rule, if it does. */
 export function exemptionReason(object: KubeObject, ruleName: string): string | undefined {
-  const annotations = asRecord(asRecord(object.metadata).annotations);
-  const reason = annotations[`${EXEMPTION_PREFIX}${ruleName}`];
-  return typeof reason === "string" && reason.trim().length > 0 ? reason.trim() : undefined;
+  return exemptionsOf(object).get(ruleName);
+}
+
+// Every rule asks every object: read each object's exemption annotations once.
+const exemptions = new WeakMap<object, Map<string, string>>();
+function exemptionsOf(object: KubeObject): Map<string, string> {
+  let found = exemptions.get(object);
+  if (!found) {
+    found = new Map();
+    const annotations = asRecord(asRecord(object.metadata).annotations);
+    // Keys only, then the exemptions' values: during preview another annotation may be unknown,
+    // and reading it would make every rule unverifiable.
+    for (const key of Object.keys(annotations).filter((k) => k.startsWith(EXEMPTION_PREFIX))) {
+      const reason = annotations[key];
+      if (typeof reason === "string" && reason.trim().length > 0) found.set(key.slice(EXEMPTION_PREFIX.length), reason.trim());
+    }
+    exemptions.set(object, found);
+  }
+  return found;
 }
 
 type PackConfig = { kubernetesVersion?: string; environment?: string; edgeNamespaces?: string[] };
