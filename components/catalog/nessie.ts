@@ -84,7 +84,7 @@ export class Catalog extends pulumi.ComponentResource {
         { parent: this, dependsOn: [...database.ready, ...objectStore.ready] },
       );
       this.ready = [nessie.workload];
-      this.endpoint = inClusterEndpoint(nessie.service.metadata.name, namespace, HTTP_PORT);
+      this.endpoint = inClusterEndpoint(nessie.serviceName, namespace, HTTP_PORT);
       this.webUi = { name, namespace, serviceName: nessie.service.metadata.name, port: HTTP_PORT };
       this.scrapeTargets = [nessie.scrapeTarget(name, "management", "/q/metrics")];
     }

@@ -61,7 +61,7 @@ export class Postgres extends pulumi.ComponentResource {
       admin = service.credentials["postgres-superuser"];
       const database = this.inCluster(name, service, admin);
       server = [database.workload];
-      this.endpoint = inClusterEndpoint(database.service.metadata.name, namespace, PORT);
+      this.endpoint = inClusterEndpoint(database.serviceName, namespace, PORT);
       this.scrapeTargets = [database.scrapeTarget("postgres", "metrics", "/metrics")];
     }
 

@@ -64,7 +64,7 @@ export class Valkey extends pulumi.ComponentResource {
       auth = service.credentials["valkey-auth"];
       const server = this.inCluster(name, service, auth);
       ready = [server.workload];
-      this.endpoint = inClusterEndpoint(server.service.metadata.name, namespace, PORT);
+      this.endpoint = inClusterEndpoint(server.serviceName, namespace, PORT);
       this.scrapeTargets = [server.scrapeTarget("valkey", "metrics", "/metrics")];
     }
 

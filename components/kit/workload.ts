@@ -84,7 +84,9 @@ export class Workload<Published extends boolean = true> extends pulumi.Component
   readonly workload: k8s.apps.v1.Deployment | k8s.apps.v1.StatefulSet;
   readonly service: IfPublished<Published, k8s.core.v1.Service>;
   readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
-  /** The Service's cluster DNS name: how other services reach this one. */
+  /** The Service's name, resolved once the workload's rollout is done (its pods Ready). */
+  readonly serviceName: IfPublished<Published, pulumi.Output<string>>;
+  /** The Service's cluster DNS name: how other services reach this one (also after the rollout). */
   readonly dnsName: IfPublished<Published, pulumi.Output<string>>;
   /** The labels its pods (and its Service) are selected by. */
   readonly selector: Record<string, string>;
@@ -126,7 +128,11 @@ export class Workload<Published extends boolean = true> extends pulumi.Component
         ? new k8s.core.v1.Service(
             name,
             {
-              metadata,
+              // No await on the Service: after every change to its endpoints the provider sleeps
+              // 10 s for them to settle, which on each level of the dependency graph cost `up`
+              // 10 s (bench:e2e). Readiness is awaited on the Deployment or StatefulSet instead,
+              // and serviceName and dnsName resolve only once that rollout is done.
+              metadata: { ...metadata, annotations: { "pulumi.com/skipAwait": "true" } },
               spec: {
                 type: "ClusterIP",
                 // A StatefulSet's pods get stable DNS names through a headless Service.
@@ -141,7 +147,6 @@ export class Workload<Published extends boolean = true> extends pulumi.Component
         : undefined;
     // publishedPorts returns ports exactly when Published is true, so these match the declared types.
     this.service = service as IfPublished<Published, k8s.core.v1.Service>;
-    this.dnsName = (service && pulumi.interpolate`${service.metadata.name}.${service.metadata.namespace}.svc.cluster.local`) as IfPublished<Published, pulumi.Output<string>>;
 
     if (args.state) {
       const { storageClassName, claims } = args.state;
@@ -180,6 +185,12 @@ export class Workload<Published extends boolean = true> extends pulumi.Component
         childOpts,
       );
     }
+
+    // The Service's name once its pods are Ready: a consumer that uses it waits for the rollout.
+    const workload = this.workload;
+    const ready = service && pulumi.all([service.metadata.name, workload.metadata.name]).apply(([serviceName]) => serviceName);
+    this.serviceName = ready as IfPublished<Published, pulumi.Output<string>>;
+    this.dnsName = (service && pulumi.interpolate`${ready}.${service.metadata.namespace}.svc.cluster.local`) as IfPublished<Published, pulumi.Output<string>>;
 
     if (args.replicas > 1) {
       this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(name, { metadata, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } }, childOpts);

@@ -130,7 +130,7 @@ export function garageStore(store: ServiceContext<"objectStore">, name: string, 
   );
 
   return {
-    endpoint: inClusterEndpoint(workload.service.metadata.name, namespace, GARAGE_PORTS.s3),
+    endpoint: inClusterEndpoint(workload.serviceName, namespace, GARAGE_PORTS.s3),
     region: IN_CLUSTER_REGION.garage,
     // Garage serves Prometheus metrics on the admin port without a token (see garageConfig.ts).
     scrapeTargets: [workload.scrapeTarget(name, "admin", "/metrics")],

@@ -60,7 +60,7 @@ export function minioStore(store: ServiceContext<"objectStore">, name: string, k
     },
     { parent },
   );
-  const endpoint = inClusterEndpoint(workload.service.metadata.name, namespace, PORTS.api);
+  const endpoint = inClusterEndpoint(workload.serviceName, namespace, PORTS.api);
 
   const bootstrap = bootstrapTask(
     {
