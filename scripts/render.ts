@@ -64,14 +64,22 @@ function standInCredentials(config: Record<string, unknown>): string[] {
   );
 }
 
+interface StateResource {
+  urn: string;
+  type: string;
+  custom?: boolean;
+  dependencies?: string[];
+  propertyDependencies?: Record<string, string[]>;
+  deletedWith?: string;
+}
 interface Deployment {
-  deployment: { resources?: Array<{ type: string; custom?: boolean }>; secrets_providers?: unknown; pending_operations?: unknown };
+  deployment: { resources?: StateResource[]; pending_operations?: unknown };
 }
 
 // What the scratch stack takes over from the deployed stack: the generated values (random
 // resources and their provider) and the components that parent them. Nothing with a real provider
 // comes along: the scratch stack would delete it (a kind cluster, a cloud's resources) on its up.
-const generatedOnly = (resource: { type: string; custom?: boolean }) => !resource.custom || resource.type.startsWith("random:") || resource.type === "pulumi:providers:random";
+const generatedOnly = (resource: StateResource) => !resource.custom || resource.type.startsWith("random:") || resource.type === "pulumi:providers:random";
 
 /** Runs pulumi with `input` on standard input; resolves to its standard output. */
 function pulumiCli(args: string[], cwd: string, env: NodeJS.ProcessEnv, input?: string): Promise<string> {
@@ -85,14 +93,24 @@ function pulumiCli(args: string[], cwd: string, env: NodeJS.ProcessEnv, input?: 
 
 /**
  * The deployed stack's generated values, read from its backend, in a deployment the scratch stack
- * can import: secrets in plain text (only in memory, piped into the import), no secrets provider.
+ * can import. Secrets stay encrypted, under the deployed stack's own secrets provider, which the
+ * import decrypts with (a plain-text export would not import: the CLI panics re-encrypting it).
  */
 async function generatedState(stack: string, projectDir: string, backend: string | undefined, extra: NodeJS.ProcessEnv): Promise<string> {
   const env = { ...process.env, ...extra, PULUMI_SKIP_UPDATE_CHECK: "true", ...toolchainEnv(), ...(backend ? { PULUMI_BACKEND_URL: backend } : {}) };
   if (!env.PULUMI_BACKEND_URL) throw new UsageError(`--from-state: lakehouse:delivery.backend is not set for ${stack} and neither is $PULUMI_BACKEND_URL; accepted: the deployed stack's backend URL`);
-  const exported = JSON.parse(await pulumiCli(["stack", "export", "--stack", stack, "--show-secrets"], projectDir, env)) as Deployment;
-  const { secrets_providers: _provider, pending_operations: _pending, ...rest } = exported.deployment;
-  return JSON.stringify({ ...exported, deployment: { ...rest, resources: (exported.deployment.resources ?? []).filter(generatedOnly) } });
+  const exported = JSON.parse(await pulumiCli(["stack", "export", "--stack", stack], projectDir, env)) as Deployment;
+  const { pending_operations: _pending, ...rest } = exported.deployment;
+  const kept = (exported.deployment.resources ?? []).filter(generatedOnly);
+  const urns = new Set(kept.map((resource) => resource.urn));
+  // References to what was left out go too (a component that depends on a Secret, say).
+  const resources = kept.map(({ dependencies, propertyDependencies, deletedWith, ...resource }) => ({
+    ...resource,
+    dependencies: (dependencies ?? []).filter((urn) => urns.has(urn)),
+    propertyDependencies: Object.fromEntries(Object.entries(propertyDependencies ?? {}).map(([key, deps]) => [key, deps.filter((urn) => urns.has(urn))])),
+    ...(deletedWith && urns.has(deletedWith) ? { deletedWith } : {}),
+  }));
+  return JSON.stringify({ ...exported, deployment: { ...rest, resources } });
 }
 
 /** The toolchain's CLI and plugins when this machine built them; else the CLI on PATH. */
@@ -206,8 +224,10 @@ export async function render(options: RenderOptions): Promise<{ written: number;
     const env: NodeJS.ProcessEnv = {
       ...toolchainEnv(),
       PULUMI_BACKEND_URL: `file://${join(scratch, "state")}`,
-      // The scratch state (random values included) is encrypted with a key that dies with it.
-      PULUMI_CONFIG_PASSPHRASE: randomBytes(24).toString("hex"),
+      // The scratch state (random values included) is encrypted with a key that dies with it;
+      // with --from-state and a passphrase-protected stack, with that stack's passphrase, which
+      // the import needs to decrypt the state it takes over.
+      PULUMI_CONFIG_PASSPHRASE: (fromState && (options.stateEnv?.PULUMI_CONFIG_PASSPHRASE ?? process.env.PULUMI_CONFIG_PASSPHRASE)) || randomBytes(24).toString("hex"),
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
       KUBECONFIG: join(scratch, "kubeconfig"),

