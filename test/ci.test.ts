@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deliveryOf, previewComment } from "../scripts/ci/pulumi";
+import { deliveryOf, identityOutputs, previewComment } from "../scripts/ci/pulumi";
 
 const ROOT = join(__dirname, "..");
 
@@ -20,13 +20,15 @@ function identity(stack: string): Record<string, string> {
   );
 }
 
-it("hands the workflow each stack's OIDC identity (npm run ci:identity writes $GITHUB_OUTPUT)", () => {
+it("hands the workflow the stack's OIDC identity (npm run ci:identity writes $GITHUB_OUTPUT)", () => {
   const staging = identity("staging");
   expect(staging).toMatchObject({ aws: "true", aws_role_arn: "arn:aws:iam::123456789012:role/lakehouse-staging-deploy", aws_region: "eu-west-1", gcp: "false", azure: "false" });
-  const prod = identity("prod");
-  expect(prod).toMatchObject({ aws: "false", gcp: "true", gcp_service_account: "lakehouse-deploy@acme-lakehouse-prod.iam.gserviceaccount.com", azure: "false" });
-  expect(identity("dev")).toMatchObject({ aws: "false", gcp: "false", azure: "false" });
 }, 60_000);
+
+it("reads each stack's identity from its lakehouse:delivery: GCP for prod, none for dev", () => {
+  expect(identityOutputs(deliveryOf(ROOT, "prod"))).toMatchObject({ aws: "false", gcp: "true", gcp_service_account: "lakehouse-deploy@acme-lakehouse-prod.iam.gserviceaccount.com", azure: "false" });
+  expect(identityOutputs(deliveryOf(ROOT, "dev"))).toMatchObject({ aws: "false", gcp: "false", azure: "false" });
+});
 
 it("refuses a delivery block it cannot use, naming the key, the value's problem and what is accepted", () => {
   const dir = mkdtempSync(join(tmpdir(), "delivery-"));

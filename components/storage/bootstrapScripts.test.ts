@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { garageBootstrapScript } from "./garageScripts";
 import { minioBootstrapScript } from "./minioScripts";
 
@@ -14,15 +15,30 @@ const trino = { id: `GK${"1".repeat(24)}`, secret: "a".repeat(64) };
 const airflow = { id: `GK${"2".repeat(24)}`, secret: "b".repeat(64) };
 const consumerEnv = { TRINO_ACCESS_KEY_ID: trino.id, TRINO_SECRET_ACCESS_KEY: trino.secret, AIRFLOW_ACCESS_KEY_ID: airflow.id, AIRFLOW_SECRET_ACCESS_KEY: airflow.secret };
 
+// Garage's fake API answers from a worker thread; its `curl` is a shell client (fakeCurlServer.js).
+let curlServer: Worker;
+let curlPort: number;
+beforeAll(async () => {
+  curlServer = new Worker(join(__dirname, "testing", "fakeCurlServer.js"));
+  curlPort = await new Promise<number>((resolve) => curlServer.once("message", resolve));
+});
+afterAll(() => curlServer.terminate());
+
 /** A directory whose `command` runs the fake, and the state file the fake keeps. */
 function fake(command: string, fakeFile: string, state: object) {
   const dir = mkdtempSync(join(tmpdir(), "object-store-"));
-  writeFileSync(join(dir, command), `#!/bin/sh\nexec "${process.execPath}" "${join(__dirname, "testing", fakeFile)}" "$@"\n`);
+  const served = fakeFile === "fakeGarageApi.js";
+  writeFileSync(join(dir, command), served ? readFileSync(join(__dirname, "testing", "fakeCurlClient.sh")) : `#!/bin/sh\nexec "${process.execPath}" "${join(__dirname, "testing", fakeFile)}" "$@"\n`);
   chmodSync(join(dir, command), 0o755);
   const stateFile = join(dir, "state.json");
   writeFileSync(stateFile, JSON.stringify({ argv: [], log: [], ...state }));
   const attempt = (script: string, env: Record<string, string>) => {
-    const result = spawnSync("sh", ["-c", script], { env: { PATH: `${dir}:${process.env.PATH}`, FAKE_STATE: stateFile, ...env }, encoding: "utf8", timeout: 30_000 });
+    // Retries every 50 ms instead of 5 s: the fake answers at once.
+    const result = spawnSync("sh", ["-c", script], {
+      env: { PATH: `${dir}:${process.env.PATH}`, FAKE_STATE: stateFile, FAKE_CURL_PORT: String(curlPort), RETRY_SECONDS: "0.05", ...env },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
     return { status: result.status, output: `${result.stdout}${result.stderr}`, state: JSON.parse(readFileSync(stateFile, "utf8")) };
   };
   /** Runs the script to success; the fake's state afterwards, and what the script printed as `output`. */

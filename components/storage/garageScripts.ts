@@ -43,12 +43,12 @@ status() { # PATH: the HTTP status alone (000 while the node is unreachable)
   curl --silent --output /dev/null --write-out '%{http_code}' --max-time 30 -H "@$auth" "$ADMIN_URL$1" || true
 }
 
-retry() { # WHAT COMMAND...: every 5 seconds for up to 15 minutes
+retry() { # WHAT COMMAND...: every RETRY_SECONDS (5) seconds, 180 times (15 minutes)
   what=$1; shift; tries=0
   until "$@"; do
     tries=$((tries + 1))
     if [ "$tries" -ge 180 ]; then echo "gave up waiting for $what" >&2; exit 1; fi
-    sleep 5
+    sleep "\${RETRY_SECONDS:-5}"
   done
 }
 
