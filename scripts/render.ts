@@ -9,28 +9,18 @@
 // engine failed, 2 usage.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { execFile } from "node:child_process";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import { parseAllDocuments, parse as parseYaml, stringify } from "yaml";
 import { externalCredentials } from "../stacks/schema/services";
+import { hasToolchainCli, REPO, TOOLCHAIN, toolchainEnv } from "./pulumiToolchain";
 import { startDiscovery } from "./renderDiscovery";
 
 const USAGE = "usage: npm run render -- --stack <dev|staging|prod|...> --out <dir> [--from-state] [--charts <dir>] [--project-dir <dir>]";
 const MARKER = ".lakehouse-render";
-
-/** The repository root: the nearest directory up from here with a Pulumi.yaml (also from .build/). */
-function findRepo(dir: string): string {
-  if (existsSync(join(dir, "Pulumi.yaml"))) return dir;
-  const parent = dirname(dir);
-  if (parent === dir) throw new Error("no Pulumi.yaml above scripts/");
-  return findRepo(parent);
-}
-
-const REPO = findRepo(__dirname);
-const TOOLCHAIN = process.env.LAKEHOUSE_TOOLCHAIN_DIR ?? join(homedir(), ".cache/lakehouse-toolchain");
 
 interface KubeObject {
   apiVersion?: string;
@@ -111,16 +101,6 @@ async function generatedState(stack: string, projectDir: string, backend: string
     ...(deletedWith && urns.has(deletedWith) ? { deletedWith } : {}),
   }));
   return JSON.stringify({ ...exported, deployment: { ...rest, resources } });
-}
-
-/** The toolchain's CLI and plugins when this machine built them; else the CLI on PATH. */
-function toolchainEnv(): NodeJS.ProcessEnv {
-  if (!existsSync(join(TOOLCHAIN, "bin", "pulumi"))) return {};
-  return {
-    PATH: `${join(TOOLCHAIN, "bin")}:${process.env.PATH}`,
-    PULUMI_HOME: process.env.PULUMI_HOME ?? join(TOOLCHAIN, "pulumi-home"),
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-  };
 }
 
 /** Every YAML file the provider wrote, recursively. */
@@ -235,7 +215,7 @@ export async function render(options: RenderOptions): Promise<{ written: number;
     const workspace = await LocalWorkspace.createOrSelectStack(
       { stackName: stack, workDir },
       {
-        pulumiCommand: existsSync(join(TOOLCHAIN, "bin", "pulumi")) ? await PulumiCommand.get({ root: TOOLCHAIN, skipVersionCheck: true }) : await PulumiCommand.get({ skipVersionCheck: true }),
+        pulumiCommand: hasToolchainCli() ? await PulumiCommand.get({ root: TOOLCHAIN, skipVersionCheck: true }) : await PulumiCommand.get({ skipVersionCheck: true }),
         envVars: env as Record<string, string>,
         ...(env.PULUMI_HOME ? { pulumiHome: env.PULUMI_HOME } : {}),
         projectSettings: { name: "lakehouse", runtime: { name: "nodejs", options: { typescript: true } }, main: REPO, backend: { url: env.PULUMI_BACKEND_URL } },

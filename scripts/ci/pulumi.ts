@@ -13,11 +13,11 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { type DeliveryConfig, delivery as deliverySchema } from "../../stacks/schema/delivery";
+import { REPO, toolchainEnv } from "../pulumiToolchain";
 
 const COMMANDS = ["identity", "preview", "deploy", "drift"] as const;
 type Command = (typeof COMMANDS)[number];
@@ -26,15 +26,6 @@ const USAGE = `usage: ci <${COMMANDS.join("|")}> --stack <stack> [--project-dir 
 const COMMENT_BUDGET = 60_000;
 
 class UsageError extends Error {}
-
-function findRepo(dir: string): string {
-  if (existsSync(join(dir, "Pulumi.yaml")) && existsSync(join(dir, "policy"))) return dir;
-  const parent = dirname(dir);
-  if (parent === dir) throw new Error("no repository above scripts/ci");
-  return findRepo(parent);
-}
-const REPO = findRepo(__dirname);
-const TOOLCHAIN = process.env.LAKEHOUSE_TOOLCHAIN_DIR ?? join(homedir(), ".cache/lakehouse-toolchain");
 
 /** lakehouse:delivery of the stack file, validated; undefined when the stack names none. */
 export function deliveryOf(projectDir: string, stack: string): DeliveryConfig | undefined {
@@ -105,16 +96,7 @@ function passphraseEnv(delivery: DeliveryConfig | undefined, backend: string): N
 
 /** The CLI from the toolchain when this machine built one, else the one on PATH (a GitHub runner's). */
 function pulumiEnv(backend: string, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const toolchain = existsSync(join(TOOLCHAIN, "bin", "pulumi"));
-  return {
-    ...process.env,
-    ...extra,
-    PULUMI_BACKEND_URL: backend,
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    ...(toolchain
-      ? { PATH: `${join(TOOLCHAIN, "bin")}:${process.env.PATH}`, PULUMI_HOME: process.env.PULUMI_HOME ?? join(TOOLCHAIN, "pulumi-home"), PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" }
-      : {}),
-  };
+  return { ...process.env, ...extra, PULUMI_BACKEND_URL: backend, PULUMI_SKIP_UPDATE_CHECK: "true", ...toolchainEnv() };
 }
 
 /** Runs pulumi, streaming its output and keeping it. */

@@ -1,23 +1,15 @@
 // The real engine for the e2e suite: the Pulumi CLI and plugins built by scripts/toolchain,
 // a file:// backend in a temporary directory, and the program of this repository.
 import { execFile } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { LocalWorkspace, PulumiCommand, type OpMap, type Stack } from "@pulumi/pulumi/automation";
+import { REPO, TOOLCHAIN } from "../../scripts/pulumiToolchain";
 
-/** The repository root: the nearest directory up from here with a Pulumi.yaml (also from a compiled copy). */
-function findRepo(dir: string): string {
-  if (existsSync(join(dir, "Pulumi.yaml"))) return dir;
-  const parent = dirname(dir);
-  if (parent === dir) throw new Error("no Pulumi.yaml above test/e2e");
-  return findRepo(parent);
-}
-
-export const REPO = findRepo(__dirname);
+export { REPO, TOOLCHAIN };
 const STACK_FILES = join(REPO, "test", "e2e");
-export const TOOLCHAIN = process.env.LAKEHOUSE_TOOLCHAIN_DIR ?? join(homedir(), ".cache/lakehouse-toolchain");
 export const CLUSTER_DIR = process.env.LAKEHOUSE_CLUSTER_DIR ?? join(homedir(), ".cache/lakehouse-cluster");
 export const KUBECONFIG = join(CLUSTER_DIR, "kubeconfig");
 

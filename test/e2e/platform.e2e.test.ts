@@ -1,7 +1,7 @@
 // The program through the real engine on the local control plane: preview with the policy pack,
 // up with the provider's await logic, idempotency, refresh, the kind code path, and destroy.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PreviewResult, Stack } from "@pulumi/pulumi/automation";
 import * as k8s from "@pulumi/kubernetes";
@@ -9,15 +9,11 @@ import { parse } from "yaml";
 import { render } from "../../scripts/render";
 import { servicePolicyName } from "../../components/foundation/servicePolicies";
 import type { ServiceName } from "../../stacks";
+import { filesUnder } from "./files";
 import { rootDeployment } from "./probePrograms";
 import { engineEnv, KUBECONFIG, kubectl, openInlineStack, openStack, REPO, scratch, step } from "./engine";
 
 const PART_OF = "app.kubernetes.io/part-of=lakehouse";
-/** Files under dir, relative to it, sorted. */
-const filesUnder = (dir: string, prefix = ""): string[] =>
-  readdirSync(join(dir, prefix))
-    .flatMap((entry) => (statSync(join(dir, prefix, entry)).isDirectory() ? filesUnder(dir, join(prefix, entry)) : [join(prefix, entry)]))
-    .sort();
 const work = scratch();
 afterAll(() => work.cleanup());
 

@@ -1,21 +1,16 @@
 // npm run render: a stack's objects as plain YAML for GitOps, checked against the local control
 // plane's API server (kubectl apply --server-side --dry-run=server), with every Secret left out.
 import { execFile } from "node:child_process";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { parseAllDocuments } from "yaml";
 import { KUBECONFIG, REPO, scratch, TOOLCHAIN } from "./engine";
+import { filesUnder } from "./files";
 
 const run = promisify(execFile);
 const CHARTS = join(TOOLCHAIN, "charts");
 const kubectl = (args: string[]) => run(join(TOOLCHAIN, "bin", "kubectl"), ["--kubeconfig", KUBECONFIG, ...args], { maxBuffer: 64 * 1024 * 1024 });
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir)
-    .flatMap((entry) => (statSync(join(dir, entry)).isDirectory() ? filesUnder(join(dir, entry)) : [join(dir, entry)]))
-    .sort();
-}
 
 const objectsIn = (file: string) => parseAllDocuments(readFileSync(file, "utf8")).map((d) => d.toJS() as { kind: string; metadata: { name: string; namespace?: string } });
 
@@ -32,7 +27,7 @@ describe("npm run ci:lint (npm run render of every stack, then the pack's lint a
     // The npm script the pull-request workflow runs: renders dev, staging and prod, lints them.
     const { stdout } = await run("npm", ["run", "--silent", "ci:lint"], { cwd: REPO, env: { ...process.env, LAKEHOUSE_CHARTS: CHARTS }, maxBuffer: 64 * 1024 * 1024 });
     console.log(stdout.trim());
-    files = filesUnder(out).map((file) => relative(out, file));
+    files = filesUnder(out);
     secretsListed = readFileSync(join(out, "SECRETS.txt"), "utf8")
       .split("\n")
       .filter((line) => line && !line.startsWith("#"));
@@ -50,7 +45,8 @@ describe("npm run ci:lint (npm run render of every stack, then the pack's lint a
     expect(results.filter((r) => r.level === "error")).toEqual([]);
     for (const stack of ["dev", "staging", "prod"]) expect(results.some((r) => r.locations[0].physicalLocation.artifactLocation.uri.includes(`render/${stack}/`))).toBe(true);
     // prod's external credentials are stand-ins on the scratch stack; they feed only Secrets.
-    for (const file of filesUnder(join(REPO, ".ci-out", "render"))) expect(readFileSync(file, "utf8")).not.toContain("render-stand-in");
+    const renders = join(REPO, ".ci-out", "render");
+    for (const file of filesUnder(renders)) expect(readFileSync(join(renders, file), "utf8")).not.toContain("render-stand-in");
   });
 
   it("writes one object per file, named <namespace>/<kind>-<name>.yaml, and no Secret", () => {

@@ -1,0 +1,30 @@
+// Where the scripts that drive the Pulumi CLI (render, the ci:* steps) find the repository and
+// the CLI: the toolchain this machine built (scripts/toolchain), or else the one on PATH, as on a
+// GitHub runner after pulumi/actions.
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+
+/** The repository root: the nearest directory up from here with a Pulumi.yaml (also from .build/). */
+function findRepo(dir: string): string {
+  if (existsSync(join(dir, "Pulumi.yaml"))) return dir;
+  const parent = dirname(dir);
+  if (parent === dir) throw new Error("no Pulumi.yaml above scripts/");
+  return findRepo(parent);
+}
+
+export const REPO = findRepo(__dirname);
+export const TOOLCHAIN = process.env.LAKEHOUSE_TOOLCHAIN_DIR ?? join(homedir(), ".cache/lakehouse-toolchain");
+
+/** Whether this machine built the CLI into the toolchain cache. */
+export const hasToolchainCli = () => existsSync(join(TOOLCHAIN, "bin", "pulumi"));
+
+/** The toolchain's CLI and plugins when this machine built them (no plugin downloads); else nothing to add. */
+export function toolchainEnv(): NodeJS.ProcessEnv {
+  if (!hasToolchainCli()) return {};
+  return {
+    PATH: `${join(TOOLCHAIN, "bin")}:${process.env.PATH}`,
+    PULUMI_HOME: process.env.PULUMI_HOME ?? join(TOOLCHAIN, "pulumi-home"),
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+  };
+}
