@@ -69,7 +69,7 @@ const trino = services.trino.enabled
 const airflow = services.airflow.enabled
   ? new Airflow(
       "airflow",
-      { service: serviceContext(platform, "airflow"), database: postgres?.bindings.airflow, broker: valkey?.bindings.airflow, objectStore: objectStore?.bindings.airflow },
+      { service: serviceContext(platform, "airflow"), database: postgres?.bindings.airflow, broker: valkey?.bindings.airflow, objectStore: objectStore?.bindings.airflow, trino: trino?.endpoint },
       providers,
     )
   : undefined;

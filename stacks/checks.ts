@@ -29,7 +29,8 @@ export function crossChecks(config: unknown): ConfigProblem[] {
     ...externalCredentialsNeeded(config),
     ...acmeAccount(config),
     ...singleInstances(config),
-    ...airflowLogBucket(config),
+    ...airflowBuckets(config),
+    ...airflowBundles(config),
   ];
 }
 
@@ -272,16 +273,59 @@ function singleInstances(config: Record<string, unknown>): ConfigProblem[] {
   return problems;
 }
 
-/** Airflow's log bucket must be one the object store has: created in the cluster, or the operator's outside it. */
-function airflowLogBucket(config: Record<string, unknown>): ConfigProblem[] {
-  const bucket = valueAt(config, ["services", "airflow", "remoteLogs", "bucket"]);
-  const buckets = valueAt(config, ["services", "objectStore", "buckets"]);
-  if (typeof bucket !== "string" || !Array.isArray(buckets) || buckets.includes(bucket)) return [];
-  return [
-    problem(
-      configKey(["services", "airflow", "remoteLogs", "bucket"]),
-      bucket,
-      `one of lakehouse:services.objectStore.buckets (${buckets.join(", ")}), which the store creates in the cluster or the operator created outside it; add it there, or omit this key for the warehouse bucket`,
-    ),
-  ];
+/** Airflow's buckets (task logs, S3 DAG bundles) must be ones the object store has: created in the cluster, or the operator's outside it. */
+function airflowBuckets(config: Record<string, unknown>): ConfigProblem[] {
+  const logBucket = valueAt(config, ["services", "airflow", "remoteLogs", "bucket"]);
+  const storeBuckets = valueAt(config, ["services", "objectStore", "buckets"]);
+  if (!Array.isArray(storeBuckets)) return [];
+  const bundles = valueAt(config, ["services", "airflow", "dagBundles"]);
+  const used: Array<[Path, unknown]> = [[["services", "airflow", "remoteLogs", "bucket"], logBucket]];
+  if (Array.isArray(bundles)) bundles.forEach((bundle, index) => isObject(bundle) && bundle.source === "s3" && used.push([["services", "airflow", "dagBundles", index, "bucket"], bundle.bucket]));
+  return used
+    .filter(([, bucket]) => typeof bucket === "string" && !storeBuckets.includes(bucket))
+    .map(([path, bucket]) =>
+      problem(
+        configKey(path),
+        bucket,
+        `one of lakehouse:services.objectStore.buckets (${storeBuckets.join(", ")}), which the store creates in the cluster or the operator created outside it; add it there, or omit this key for the warehouse bucket`,
+      ),
+    );
+}
+
+/**
+ * DAG bundles: names unique, S3 bundles only with the object store (they read through Airflow's
+ * key), the example bundle only with Trino and the object store it writes through.
+ */
+function airflowBundles(config: Record<string, unknown>): ConfigProblem[] {
+  const airflow = valueAt(config, ["services", "airflow"]);
+  if (!isObject(airflow) || airflow.enabled !== true) return [];
+  const enabled = (service: string) => valueAt(config, ["services", service, "enabled"]) === true;
+  const problems: ConfigProblem[] = [];
+  const seen = new Set<unknown>();
+  const bundles = Array.isArray(airflow.dagBundles) ? airflow.dagBundles : [];
+  bundles.forEach((bundle, index) => {
+    if (!isObject(bundle)) return;
+    if (seen.has(bundle.name)) problems.push(problem(configKey(["services", "airflow", "dagBundles", index, "name"]), bundle.name, "a bundle name not used by another bundle of the stack"));
+    seen.add(bundle.name);
+    if (bundle.source === "s3" && !enabled("objectStore"))
+      problems.push(
+        problem(
+          configKey(["services", "airflow", "dagBundles", index, "source"]),
+          bundle.source,
+          '"git" while lakehouse:services.objectStore is disabled: an S3 bundle is read from the platform\'s object store',
+        ),
+      );
+  });
+  if (airflow.exampleDags === true) {
+    const missingServices = ["trino", "objectStore"].filter((service) => !enabled(service));
+    if (missingServices.length > 0)
+      problems.push(
+        problem(
+          configKey(["services", "airflow", "exampleDags"]),
+          true,
+          `false while lakehouse:services.${missingServices.join(" and lakehouse:services.")} ${missingServices.length > 1 ? "are" : "is"} disabled: the example DAG writes an Iceberg table through Trino to the object store`,
+        ),
+      );
+  }
+  return problems;
 }

@@ -217,6 +217,57 @@ const cases: Case[] = [
     /one of lakehouse:services.objectStore.buckets \(warehouse\)/,
   ],
   [
+    "a DAG bundle in a bucket the store does not have",
+    "dev",
+    (c) => (c.services.airflow.dagBundles = [{ name: "etl", source: "s3", bucket: "dags", prefix: "etl" }]),
+    "lakehouse:services.airflow.dagBundles[0].bucket",
+    /one of lakehouse:services.objectStore.buckets \(warehouse\)/,
+  ],
+  [
+    "two DAG bundles of one name",
+    "dev",
+    (c) =>
+      (c.services.airflow.dagBundles = [
+        { name: "etl", source: "s3", prefix: "etl" },
+        { name: "etl", source: "git", url: "https://git.acme.example/etl.git", ref: "main" },
+      ]),
+    "lakehouse:services.airflow.dagBundles[1].name",
+    /a bundle name not used by another bundle/,
+  ],
+  [
+    "a DAG bundle named like the image's own",
+    "dev",
+    (c) => (c.services.airflow.dagBundles = [{ name: "dags-folder", source: "s3", prefix: "etl" }]),
+    "lakehouse:services.airflow.dagBundles[0].name",
+    /other than "dags-folder"/,
+  ],
+  [
+    "a Git bundle on an IP address",
+    "dev",
+    (c) => (c.services.airflow.dagBundles = [{ name: "etl", source: "git", url: "https://10.0.0.7/data/etl.git", ref: "main" }]),
+    "lakehouse:services.airflow.dagBundles[0].url",
+    /host is a DNS name/,
+  ],
+  [
+    "a Git bundle with a token in its URL",
+    "dev",
+    (c) => (c.services.airflow.dagBundles = [{ name: "etl", source: "git", url: "https://bot:ghp_abc@git.acme.example/etl.git", ref: "main" }]),
+    "lakehouse:services.airflow.dagBundles[0].url",
+    /without '%' or credentials/,
+  ],
+  ["a DAG bundle of an unknown source", "dev", (c) => (c.services.airflow.dagBundles = [{ name: "etl", source: "gcs", prefix: "etl" }]), "lakehouse:services.airflow.dagBundles[0].source", /git|s3/],
+  [
+    "an S3 DAG bundle without the object store",
+    "staging",
+    (c) => {
+      c.services.objectStore = { enabled: false };
+      c.services.airflow = { ...c.services.airflow, exampleDags: false, dagBundles: [{ name: "etl", source: "s3", prefix: "etl" }] };
+    },
+    "lakehouse:services.airflow.dagBundles[0].source",
+    /read from the platform's object store/,
+  ],
+  ["the example DAGs without Trino", "dev", (c) => (c.services.trino = { enabled: false }), "lakehouse:services.airflow.exampleDags", /false while lakehouse:services.trino is disabled/],
+  [
     "Airflow log prefix with a leading slash",
     "dev",
     (c) => (c.services.airflow.remoteLogs = { prefix: "/airflow-logs" }),

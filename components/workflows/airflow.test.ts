@@ -40,7 +40,7 @@ beforeAll(async () => {
 describe("Airflow in the cluster", () => {
   it("runs the migration and admin-user Jobs, then the api-server, scheduler, dag processor, triggerer, workers and StatsD exporter", () => {
     const jobs = ofType("kubernetes:batch/v1:Job", resources);
-    expect(jobs.map((job) => job.name).sort()).toEqual(["airflow-admin-user", "airflow-migrate"]);
+    expect(jobs.map((job) => job.name).sort()).toEqual(["airflow-admin-user", "airflow-example-dags", "airflow-migrate"]);
     expect(named("kubernetes:batch/v1:Job", "airflow-migrate", resources).inputs.spec.template.spec.containers[0].args).toEqual(["db", "migrate"]);
     expect(
       ofType(DEPLOYMENT, resources)
@@ -70,7 +70,7 @@ describe("Airflow in the cluster", () => {
 
   it("runs every pod as non-root, with liveness and readiness probes on every long-running container", () => {
     const all = pods(resources);
-    expect(all.length).toBe(8);
+    expect(all.length).toBe(9);
     for (const { resource, spec } of all) {
       expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
       expect(spec.securityContext.runAsUser).toBeGreaterThan(0);
@@ -156,8 +156,8 @@ describe("Airflow in the cluster", () => {
       expect(env.find((e: any) => e.name === "AWS_ACCESS_KEY_ID").valueFrom.secretKeyRef).toEqual({ name: "airflow-object-store", key: "accessKeyId" });
       expect(env.find((e: any) => e.name === "AWS_SECRET_ACCESS_KEY").valueFrom.secretKeyRef).toEqual({ name: "airflow-object-store", key: "secretAccessKey" });
     }
-    // The Jobs never touch the store.
-    for (const job of ofType("kubernetes:batch/v1:Job", resources)) {
+    // The Jobs never touch the store, but the one that writes the example bundle there.
+    for (const job of ofType("kubernetes:batch/v1:Job", resources).filter((j) => j.name !== "airflow-example-dags")) {
       expect(job.inputs.spec.template.spec.containers[0].env.map((e: any) => e.name)).not.toContain("AWS_SECRET_ACCESS_KEY");
     }
   });
@@ -176,6 +176,80 @@ describe("Airflow in the cluster", () => {
 
   it("passes the policy pack with no mandatory violation", () => {
     expect(mandatoryViolations(resources)).toEqual([]);
+  });
+});
+
+describe("Airflow's DAG bundles", () => {
+  let registered: Registered[];
+  beforeAll(async () => {
+    const config = stagingConfig((c) => {
+      c.services.airflow.dagBundles = [
+        { name: "team-dags", source: "git", url: "https://git.acme.example/data/dags.git", ref: "main", credentialsSecret: "team-dags-git" },
+        { name: "etl", source: "s3", prefix: "dags/etl" },
+      ];
+    });
+    registered = await registrationsOf(
+      () =>
+        new Airflow("airflow-bundles", {
+          service: serviceContext(fakePlatform(config, "bundles-"), "airflow"),
+          database: fakeDatabase("airflow"),
+          broker: fakeBroker(),
+          objectStore: fakeObjectStore("airflow"),
+          trino: { host: pulumi.output("trino.lakehouse-query.svc.cluster.local"), port: 8080, tls: false },
+        }),
+    );
+  });
+  const cfg = () => named("kubernetes:core/v1:ConfigMap", "airflow-bundles-config", registered).inputs.data["airflow.cfg"] as string;
+  const bundleList = () => JSON.parse(/^dag_bundle_config_list = (.*)$/m.exec(cfg())![1]);
+
+  it("lists the image's DAG folder, the stack's bundles and the example, in that order", () => {
+    expect(bundleList().map((b: any) => [b.name, b.classpath.split(".").pop()])).toEqual([
+      ["dags-folder", "LocalDagBundle"],
+      ["team-dags", "GitDagBundle"],
+      ["etl", "S3DagBundle"],
+      ["lakehouse-examples", "S3DagBundle"],
+    ]);
+  });
+
+  it("mounts nothing over /opt/airflow or its DAG folder but the smoke DAG's file", () => {
+    for (const { spec } of pods(registered)) {
+      for (const container of containersOf(spec)) {
+        const mounts = (container.volumeMounts ?? []).map((m: any) => m.mountPath);
+        expect(mounts).not.toContain("/opt/airflow");
+        expect(mounts).not.toContain("/opt/airflow/dags");
+      }
+    }
+  });
+
+  it("gives every running component the private bundle's connection from the operator's Secret, and Trino's address", () => {
+    const deployments = ofType(DEPLOYMENT, registered).filter((d) => !d.name.endsWith("-statsd"));
+    expect(deployments).toHaveLength(5);
+    for (const deployment of deployments) {
+      const env = deployment.inputs.spec.template.spec.containers[0].env;
+      expect(env.find((e: any) => e.name === "AIRFLOW_CONN_LAKEHOUSE_GIT_TEAM_DAGS").valueFrom.secretKeyRef).toEqual({ name: "team-dags-git", key: "connection" });
+      expect(env.find((e: any) => e.name === "LAKEHOUSE_TRINO_URL").value).toBe("http://trino.lakehouse-query.svc.cluster.local:8080");
+    }
+  });
+
+  it("uploads the example DAG to its prefix with Airflow's own key before any component starts", () => {
+    const job = named("kubernetes:batch/v1:Job", "airflow-bundles-example-dags", registered);
+    const container = job.inputs.spec.template.spec.containers[0];
+    const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.valueFrom.secretKeyRef]));
+    expect(env).toMatchObject({
+      LAKEHOUSE_BUNDLE_BUCKET: "warehouse",
+      LAKEHOUSE_BUNDLE_PREFIX: "airflow-dags/lakehouse-examples",
+      AWS_SECRET_ACCESS_KEY: { name: "airflow-object-store", key: "secretAccessKey" },
+    });
+    const files = ofType("kubernetes:core/v1:ConfigMap", registered).find((c) => c.name === "airflow-bundles-example-dags-files")!.inputs.data;
+    expect(Object.keys(files)).toEqual(["lakehouse_iceberg_example.py"]);
+    // Every component waits for the upload: an S3 bundle refuses a prefix that does not exist yet.
+    const workloads = ofType("lakehouse:kit:Workload", registered).filter((w) => !w.name.endsWith("-statsd"));
+    expect(workloads).toHaveLength(5);
+    for (const workload of workloads) expect(workload.dependsOn).toContain("airflow-bundles-example-dags");
+  });
+
+  it("passes the policy pack with no mandatory violation", () => {
+    expect(mandatoryViolations(registered)).toEqual([]);
   });
 });
 
@@ -198,7 +272,10 @@ describe("Airflow elsewhere", () => {
   });
 
   it("without the edge, keeps Airflow's relative links and trusts no proxy header", async () => {
-    const config = stagingConfig((c) => (c.edge.enabled = false));
+    const config = stagingConfig((c) => {
+      c.edge.enabled = false;
+      c.services.airflow.exampleDags = false;
+    });
     const registered = await registrationsOf(
       () => new Airflow("airflow-direct", { service: serviceContext(fakePlatform(config, "direct-"), "airflow"), database: fakeDatabase("airflow"), broker: fakeBroker() }),
     );
@@ -212,7 +289,18 @@ describe("Airflow elsewhere", () => {
 
   it("without an object store, keeps task logs on the pods and holds no object store key", async () => {
     const registered = await registrationsOf(
-      () => new Airflow("airflow-local", { service: serviceContext(fakePlatform(stagingConfig(), "local-"), "airflow"), database: fakeDatabase("airflow"), broker: fakeBroker() }),
+      () =>
+        new Airflow("airflow-local", {
+          service: serviceContext(
+            fakePlatform(
+              stagingConfig((c) => (c.services.airflow.exampleDags = false)),
+              "local-",
+            ),
+            "airflow",
+          ),
+          database: fakeDatabase("airflow"),
+          broker: fakeBroker(),
+        }),
     );
     expect(named("kubernetes:core/v1:ConfigMap", "airflow-local-config", registered).inputs.data["airflow.cfg"]).not.toContain("remote_");
     const env = pods(registered).flatMap(({ spec }) => containersOf(spec).flatMap((c) => c.env ?? []));

@@ -24,7 +24,9 @@ import {
   WORKER_GRACE_SECONDS,
   workerContainer,
 } from "./airflowContainers";
+import { dagBundleConfigList, EXAMPLE_BUNDLE, gitConnectionEnvironment } from "./airflowBundles";
 import { adminEnvironment, AIRFLOW_CFG, airflowEnvironment, CONNECTION_SCRIPT, OBJECT_STORE_CONNECTION_ID, objectStoreEnvironment } from "./airflowEnvironment";
+import { PublishExampleDags } from "./airflowExampleTask";
 import { CONNECTION_URL_SCRIPT, SMOKE_DAG } from "./airflowFiles";
 import { STATSD_EXPORTER_UID, statsdExporterContainer } from "./statsdExporter";
 
@@ -39,6 +41,8 @@ export interface AirflowArgs {
    * Airflow connection `lakehouse_s3`, with the consumer's own key. Absent: logs stay on the pods.
    */
   objectStore?: ObjectStoreBinding;
+  /** Trino's in-cluster endpoint, handed to tasks as LAKEHOUSE_TRINO_URL (the example DAG queries it). */
+  trino?: Endpoint;
 }
 
 const APP = "airflow";
@@ -67,7 +71,7 @@ export class Airflow extends pulumi.ComponentResource {
 
   constructor(name: string, args: AirflowArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:workflows:Airflow", name, {}, opts);
-    const { service, objectStore } = args;
+    const { service, objectStore, trino } = args;
     const { settings } = service;
     if (!settings.enabled) throw new Error("lakehouse:services.airflow is disabled: declare Airflow only when it is enabled");
 
@@ -103,6 +107,9 @@ export class Airflow extends pulumi.ComponentResource {
     // The UI is published under the component's name (https://<name>.<domain>).
     const edgeUrl = service.publicUrl?.(name);
     const publicUrl = edgeUrl === undefined ? undefined : `${edgeUrl}/`;
+    // The example bundle is written by a Task below; the others are the operator's to fill.
+    const bundles = [...settings.dagBundles, ...(settings.exampleDags ? [EXAMPLE_BUNDLE] : [])];
+    const dagBundles = dagBundleConfigList(bundles, objectStore?.warehouseBucket);
     const cfg = pulumi.all([httpUrl(this.apiServer), statsdHost]).apply(([apiServerUrl, host]) =>
       renderAirflowCfg({
         apiServerUrl,
@@ -111,6 +118,7 @@ export class Airflow extends pulumi.ComponentResource {
         apiWorkers: apiServerWorkers(settings.resources),
         workerConcurrency: workerConcurrency(settings.workers.resources),
         remoteLogs: objectStore && { folder: remoteLogFolder(settings.remoteLogs, objectStore.warehouseBucket), connectionId: OBJECT_STORE_CONNECTION_ID },
+        dagBundles,
       }),
     );
     const data = { [AIRFLOW_CFG]: cfg, [CONNECTION_SCRIPT]: pulumi.output(CONNECTION_URL_SCRIPT), [SMOKE_DAG_FILE]: pulumi.output(SMOKE_DAG) };
@@ -124,7 +132,12 @@ export class Airflow extends pulumi.ComponentResource {
     const jobBase: AirflowContainerBase = { image: service.image("airflow"), env, volumeMounts: [configMount] };
     // Every running component also gets the object store (connection lakehouse_s3 and the key):
     // workers and the triggerer upload task logs, the api-server reads them, tasks use the store.
-    const base: AirflowContainerBase = { ...jobBase, env: [...env, ...(objectStore ? objectStoreEnvironment(objectStore) : [])] };
+    // Private Git bundles' connections and Trino's address too: the dag processor parses bundles,
+    // workers check them out at a run's version, tasks query Trino.
+    const base: AirflowContainerBase = {
+      ...jobBase,
+      env: [...env, ...(objectStore ? objectStoreEnvironment(objectStore) : []), ...gitConnectionEnvironment(bundles), ...(trino ? [{ name: "LAKEHOUSE_TRINO_URL", value: httpUrl(trino) }] : [])],
+    };
     const withDags: AirflowContainerBase = { ...base, volumeMounts: [configMount, dagMount] };
     // Only workers get the ServiceAccount's token: tasks may launch pods (KubernetesPodOperator).
     const identity = (apiAccess: boolean): PodIdentity => ({ service: "airflow", uid: AIRFLOW_UID, gid: AIRFLOW_GID, serviceAccountName, apiAccess });
@@ -136,7 +149,23 @@ export class Airflow extends pulumi.ComponentResource {
       { namespace, app: APP, component: "migrate", identity: identity(false), container: migrateContainer(jobBase, settings.resources), volumes },
       { parent: this, dependsOn: [configFiles.configMap, ...database.ready, ...broker.ready, ...(objectStore?.ready ?? [])] },
     );
-    const afterMigrate = { parent: this, dependsOn: [migrate] };
+    // An S3 bundle's prefix must exist before Airflow starts: the example's is written first.
+    const example = settings.exampleDags
+      ? new PublishExampleDags(
+          `${name}-example-dags`,
+          {
+            namespace,
+            app: APP,
+            identity: identity(false),
+            image: jobBase.image,
+            resources: settings.resources,
+            objectStore: required(objectStore, "an object store binding for the example bundle"),
+            prefix: EXAMPLE_BUNDLE.prefix,
+          },
+          { parent: this, dependsOn: [...(objectStore?.ready ?? [])] },
+        )
+      : undefined;
+    const afterMigrate = { parent: this, dependsOn: [migrate, ...(example ? [example] : [])] };
     new Task(
       `${name}-admin-user`,
       { namespace, app: APP, component: "admin-user", identity: identity(false), container: adminUserContainer(jobBase, settings.resources, adminEnvironment(keys.secretName)), volumes },

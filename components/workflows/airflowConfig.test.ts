@@ -7,7 +7,13 @@ const hasPython = spawnSync("python3", ["--version"]).status === 0;
 const python = (args: string[], env: Record<string, string> = {}, input?: string) => spawnSync("python3", args, { env: { PATH: process.env.PATH, ...env }, input, encoding: "utf8" });
 
 describe("airflow.cfg", () => {
-  const cfg = renderAirflowCfg({ apiServerUrl: "http://airflow-api-server.ns.svc.cluster.local:8080", statsdHost: "airflow-statsd.ns.svc.cluster.local", apiWorkers: 2, workerConcurrency: 8 });
+  const cfg = renderAirflowCfg({
+    apiServerUrl: "http://airflow-api-server.ns.svc.cluster.local:8080",
+    statsdHost: "airflow-statsd.ns.svc.cluster.local",
+    apiWorkers: 2,
+    workerConcurrency: 8,
+    dagBundles: [],
+  });
 
   it("sets the executor, auth manager, Execution API and health servers", () => {
     expect(cfg).toMatch(/\[core\]\nexecutor = CeleryExecutor\nauth_manager = airflow\.providers\.fab\.auth_manager\.fab_auth_manager\.FabAuthManager\n/);
@@ -30,7 +36,7 @@ describe("the remote log folder", () => {
   });
 
   it("is named in [logging] only when logs go to the object store", () => {
-    const args = { apiServerUrl: "http://a:8080", statsdHost: "s", apiWorkers: 1, workerConcurrency: 1 };
+    const args = { apiServerUrl: "http://a:8080", statsdHost: "s", apiWorkers: 1, workerConcurrency: 1, dagBundles: [] };
     expect(renderAirflowCfg(args)).not.toContain("remote_");
     expect(renderAirflowCfg({ ...args, remoteLogs: { folder: "s3://warehouse/airflow-logs", connectionId: "lakehouse_s3" } })).toContain(
       "remote_logging = True\nremote_base_log_folder = s3://warehouse/airflow-logs\nremote_log_conn_id = lakehouse_s3\ndelete_local_logs = True",

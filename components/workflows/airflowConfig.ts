@@ -6,10 +6,12 @@ import { parseQuantity } from "../../policy/lib/quantity";
 
 /** Where things live in every Airflow container. */
 export const AIRFLOW_PATHS = {
-  /** Writable (an emptyDir): logs, pid files, FAB's generated webserver_config.py. */
+  /** The image's: its DAG folder stays visible, so DAGs baked into a custom image are read. */
   home: "/opt/airflow",
   dags: "/opt/airflow/dags",
+  /** Writable (emptyDirs): task and processor logs, and the bundles' local checkouts. */
   logs: "/opt/airflow/logs",
+  bundles: "/opt/airflow/dag-bundles",
   /** The ConfigMap, read-only: airflow.cfg and the connection-URL script. */
   config: "/opt/lakehouse",
 } as const;
@@ -44,6 +46,15 @@ export interface AirflowCfgArgs {
   workerConcurrency: number;
   /** Present: task logs go to the object store, through the named Airflow connection. */
   remoteLogs?: RemoteLogs;
+  /** Where DAGs come from (airflowBundles.ts), the image's DAG folder first. */
+  dagBundles: DagBundleEntry[];
+}
+
+/** One entry of [dag_processor] dag_bundle_config_list, as Airflow reads it (airflowBundles.ts). */
+export interface DagBundleEntry {
+  name: string;
+  classpath: string;
+  kwargs: Record<string, string | number>;
 }
 
 export interface RemoteLogs {
@@ -82,6 +93,8 @@ export function renderAirflowCfg(args: AirflowCfgArgs): string {
     api: { ...(args.publicUrl ? { base_url: args.publicUrl } : {}), port: AIRFLOW_PORTS.apiServer, workers: args.apiWorkers, expose_config: false },
     celery: { worker_concurrency: args.workerConcurrency },
     operators: { default_queue: DEFAULT_QUEUE },
+    // One line of JSON: configparser would take an indented continuation as part of the value too.
+    dag_processor: { dag_bundle_config_list: JSON.stringify(args.dagBundles), dag_bundle_storage_path: AIRFLOW_PATHS.bundles },
     scheduler: { enable_health_check: true, scheduler_health_check_server_port: AIRFLOW_PORTS.schedulerHealth },
     metrics: { statsd_on: true, statsd_host: args.statsdHost, statsd_port: AIRFLOW_PORTS.statsd, statsd_prefix: "airflow" },
   };

@@ -32,7 +32,8 @@ describe("Airflow's containers", () => {
 
   it.each(services.map((c) => [c.name, c]))("%s passes the kit's checks (probes on declared ports, pinned image)", (_, container) => {
     expect(() => podTemplateSpec({ identity, containers: [container as ServiceContainer], selector: { app: "airflow" }, replicas: 1 })).not.toThrow();
-    expect((container as ServiceContainer).writablePaths).toEqual([AIRFLOW_PATHS.home]);
+    // Never the whole home: the image's DAG folder must stay visible.
+    expect((container as ServiceContainer).writablePaths).toEqual([AIRFLOW_PATHS.logs, AIRFLOW_PATHS.bundles]);
   });
 
   it("probes the api-server's health endpoint and the scheduler's health server", () => {

@@ -22,8 +22,9 @@ const common = (base: AirflowContainerBase, resources: Resources) => ({
   env: base.env,
   volumeMounts: base.volumeMounts,
   resources,
-  // Logs, pid files and FAB's generated webserver_config.py; /tmp comes with the kit.
-  writablePaths: [AIRFLOW_PATHS.home],
+  // Logs and the bundles' checkouts; /tmp comes with the kit. The rest of /opt/airflow is the
+  // image's, so DAGs baked into a custom image stay visible (no volume over the whole home).
+  writablePaths: [AIRFLOW_PATHS.logs, AIRFLOW_PATHS.bundles],
 });
 
 /** `airflow jobs check` for this pod's own job: alive when its heartbeat is recent. */

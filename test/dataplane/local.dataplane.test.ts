@@ -247,6 +247,26 @@ describe("the local stack on the process node", () => {
     expect(keys).toEqual(expect.arrayContaining(expected));
   }, 900_000);
 
+  it("runs the example DAG bundle from its object store prefix: each run's rows go through Trino into Iceberg and are queried back", async () => {
+    expect(jobComplete(await job("airflow-example-dags", WORKFLOWS))).toBe(true);
+    const api = await airflowApi(await reachable(endpoints.airflow), await secretValue(WORKFLOWS, "airflow-keys", "adminUsername"), await secretValue(WORKFLOWS, "airflow-keys", "adminPassword"));
+    // Parsed from the S3 bundle, not from the image's DAG folder.
+    const dag = await waitFor("the dag processor to parse the example bundle", async () => ((await api.get("/dags/lakehouse_iceberg_example")).dag_id ? await api.get("/dags/lakehouse_iceberg_example") : undefined), 300_000, 5000);
+    expect(dag.bundle_name).toBe("lakehouse-examples");
+    const started = Date.now();
+    const { run, tasks } = await runDag(api, "lakehouse_iceberg_example", 600_000);
+    figures["example DAG run (trigger to success)"] = `${((Date.now() - started) / 1000).toFixed(0)} s`;
+    expect(tasks.map((t) => [t.task_id, t.state]).sort()).toEqual([
+      ["append_rows", "success"],
+      ["create_table", "success"],
+      ["read_back", "success"],
+    ]);
+    expect(run.state).toBe("success");
+    // The table the DAG wrote, read back here through Trino.
+    const rows = await trino(`SELECT count(*), sum(amount) FROM iceberg.lakehouse_examples.airflow_runs WHERE run_id = '${run.dag_run_id.replace(/'/g, "''")}'`);
+    expect(rows.rows).toEqual([[3, 9]]);
+  }, 900_000);
+
   it("survives the loss of the Trino worker and of PostgreSQL, with nothing lost", async () => {
     const [worker] = await pods(NS, "app.kubernetes.io/name=trino,app.kubernetes.io/component=worker");
     const [database] = await pods(NS, "app.kubernetes.io/name=postgres,app.kubernetes.io/component=database");
