@@ -74,7 +74,7 @@ const airflow = services.airflow.enabled
     )
   : undefined;
 const dagster = services.dagster.enabled
-  ? new Dagster("dagster", { service: serviceContext(platform, "dagster"), database: postgres?.bindings.dagster, objectStore: objectStore?.bindings.dagster }, providers)
+  ? new Dagster("dagster", { service: serviceContext(platform, "dagster"), database: postgres?.bindings.dagster, objectStore: objectStore?.bindings.dagster, trino: trino?.endpoint }, providers)
   : undefined;
 
 // What each layer publishes (endpoints, UIs, scrape targets), keyed by service: the type makes a

@@ -31,6 +31,7 @@ export function crossChecks(config: unknown): ConfigProblem[] {
     ...singleInstances(config),
     ...airflowBuckets(config),
     ...airflowBundles(config),
+    ...dagsterCodeLocations(config),
   ];
 }
 
@@ -327,5 +328,32 @@ function airflowBundles(config: Record<string, unknown>): ConfigProblem[] {
         ),
       );
   }
+  return problems;
+}
+
+/** Code locations: one of module and package each, names unique; the example only with Trino, which it writes through. */
+function dagsterCodeLocations(config: Record<string, unknown>): ConfigProblem[] {
+  const dagster = valueAt(config, ["services", "dagster"]);
+  if (!isObject(dagster) || dagster.enabled !== true) return [];
+  const problems: ConfigProblem[] = [];
+  const seen = new Set<unknown>();
+  const locations = Array.isArray(dagster.codeLocations) ? dagster.codeLocations : [];
+  locations.forEach((location, index) => {
+    if (!isObject(location)) return;
+    const at = (key: string) => configKey(["services", "dagster", "codeLocations", index, key]);
+    if (seen.has(location.name)) problems.push(problem(at("name"), location.name, "a code location name not used by another location of the stack"));
+    seen.add(location.name);
+    if ((location.module === undefined) === (location.package === undefined)) {
+      problems.push(
+        location.module === undefined
+          ? missing(at("module"), "a Python module (or set package instead): where the gRPC server finds your Definitions")
+          : problem(at("package"), location.package, "absent while module is set: a location loads from one module or one package"),
+      );
+    }
+  });
+  if (dagster.exampleCodeLocation === true && valueAt(config, ["services", "trino", "enabled"]) !== true)
+    problems.push(
+      problem(configKey(["services", "dagster", "exampleCodeLocation"]), true, "false while lakehouse:services.trino is disabled: the example asset writes an Iceberg table through Trino"),
+    );
   return problems;
 }

@@ -8,6 +8,7 @@ export {
   consumersOf,
   dependentsOf,
   CREDENTIALS,
+  EXAMPLE_CODE_LOCATION,
   namespaceOf,
   PINNED_IMAGES,
   SERVICE_ACCOUNTS,

@@ -268,6 +268,62 @@ const cases: Case[] = [
   ],
   ["the example DAGs without Trino", "dev", (c) => (c.services.trino = { enabled: false }), "lakehouse:services.airflow.exampleDags", /false while lakehouse:services.trino is disabled/],
   [
+    "a Dagster code location on an unpinned image",
+    "staging",
+    (c) => (c.services.dagster.codeLocations = [{ name: "sales", image: "registry.acme.example/data/sales:latest", module: "sales" }]),
+    "lakehouse:services.dagster.codeLocations[0].image",
+    /a pinned image reference/,
+  ],
+  [
+    "a Dagster code location with no tag at all",
+    "staging",
+    (c) => (c.services.dagster.codeLocations = [{ name: "sales", image: "registry.acme.example/data/sales", module: "sales" }]),
+    "lakehouse:services.dagster.codeLocations[0].image",
+    /no tag or latest is refused/,
+  ],
+  [
+    "a Dagster code location with neither module nor package",
+    "staging",
+    (c) => (c.services.dagster.codeLocations = [{ name: "sales", image: "registry.acme.example/data/sales:1.0.0" }]),
+    "lakehouse:services.dagster.codeLocations[0].module",
+    /a Python module \(or set package instead\)/,
+  ],
+  [
+    "a Dagster code location with both module and package",
+    "staging",
+    (c) => (c.services.dagster.codeLocations = [{ name: "sales", image: "registry.acme.example/data/sales:1.0.0", module: "sales", package: "sales" }]),
+    "lakehouse:services.dagster.codeLocations[0].package",
+    /one module or one package/,
+  ],
+  [
+    "two Dagster code locations of one name",
+    "staging",
+    (c) =>
+      (c.services.dagster.codeLocations = [
+        { name: "sales", image: "registry.acme.example/data/sales:1.0.0", module: "sales" },
+        { name: "sales", image: "registry.acme.example/data/sales2:1.0.0", module: "sales" },
+      ]),
+    "lakehouse:services.dagster.codeLocations[1].name",
+    /not used by another location/,
+  ],
+  [
+    "a Dagster code location named like the example",
+    "staging",
+    (c) => (c.services.dagster.codeLocations = [{ name: "lakehouse-example", image: "registry.acme.example/data/sales:1.0.0", module: "sales" }]),
+    "lakehouse:services.dagster.codeLocations[0].name",
+    /other than "lakehouse-example"/,
+  ],
+  [
+    "the Dagster example without Trino",
+    "staging",
+    (c) => {
+      c.services.trino = { enabled: false };
+      c.services.airflow = { ...c.services.airflow, exampleDags: false };
+    },
+    "lakehouse:services.dagster.exampleCodeLocation",
+    /false while lakehouse:services.trino is disabled/,
+  ],
+  [
     "Airflow log prefix with a leading slash",
     "dev",
     (c) => (c.services.airflow.remoteLogs = { prefix: "/airflow-logs" }),

@@ -130,6 +130,75 @@ describe("Dagster in the cluster", () => {
   });
 });
 
+describe("Dagster's code locations", () => {
+  let registered: Registered[];
+  beforeAll(async () => {
+    const config = stagingConfig((c) => {
+      c.services.dagster.codeLocations = [
+        { name: "sales", image: "registry.acme.example/data/sales:1.4.2", module: "sales.definitions", replicas: 2 },
+        { name: "finance", image: "registry.acme.example/data/finance@sha256:" + "a".repeat(64), package: "finance_pipelines", workingDirectory: "/opt/app" },
+      ];
+    });
+    registered = await registrationsOf(
+      () =>
+        new Dagster("dagster-code", {
+          service: serviceContext(fakePlatform(config, "code-"), "dagster"),
+          database: fakeDatabase("dagster"),
+          trino: { host: pulumi.output("trino.lakehouse-query.svc.cluster.local"), port: 8080, tls: false },
+        }),
+    );
+  });
+  const container = (name: string) => named(DEPLOYMENT, name, registered).inputs.spec.template.spec.containers[0];
+
+  it("registers the example and each of your locations in the workspace, each by its own server's DNS name", () => {
+    const workspace = parse(named(CONFIG_MAP, "dagster-code-workspace", registered).inputs.data["workspace.yaml"]);
+    expect(workspace.load_from.map((l: any) => [l.grpc_server.location_name, l.grpc_server.host])).toEqual([
+      ["lakehouse-example", "dagster-code-user-code.lakehouse-workflows.svc.cluster.local"],
+      ["sales", "dagster-code-code-sales.lakehouse-workflows.svc.cluster.local"],
+      ["finance", "dagster-code-code-finance.lakehouse-workflows.svc.cluster.local"],
+    ]);
+  });
+
+  it("runs each location's gRPC server from its own image, loading its module or package, with probes", () => {
+    expect(container("dagster-code-code-sales").command).toEqual(["dagster", "api", "grpc", "--host", "0.0.0.0", "--port", "4000", "--module-name", "sales.definitions"]);
+    expect(container("dagster-code-code-finance").command.slice(7)).toEqual(["--package-name", "finance_pipelines", "--working-directory", "/opt/app"]);
+    expect(container("dagster-code-code-sales").image).toBe("registry.acme.example/data/sales:1.4.2");
+    expect(named(DEPLOYMENT, "dagster-code-code-sales", registered).inputs.spec.replicas).toBe(2);
+    for (const name of ["dagster-code-code-sales", "dagster-code-code-finance"]) {
+      expect(container(name).livenessProbe.exec.command).toEqual(["dagster", "api", "grpc-health-check", "--port", "4000"]);
+      expect(container(name).readinessProbe).toBeDefined();
+      // Runs launch from the location's image, with its environment and no example file.
+      const env = container(name).env;
+      expect(env.find((e: any) => e.name === "DAGSTER_CURRENT_IMAGE").value).toBe(container(name).image);
+      const context = JSON.parse(env.find((e: any) => e.name === "DAGSTER_CLI_API_GRPC_CONTAINER_CONTEXT").value);
+      expect(context.k8s.volumes).toBeUndefined();
+      expect(context.k8s.env).toContainEqual({ name: "LAKEHOUSE_TRINO_URL", value: "http://trino.lakehouse-query.svc.cluster.local:8080" });
+      expect(container(name).volumeMounts.map((m: any) => m.mountPath)).not.toContain("/opt/dagster/app");
+    }
+  });
+
+  it("ships the example asset that writes Iceberg through Trino, and the smoke job", () => {
+    const files = named(CONFIG_MAP, "dagster-code-user-code-files", registered).inputs.data["definitions.py"];
+    expect(files).toContain("def lakehouse_iceberg_example(");
+    expect(files).toContain('dg.define_asset_job("lakehouse_smoke"');
+  });
+
+  it("passes the policy pack with no mandatory violation", () => {
+    expect(mandatoryViolations(registered)).toEqual([]);
+  });
+
+  it("leaves the example out when the stack says so", async () => {
+    const config = stagingConfig((c) => (c.services.dagster.exampleCodeLocation = false));
+    const without = await registrationsOf(() => new Dagster("dagster-bare", { service: serviceContext(fakePlatform(config, "bare-"), "dagster"), database: fakeDatabase("dagster") }));
+    expect(
+      ofType(DEPLOYMENT, without)
+        .map((d) => d.name)
+        .sort(),
+    ).toEqual(["dagster-bare-daemon", "dagster-bare-webserver"]);
+    expect(parse(named(CONFIG_MAP, "dagster-bare-workspace", without).inputs.data["workspace.yaml"]).load_from).toEqual([]);
+  });
+});
+
 describe("Dagster elsewhere", () => {
   it("registers no workload in external mode and hands over the configured endpoint", async () => {
     const config = stagingConfig((c) => {

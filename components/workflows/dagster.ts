@@ -12,8 +12,10 @@ import { type EnvVar, type PodIdentity, standardLabels } from "../kit/podSpec";
 import { Task } from "../kit/task";
 import { Workload } from "../kit/workload";
 import { secretKey } from "./bindingSecrets";
+import { EXAMPLE_CODE_LOCATION, type Resources } from "../../stacks";
 import { DAGSTER_PATHS, DAGSTER_PORTS, type PodEnvVar, renderDagsterYaml, renderWorkspaceYaml, userCodeContainerContext } from "./dagsterConfig";
 import {
+  type CodeTarget,
   daemonContainer,
   type DagsterContainerBase,
   dagsterEnvironment,
@@ -31,8 +33,23 @@ export interface DagsterArgs {
   /** Run, event-log and schedule storage; its Secret is in the workflows namespace. */
   /** Required in-cluster. */
   database?: DatabaseBinding;
-  /** Present: the code location and its runs get the consumer's key and the store's address. */
+  /** Present: the code locations and their runs get the consumer's key and the store's address. */
   objectStore?: ObjectStoreBinding;
+  /** Trino's in-cluster endpoint, handed to code and runs as LAKEHOUSE_TRINO_URL (the example asset queries it). */
+  trino?: Endpoint;
+}
+
+/** One gRPC code server: the shipped example, or one of lakehouse:services.dagster.codeLocations. */
+interface CodeLocation {
+  locationName: string;
+  /** Its Deployment and Service. */
+  serverName: string;
+  image: string;
+  target: CodeTarget;
+  replicas: number;
+  resources: Resources;
+  /** The example's Python file, from a ConfigMap. */
+  files?: ConfigFiles;
 }
 
 const APP = "dagster";
@@ -58,7 +75,7 @@ export class Dagster extends pulumi.ComponentResource {
 
   constructor(name: string, args: DagsterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lakehouse:workflows:Dagster", name, {}, opts);
-    const { service, objectStore } = args;
+    const { service, objectStore, trino } = args;
     const { settings } = service;
     if (!settings.enabled) throw new Error("lakehouse:services.dagster is disabled: declare Dagster only when it is enabled");
 
@@ -78,12 +95,12 @@ export class Dagster extends pulumi.ComponentResource {
       userCodeFiles: `${name}-user-code-files`,
       webserver: `${name}-webserver`,
       daemon: `${name}-daemon`,
-      userCode: `${name}-user-code`,
+      // The example's server kept its first name, so a deployed one stays in place.
+      exampleServer: `${name}-user-code`,
       exporter: `${name}-exporter`,
     };
     const image = service.image("dagster");
     this.webserver = inClusterEndpoint(names.webserver, namespace, DAGSTER_PORTS.webserver);
-    const userCodeHost = inClusterEndpoint(names.userCode, namespace, DAGSTER_PORTS.userCode).host;
     // Fixed names: run pods and the code server's container context read them by name.
     const configFiles = (resourceName: string, component: string, files: Record<string, pulumi.Input<string>>) =>
       new ConfigFiles(resourceName, { name: resourceName, namespace, labels: standardLabels(APP, component, resourceName), files }, { parent: this });
@@ -99,17 +116,42 @@ export class Dagster extends pulumi.ComponentResource {
         run: { resources: settings.resources, uid: DAGSTER_UID },
       }),
     );
-    const workspaceYaml = userCodeHost.apply(renderWorkspaceYaml);
     const instance = configFiles(names.instance, "instance", { [INSTANCE_FILE]: instanceYaml });
+    const locations: CodeLocation[] = [
+      ...(settings.exampleCodeLocation
+        ? [
+            {
+              locationName: EXAMPLE_CODE_LOCATION,
+              serverName: names.exampleServer,
+              image,
+              target: { pythonFile: `${DAGSTER_PATHS.app}/${USER_CODE_FILE}` },
+              replicas: 1,
+              resources: settings.resources,
+              files: configFiles(names.userCodeFiles, "user-code", { [USER_CODE_FILE]: EXAMPLE_DEFINITIONS }),
+            },
+          ]
+        : []),
+      ...settings.codeLocations.map((location): CodeLocation => ({
+        locationName: location.name,
+        serverName: `${name}-code-${location.name}`,
+        image: location.image,
+        target: location.module
+          ? { module: location.module, workingDirectory: location.workingDirectory }
+          : { package: required(location.package, `code location ${location.name}'s package`), workingDirectory: location.workingDirectory },
+        replicas: location.replicas ?? 1,
+        resources: location.resources ?? settings.resources,
+      })),
+    ];
+    const workspaceYaml = pulumi
+      .all(locations.map((location) => inClusterEndpoint(location.serverName, namespace, DAGSTER_PORTS.userCode).host))
+      .apply((hosts) => renderWorkspaceYaml(locations.map((location, index) => ({ locationName: location.locationName, host: hosts[index] }))));
     const workspace = configFiles(names.workspace, "workspace", { [WORKSPACE_FILE]: workspaceYaml });
-    const userCodeFiles = configFiles(names.userCodeFiles, "user-code", { [USER_CODE_FILE]: EXAMPLE_DEFINITIONS });
     const exporterFiles = configFiles(names.exporter, "metrics", { [DAGSTER_EXPORTER_FILE]: DAGSTER_EXPORTER });
 
     // Each pod mounts what it reads (the containers say where); a changed file rolls those pods.
     const shared = {
       instance: { files: instance, volumeName: "instance" },
       workspace: { files: workspace, volumeName: "workspace" },
-      code: { files: userCodeFiles, volumeName: "user-code" },
       exporter: { files: exporterFiles, volumeName: "exporter" },
     };
     const base: DagsterContainerBase = {
@@ -128,26 +170,31 @@ export class Dagster extends pulumi.ComponentResource {
     );
     const afterMigrate = { parent: this, dependsOn: [migrate] };
 
-    const codeEnv = objectStore ? dagsterObjectStoreEnvironment(objectStore) : [];
-    const userCode = new Workload(
-      names.userCode,
-      {
-        namespace,
-        app: APP,
-        component: "user-code",
-        replicas: 1,
-        identity: identity(false),
-        containers: [
-          userCodeContainer(base, settings.resources, {
-            codeVolume: shared.code.volumeName,
-            image,
-            containerContext: runPodEnv(codeEnv).apply((env) => userCodeContainerContext(names.userCodeFiles, env)),
-            extraEnv: codeEnv,
-          }),
-        ],
-        sharedConfig: [shared.instance, shared.code],
-      },
-      { parent: this, dependsOn: [migrate, ...(objectStore?.ready ?? [])] },
+    // Code and its runs get the object store's key and Trino's address, whoever wrote the code.
+    const codeEnv = [...(objectStore ? dagsterObjectStoreEnvironment(objectStore) : []), ...(trino ? [{ name: "LAKEHOUSE_TRINO_URL", value: httpUrl(trino) }] : [])];
+    const codeServers = locations.map(
+      (location) =>
+        new Workload(
+          location.serverName,
+          {
+            namespace,
+            app: APP,
+            component: "user-code",
+            replicas: location.replicas,
+            identity: identity(false),
+            containers: [
+              userCodeContainer(base, location.resources, {
+                codeVolume: location.files && "user-code",
+                image: location.image,
+                target: location.target,
+                containerContext: runPodEnv(codeEnv).apply((env) => userCodeContainerContext(location.files ? names.userCodeFiles : undefined, env)),
+                extraEnv: codeEnv,
+              }),
+            ],
+            sharedConfig: [shared.instance, ...(location.files ? [{ files: location.files, volumeName: "user-code" }] : [])],
+          },
+          { parent: this, dependsOn: [migrate, ...(objectStore?.ready ?? [])] },
+        ),
     );
     const webserver = new Workload(
       names.webserver,
@@ -178,7 +225,7 @@ export class Dagster extends pulumi.ComponentResource {
       { ...afterMigrate, aliases: [{ type: "lakehouse:workflows:Daemon" }] },
     );
 
-    this.ready = [webserver.workload, daemon.workload, userCode.workload];
+    this.ready = [webserver.workload, daemon.workload, ...codeServers.map((server) => server.workload)];
     this.scrapeTargets = [webserver.scrapeTarget(name, "metrics", "/metrics")];
     this.webUi = { name, namespace, serviceName: webserver.service.metadata.name, port: DAGSTER_PORTS.webserver };
     this.registerOutputs({ webserver: this.webserver, webUi: this.webUi, scrapeTargets: this.scrapeTargets });

@@ -37,10 +37,22 @@ describe("dagster.yaml", () => {
 });
 
 describe("workspace and code location", () => {
-  it("loads the code location from its gRPC server", () => {
-    expect(parse(renderWorkspaceYaml("dagster-user-code.ns.svc.cluster.local"))).toEqual({
-      load_from: [{ grpc_server: { host: "dagster-user-code.ns.svc.cluster.local", port: 4000, location_name: "lakehouse-example" } }],
+  it("loads each code location from its gRPC server", () => {
+    const locations = [
+      { locationName: "lakehouse-example", host: "dagster-user-code.ns.svc.cluster.local" },
+      { locationName: "sales", host: "dagster-code-sales.ns.svc.cluster.local" },
+    ];
+    expect(parse(renderWorkspaceYaml(locations))).toEqual({
+      load_from: [
+        { grpc_server: { host: "dagster-user-code.ns.svc.cluster.local", port: 4000, location_name: "lakehouse-example" } },
+        { grpc_server: { host: "dagster-code-sales.ns.svc.cluster.local", port: 4000, location_name: "sales" } },
+      ],
     });
+  });
+
+  it("gives a location whose code is in its image no volume, only its environment", () => {
+    const context = JSON.parse(userCodeContainerContext(undefined, [{ name: "B", value: "1" }]));
+    expect(context).toEqual({ k8s: { env: [{ name: "B", value: "1" }] } });
   });
 
   it("gives run pods the location's files and environment, in dagster-k8s' snake_case", () => {

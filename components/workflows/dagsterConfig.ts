@@ -100,26 +100,27 @@ export function dagsterInstance(args: DagsterInstanceArgs): Record<string, unkno
 
 export const renderDagsterYaml = (args: DagsterInstanceArgs): string => stringify(dagsterInstance(args));
 
-export const CODE_LOCATION = "lakehouse-example";
+/** A code location's gRPC server as the workspace names it. */
+export interface WorkspaceLocation {
+  locationName: string;
+  host: string;
+}
 
-/** The webserver and daemon reach the code location's gRPC server by its Service's DNS name. */
-export function renderWorkspaceYaml(userCodeHost: string): string {
-  return stringify({ load_from: [{ grpc_server: { host: userCodeHost, port: DAGSTER_PORTS.userCode, location_name: CODE_LOCATION } }] });
+/** The webserver and daemon reach each code location's gRPC server by its Service's DNS name. */
+export function renderWorkspaceYaml(locations: WorkspaceLocation[]): string {
+  return stringify({ load_from: locations.map(({ locationName, host }) => ({ grpc_server: { host, port: DAGSTER_PORTS.userCode, location_name: locationName } })) });
 }
 
 /** An environment variable as Kubernetes writes it: a value or a Secret key. */
 export type PodEnvVar = { name: string; value: string } | { name: string; valueFrom: { secretKeyRef: { name: string; key: string } } };
 
 /**
- * What the run launcher adds to each run's pod for this code location (the chart's
- * DAGSTER_CLI_API_GRPC_CONTAINER_CONTEXT): the location's Python file and its environment.
+ * What the run launcher adds to each run's pod for a code location (the chart's
+ * DAGSTER_CLI_API_GRPC_CONTAINER_CONTEXT): its environment, and for the example its Python file.
  */
-export function userCodeContainerContext(userCodeConfigMap: string, env: PodEnvVar[]): string {
-  return JSON.stringify({
-    k8s: snakeCaseKeys({
-      volumes: [{ name: "user-code", configMap: { name: userCodeConfigMap } }],
-      volumeMounts: [{ name: "user-code", mountPath: DAGSTER_PATHS.app, readOnly: true }],
-      env,
-    }),
-  });
+export function userCodeContainerContext(userCodeConfigMap: string | undefined, env: PodEnvVar[]): string {
+  const files = userCodeConfigMap
+    ? { volumes: [{ name: "user-code", configMap: { name: userCodeConfigMap } }], volumeMounts: [{ name: "user-code", mountPath: DAGSTER_PATHS.app, readOnly: true }] }
+    : {};
+  return JSON.stringify({ k8s: snakeCaseKeys({ ...files, env }) });
 }

@@ -10,7 +10,6 @@ import { probeTriple } from "../kit/probes";
 import { secretKey } from "./bindingSecrets";
 import { DAGSTER_PATHS, DAGSTER_PORTS, PG_ENV } from "./dagsterConfig";
 import { DAGSTER_EXPORTER_FILE, DAGSTER_METRICS_PORT } from "./dagsterExporter";
-import { USER_CODE_FILE } from "./dagsterFiles";
 
 export interface DagsterContainerBase {
   image: string;
@@ -84,10 +83,21 @@ export function daemonContainer(base: DagsterContainerBase, resources: Resources
   };
 }
 
+/** Where a code location's gRPC server finds its Definitions (dagster api grpc's own flags). */
+export type CodeTarget = { pythonFile: string } | { module: string; workingDirectory?: string } | { package: string; workingDirectory?: string };
+
+export function codeTargetArgs(target: CodeTarget): string[] {
+  if ("pythonFile" in target) return ["--python-file", target.pythonFile];
+  const directory = target.workingDirectory ? ["--working-directory", target.workingDirectory] : [];
+  return "module" in target ? ["--module-name", target.module, ...directory] : ["--package-name", target.package, ...directory];
+}
+
 export interface UserCodeArgs {
-  codeVolume: string;
+  /** The example's Python file, mounted from a ConfigMap; your locations bring theirs in the image. */
+  codeVolume?: string;
   /** This container's own image: runs of this location are launched with it. */
   image: string;
+  target: CodeTarget;
   /** JSON: what the run launcher adds to this location's run pods. */
   containerContext: pulumi.Input<string>;
   extraEnv: EnvVar[];
@@ -97,8 +107,9 @@ export function userCodeContainer(base: DagsterContainerBase, resources: Resourc
   const health = { exec: { command: ["dagster", "api", "grpc-health-check", "--port", String(DAGSTER_PORTS.userCode)] } };
   return {
     name: "user-code",
-    command: ["dagster", "api", "grpc", "--host", ALL_INTERFACES, "--port", String(DAGSTER_PORTS.userCode), "--python-file", `${DAGSTER_PATHS.app}/${USER_CODE_FILE}`],
+    command: ["dagster", "api", "grpc", "--host", ALL_INTERFACES, "--port", String(DAGSTER_PORTS.userCode), ...codeTargetArgs(args.target)],
     ...common(base, resources),
+    image: args.image,
     env: [
       ...base.env,
       ...args.extraEnv,
@@ -106,7 +117,7 @@ export function userCodeContainer(base: DagsterContainerBase, resources: Resourc
       // `dagster api grpc --container-context`, read from the environment (the CLI's auto envvar prefix).
       { name: "DAGSTER_CLI_API_GRPC_CONTAINER_CONTEXT", value: args.containerContext },
     ],
-    volumeMounts: [...base.volumeMounts, { name: args.codeVolume, mountPath: DAGSTER_PATHS.app, readOnly: true }],
+    volumeMounts: [...base.volumeMounts, ...(args.codeVolume ? [{ name: args.codeVolume, mountPath: DAGSTER_PATHS.app, readOnly: true }] : [])],
     ports: [{ name: "grpc", containerPort: DAGSTER_PORTS.userCode }],
     probes: probeTriple(
       { liveness: health },

@@ -2,6 +2,7 @@ import { isIP } from "node:net";
 import * as semver from "semver";
 import { z } from "zod";
 import { kubernetesSemver, MIN_KUBERNETES_VERSION } from "../../policy/lib/kubernetesVersion";
+import { unpinnedReason } from "../../policy/lib/imageReference";
 import { parseQuantity } from "../../policy/lib/quantity";
 
 export { kubernetesSemver, MIN_KUBERNETES_VERSION };
@@ -130,3 +131,11 @@ export const resources = z
   })
   .meta({ accepts: "requests and limits of cpu and memory (request ≤ limit)" });
 export type Resources = z.infer<typeof resources>;
+
+/** An image of your own: pinned, so a pod never runs something other than what was reviewed. */
+export const pinnedImage = z
+  .string()
+  .meta({ accepts: "a pinned image reference (a version tag other than latest, or a digest)" })
+  .refine((reference) => unpinnedReason(reference) === undefined, {
+    error: "a pinned image reference with its registry, such as registry.acme.example/data/etl:1.4.2 or one ending in @sha256:<digest> (no tag or latest is refused)",
+  });

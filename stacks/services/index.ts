@@ -16,6 +16,7 @@ import { trino } from "./trino";
 import { valkey } from "./valkey";
 
 export { OBJECT_STORE_ENGINES } from "./objectStore";
+export { EXAMPLE_CODE_LOCATION } from "./dagster";
 export { SERVICE_MODES, type ApiAccess, type BindingKind, type GeneratedKeySpec, type JsonObject } from "./descriptor";
 
 /** In dependency order: a service comes after what it depends on. */
