@@ -2,6 +2,7 @@
 // as a whole first: a bad value stops the program before any resource is registered.
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { App } from "./components/apps/app";
 import { Catalog } from "./components/catalog/nessie";
 import { Cluster } from "./components/cluster/cluster";
 import { enterRenderMode } from "./components/cluster/renderMode";
@@ -92,7 +93,25 @@ const { scrapeTargets } = collectPublished({ ...serviceLayers, prometheus: undef
 const observability = new Observability("observability", { config, foundation, targets: scrapeTargets, database: postgres?.bindings.grafana }, providers);
 const published = collectPublished({ ...serviceLayers, prometheus: undefined, grafana: undefined, ...observability.published });
 
-const edge = new Edge("edge", { config, uis: published.webUis }, providers);
+// Your own services (lakehouse:apps), in the services namespace, each through the workload kit.
+const apps = config.apps
+  .filter((app) => app.enabled !== false)
+  .map(
+    (settings) =>
+      new App(
+        settings.name,
+        {
+          settings,
+          namespace: foundation.namespaces.services,
+          storageClassName: foundation.storageClassName,
+          protect: config.environment === "prod",
+          network: config.network.policy === "default-deny" ? { ingressControllerNamespace: config.network.ingressControllerNamespace } : undefined,
+        },
+        providers,
+      ),
+  );
+
+const edge = new Edge("edge", { config, uis: [...published.webUis, ...apps.flatMap((app) => (app.webUi ? [app.webUi] : []))] }, providers);
 
 export const environment = config.environment;
 export const clusterFacts = cluster.facts;
@@ -105,8 +124,10 @@ export const storageClassName = foundation.storageClassName;
 
 /** Where each API answers inside the cluster (or outside it, for external services): DNS names only. */
 export const endpoints = published.endpoints;
-/** The web UIs through the edge layer (https://<ui>.<domain>). */
+/** The web UIs through the edge layer (https://<ui>.<domain>), your apps' included. */
 export const urls = edge.urls;
+/** Your apps: where each answers in the cluster, and how to read each generated value (never the value). */
+export const appEndpoints = Object.fromEntries(apps.map((app) => [app.appName, { dnsName: app.dnsName, generatedSecrets: app.generatedSecretCommands }]));
 /** How to read each generated credential; never the credential itself. */
 export const credentials = Object.fromEntries(
   Object.entries(foundation.credentials).map(([secretName, secret]) => [secretName, Object.fromEntries(Object.keys(secret.values).map((key) => [key, secret.readCommand(key)]))]),

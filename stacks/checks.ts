@@ -1,6 +1,7 @@
 // Rules that span several keys: conflicts, keys required by a choice made elsewhere, and orderings
 // (request <= limit, min <= max). They run on the merged config even where zod found problems,
 // and look only at values of the right type, so every problem is reported in one pass.
+import { appChecks } from "./appChecks";
 import { configKey, ConfigProblem, missing, problem, valueAt } from "./errors";
 import { kindNodeImage, pinnedKindMinors } from "./kindImages";
 import { GARAGE_MIN_STORAGE_BYTES, minioReplicasAccepted } from "./objectStoreRules";
@@ -32,6 +33,7 @@ export function crossChecks(config: unknown): ConfigProblem[] {
     ...airflowBuckets(config),
     ...airflowBundles(config),
     ...dagsterCodeLocations(config),
+    ...appChecks(config),
   ];
 }
 
@@ -119,6 +121,8 @@ function storageChoice(config: Record<string, unknown>): ConfigProblem[] {
 function requestsWithinLimits(config: Record<string, unknown>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const visit = (node: unknown, path: Path) => {
+    // Lists too: each app's resources (lakehouse:apps[i].resources).
+    if (Array.isArray(node)) node.forEach((item, index) => visit(item, [...path, index]));
     if (!isObject(node)) return;
     if (isObject(node.requests) && isObject(node.limits)) {
       for (const resource of ["cpu", "memory"] as const) {

@@ -121,6 +121,8 @@ export function defaultsFor(environment: Environment, clusterType: ClusterType |
     storage: storageFor(environment, clusterType),
     namespaces: namespacesFor(environment),
     placeholderNamespaces: [],
+    apps: [],
+    appOverrides: {},
     network: {
       policy: environment === "dev" ? "allow-all" : "default-deny",
       ingressControllerNamespace: "lakehouse-edge",

@@ -63,7 +63,8 @@ function fromIssue(issue: z.core.$ZodIssue, schema: z.ZodType, root: unknown): C
   const key = configKey(issue.path);
   switch (issue.code) {
     case "invalid_type":
-      return [input === undefined ? missing(key, `a ${issue.expected}`) : problem(key, input, `a ${issue.expected}`)];
+      // A missing key is described by its schema (what it is for), not only by its type.
+      return [input === undefined ? missing(key, missingText(schema, issue.path, issue.expected)) : problem(key, input, `a ${issue.expected}`)];
     case "invalid_value":
       return [problem(key, input, `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`)];
     case "unrecognized_keys": {
@@ -90,6 +91,20 @@ function boundText(word: string, bound: number | bigint, inclusive: boolean | un
 
 export function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return path.reduce<unknown>((node, part) => (node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[part] : undefined), root);
+}
+
+/** What a required key holds, from its schema's description or `accepts`: "its container's requests and limits" beats "a object". */
+function missingText(schema: z.ZodType, path: ReadonlyArray<PropertyKey>, expected: string): string {
+  const node = schemaAt(schema, path);
+  const meta = (node && (z.globalRegistry.get(node) ?? z.globalRegistry.get(unwrap(node)))) as { accepts?: string; description?: string } | undefined;
+  const what = meta?.accepts ?? `a ${expected}`;
+  return meta?.description ? `${what} (required: ${meta.description})` : what;
+}
+
+function schemaAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): z.ZodType | undefined {
+  let node: z.ZodType | undefined = schema;
+  for (const part of path) node = node && child(unwrap(node), part);
+  return node;
 }
 
 /** The keys the schema accepts at a path, for "did you mean" help on typos. */

@@ -43,13 +43,80 @@ describe("the stack files", () => {
 // Each case: a change to a valid stack, the key the error must name, and words its "accepted" must say.
 type Case = [title: string, stack: string, change: (config: any) => void, key: string, accepted: RegExp];
 
+// A valid app; each bad-input case below breaks one thing about it.
+const anApp = () => ({
+  name: "circle-core",
+  image: "registry.acme.example/circle/core:2.3.1",
+  ports: [{ name: "http", port: 8080 }],
+  replicas: 1,
+  resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+  probes: { liveness: { http: { path: "/healthz", port: "http" } }, readiness: { tcp: { port: "http" } } },
+  ingress: { host: "circle", port: "http" },
+});
+const withApp = (change: (app: any) => void) => (c: any) => {
+  const app: any = anApp();
+  change(app);
+  c.apps = [app];
+};
+
 const cases: Case[] = [
+  ["an app without probes", "staging", withApp((a) => delete a.probes), "lakehouse:apps[0].probes", /liveness and readiness/],
+  ["an app without a readiness probe", "staging", withApp((a) => delete a.probes.readiness), "lakehouse:apps[0].probes.readiness", /one of http/],
+  ["an app without resources", "staging", withApp((a) => delete a.resources), "lakehouse:apps[0].resources", /requests and limits/],
+  ["an app requesting more than its limit", "staging", withApp((a) => (a.resources.requests.cpu = "2")), "lakehouse:apps[0].resources.requests.cpu", /at most the limit 500m/],
+  ["an app on an unpinned image", "staging", withApp((a) => (a.image = "registry.acme.example/circle/core:latest")), "lakehouse:apps[0].image", /a pinned image reference/],
+  ["an app probing a port it does not declare", "staging", withApp((a) => (a.probes.liveness.http.port = "admin")), "lakehouse:apps[0].probes.liveness.http.port", /one of its ports \(http\)/],
+  ["an app probe of two kinds", "staging", withApp((a) => (a.probes.liveness.tcp = { port: "http" })), "lakehouse:apps[0].probes.liveness", /exactly one of http, tcp and exec/],
+  ["an app on a platform UI's host", "staging", withApp((a) => (a.ingress.host = "trino")), "lakehouse:apps[0].ingress.host", /other than the platform's own UIs/],
+  [
+    "an app with an Ingress but no edge",
+    "staging",
+    (c) => {
+      withApp(() => undefined)(c);
+      c.edge = { ...c.edge, enabled: false };
+    },
+    "lakehouse:apps[0].ingress",
+    /lakehouse:edge.enabled is false/,
+  ],
+  [
+    "an app autoscaled below its minimum",
+    "staging",
+    withApp((a) => (delete a.replicas, (a.autoscaling = { minReplicas: 4, maxReplicas: 2, cpuUtilization: 70 }))),
+    "lakehouse:apps[0].autoscaling.maxReplicas",
+    /at least minReplicas \(4\)/,
+  ],
+  [
+    "an app with both replicas and autoscaling",
+    "staging",
+    withApp((a) => (a.autoscaling = { minReplicas: 2, maxReplicas: 4, cpuUtilization: 70 })),
+    "lakehouse:apps[0].replicas",
+    /absent with autoscaling/,
+  ],
+  ["an app with neither replicas nor autoscaling", "staging", withApp((a) => delete a.replicas), "lakehouse:apps[0].replicas", /the number of pods/],
+  [
+    "an app variable set twice",
+    "staging",
+    withApp((a) => ((a.env = { TOKEN: "x" }), (a.generatedSecrets = { TOKEN: { length: 32 } }))),
+    "lakehouse:apps[0].generatedSecrets.TOKEN",
+    /not also set in env/,
+  ],
+  ["two apps of one name", "staging", (c) => (c.apps = [anApp(), { ...anApp(), ingress: { host: "circle-2", port: "http" } }]), "lakehouse:apps[1].name", /a name no other app of the stack has/],
+  ["two apps on one host", "staging", (c) => (c.apps = [anApp(), { ...anApp(), name: "circle-edge" }]), "lakehouse:apps[1].ingress.host", /a host no other app has \(circle-core has it\)/],
+  [
+    "an override of an app not declared",
+    "staging",
+    (c) => ((c.apps = [anApp()]), (c.appOverrides = { "circle-cor": { replicas: 2 } })),
+    "lakehouse:appOverrides.circle-cor",
+    /an override of an app in lakehouse:apps \(circle-core\)/,
+  ],
+  ["an override with a key apps do not have", "staging", (c) => ((c.apps = [anApp()]), (c.appOverrides = { "circle-core": { replica: 2 } })), "lakehouse:apps[0].replica", /no such key/],
+
   ["wrong type for the cluster block", "dev", (c) => (c.cluster = "kind"), "lakehouse:cluster", /object/],
   ["unknown cluster type", "dev", (c) => (c.cluster.type = "openshift"), "lakehouse:cluster.type", /"kind", "eks", "gke", "aks", "existing"/],
   ["Kubernetes 1.27, below the contract", "dev", (c) => (c.cluster.kubernetesVersion = "1.27"), "lakehouse:cluster.kubernetesVersion", /at least 1\.28/],
   ["malformed version", "dev", (c) => (c.cluster.kubernetesVersion = "v1.31"), "lakehouse:cluster.kubernetesVersion", /"1\.MINOR"/],
   ["version given as a number", "dev", (c) => (c.cluster.kubernetesVersion = 1.31), "lakehouse:cluster.kubernetesVersion", /string/],
-  ["missing version", "dev", (c) => delete c.cluster.kubernetesVersion, "lakehouse:cluster.kubernetesVersion", /string/],
+  ["missing version", "dev", (c) => delete c.cluster.kubernetesVersion, "lakehouse:cluster.kubernetesVersion", /"1.MINOR" or "1.MINOR.PATCH".*required: the control plane.s version/],
   ["kind version without a pinned node image", "dev", (c) => (c.cluster.kubernetesVersion = "1.29"), "lakehouse:cluster.kubernetesVersion", /pinned node image.*nodeImage/],
   ["zero replicas", "dev", (c) => (c.services.nessie.replicas = 0), "lakehouse:services.nessie.replicas", /at least 1/],
   ["negative worker replicas", "staging", (c) => (c.services.trino.workers.replicas = -2), "lakehouse:services.trino.workers.replicas", /at least 1/],
@@ -98,7 +165,7 @@ const cases: Case[] = [
     "lakehouse:cluster.eks",
     /required when lakehouse:cluster.type is "eks"/,
   ],
-  ["eks block missing its region", "staging", (c) => delete c.cluster.eks.region, "lakehouse:cluster.eks.region", /string/],
+  ["eks block missing its region", "staging", (c) => delete c.cluster.eks.region, "lakehouse:cluster.eks.region", /an AWS region \(required: the cluster.s region\)/],
   [
     "existing cluster with neither kubeconfig nor context",
     "dev",

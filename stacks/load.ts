@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { defaultsFor, JsonObject } from "./defaults";
 import { chartDirectoryProblems } from "./charts";
 import { crossChecks, isObject } from "./checks";
+import { withAppOverrides } from "./appOverrides";
 import { ConfigError, configKey, ConfigProblem, problem, problemsFromZod } from "./errors";
 import { CLUSTER_TYPES, ClusterType, CONFIG_KEYS, Environment, ENVIRONMENTS, StackConfig, stackConfig } from "./schema";
 
@@ -33,6 +34,9 @@ export function parseStackConfig(raw: Record<string, unknown>, stackName: string
   // A cluster block absent from the stack stays absent, so it is reported missing as a whole.
   if (clusterType && isObject(raw.cluster) && raw.cluster[clusterType] === undefined) delete (defaults.cluster as JsonObject)[clusterType];
   const merged = deepMerge(defaults, known) as JsonObject;
+  const overridden = withAppOverrides(merged.apps, merged.appOverrides, deepMerge);
+  merged.apps = overridden.apps as JsonObject[];
+  problems.push(...overridden.problems);
   if (raw.environment === undefined && environment) merged.environment = environment;
   if (raw.environment === undefined && !environment) {
     problems.push(problem(configKey(["environment"]), undefined, `one of ${ENVIRONMENTS.join(", ")}; required because the stack name "${stackName}" is not one of them`));

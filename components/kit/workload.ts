@@ -59,6 +59,12 @@ export interface WorkloadArgs<Published extends boolean = true> {
   sharedConfig?: Array<{ files: ConfigFiles; volumeName: string }>;
   /** Pod annotations. */
   podAnnotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * A HorizontalPodAutoscaler on CPU (Deployments only). The Deployment then leaves spec.replicas
+   * out: the autoscaler owns it, so `up` never scales it back or conflicts with it under
+   * server-side apply. `replicas` must equal minReplicas (the count it is sized and checked at).
+   */
+  autoscaling?: { minReplicas: number; maxReplicas: number; cpuUtilization: number };
 }
 
 /** What exists only when the workload is published: its Service and the Service's DNS name. */
@@ -115,11 +121,15 @@ export class Workload<Published extends boolean = true> extends pulumi.Component
       volumes: [...(config ? [config.volume(CONFIG_VOLUME)] : []), ...shared.map((s) => s.files.volume(s.volumeName)), ...(args.volumes ?? [])],
       terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,
       selector,
-      replicas: args.replicas,
+      // Spread and anti-affinity as soon as it may run more than one pod.
+      replicas: Math.max(args.replicas, args.autoscaling?.maxReplicas ?? 0),
       annotations: checksummed.length ? pulumi.all([args.podAnnotations ?? {}, configChecksum(...checksummed)]).apply(([extra, sum]) => ({ ...extra, ...sum })) : args.podAnnotations,
     });
     template.metadata.labels = { ...labels, ...template.metadata.labels };
     const podTemplate: k8s.types.input.core.v1.PodTemplateSpec = template;
+    if (args.autoscaling && args.state) throw new Error(`workload ${name}: autoscaling is for Deployments; a StatefulSet's volumes outlive a scale-down`);
+    if (args.autoscaling && args.autoscaling.minReplicas !== args.replicas)
+      throw new Error(`workload ${name}: with autoscaling, replicas (${args.replicas}) must be minReplicas (${args.autoscaling.minReplicas})`);
     const metadata = { name, namespace: args.namespace, labels };
     const childOpts = { parent: this };
 
@@ -175,11 +185,27 @@ export class Workload<Published extends boolean = true> extends pulumi.Component
         {
           metadata,
           spec: {
-            replicas: args.replicas,
+            replicas: args.autoscaling ? undefined : args.replicas,
             selector: { matchLabels: selector },
             // A singleton stops before its successor starts; others roll without losing capacity.
             strategy: args.singleton ? { type: "Recreate" } : { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
             template: podTemplate,
+          },
+        },
+        childOpts,
+      );
+    }
+    if (args.autoscaling) {
+      const { minReplicas, maxReplicas, cpuUtilization } = args.autoscaling;
+      new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+        name,
+        {
+          metadata,
+          spec: {
+            scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: this.workload.metadata.name },
+            minReplicas,
+            maxReplicas,
+            metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: cpuUtilization } } }],
           },
         },
         childOpts,
@@ -192,7 +218,7 @@ export class Workload<Published extends boolean = true> extends pulumi.Component
     this.serviceName = ready as IfPublished<Published, pulumi.Output<string>>;
     this.dnsName = (service && pulumi.interpolate`${ready}.${service.metadata.namespace}.svc.cluster.local`) as IfPublished<Published, pulumi.Output<string>>;
 
-    if (args.replicas > 1) {
+    if (Math.max(args.replicas, args.autoscaling?.maxReplicas ?? 0) > 1) {
       this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(name, { metadata, spec: { maxUnavailable: 1, selector: { matchLabels: selector } } }, childOpts);
     }
 

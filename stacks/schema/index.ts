@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { appOverrides, apps } from "./apps";
 import { cluster } from "./cluster";
 import { delivery, render } from "./delivery";
 import { ENVIRONMENTS, namespaces, network, placeholderNamespace, storage } from "./platform";
@@ -16,6 +17,8 @@ export const stackConfig = z.strictObject({
   images: images.describe("where images come from"),
   charts: charts.describe("where the upstream charts (Traefik, cert-manager, kube-prometheus-stack) come from"),
   edge: edge.describe("the edge: an ingress controller and cert-manager, and a TLS Ingress per UI"),
+  apps,
+  appOverrides,
   delivery: delivery.optional().describe("how CI delivers the stack (.github/workflows): its state backend, secrets provider and cloud identity; read by the ci:* scripts, not by the program"),
   render: render
     .optional()
@@ -28,6 +31,7 @@ export type StackConfig = z.infer<typeof stackConfig>;
 
 export const CONFIG_KEYS = Object.keys(stackConfig.shape) as Array<keyof StackConfig>;
 
+export * from "./apps";
 export * from "./cluster";
 export * from "./delivery";
 export * from "./platform";
