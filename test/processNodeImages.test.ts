@@ -56,8 +56,10 @@ describe("the process node's image table", () => {
     expect([...images].filter((image) => !(image in table))).toEqual([]);
   }, 60_000);
 
-  it("vouches only for images the program and its charts pin, at their pinned tags", () => {
-    const pinned = new Set([...Object.values(PINNED_IMAGES), ...CHART_IMAGES]);
+  it("vouches only for images the program, its charts and the local stack's apps pin, at their pinned tags", () => {
+    const apps = (stackFileConfig("local")["lakehouse:apps"] ?? []) as Array<{ image: string }>;
+    expect(apps.length).toBeGreaterThan(0);
+    const pinned = new Set([...Object.values(PINNED_IMAGES), ...CHART_IMAGES, ...apps.map((app) => app.image)]);
     expect(Object.keys(table).filter((image) => !pinned.has(image))).toEqual([]);
   });
 

@@ -162,6 +162,35 @@ describe("the local stack on the process node", () => {
     );
   }, 600_000);
 
+  it("runs the example app's two replicas and answers https://example-api.<domain> through Traefik, its API only with the generated token", async () => {
+    await podsReady("lakehouse-services", "app.kubernetes.io/name=example-api", 2);
+    const origin: string = (await stack.outputs()).urls.value["example-api"];
+    const traefikIp = (await kubectl(["get", "service", "-n", EDGE, "traefik"])).spec.clusterIP;
+    const caFile = join(work.dir, "lakehouse-ca.crt");
+    writeFileSync(caFile, await secretValue(CERT_MANAGER, "lakehouse-ca", "ca.crt"));
+    const send = edgeSend(traefikIp, caFile);
+    const health = await waitFor(
+      "the example app's /healthz over HTTPS",
+      async () => {
+        const r = await send(`${origin}/healthz`, "GET", {});
+        return r.status === 200 ? JSON.parse(r.body) : undefined;
+      },
+      300_000,
+      3000,
+    );
+    expect(health).toEqual({ status: "ok" });
+    expect((await send(`${origin}/api/greeting`, "GET", {})).status).toBe(401);
+    const token = await secretValue("lakehouse-services", "example-api-generated", "API_TOKEN");
+    expect(token).toHaveLength(40);
+    const greeting = await send(`${origin}/api/greeting`, "GET", { Authorization: `Bearer ${token}` });
+    expect(greeting.status).toBe(200);
+    // The config file's content, served by one of the two pods.
+    const body = JSON.parse(greeting.body);
+    expect(body.greeting).toBe("hello from the lakehouse");
+    const podNames = (await pods("lakehouse-services", "app.kubernetes.io/name=example-api")).map((p) => p.metadata.name);
+    expect(podNames).toContain(body.pod);
+  }, 600_000);
+
   it("runs kube-prometheus-stack's operator, Prometheus and kube-state-metrics, and Prometheus scrapes every platform ServiceMonitor", async () => {
     const operator = await podsReady(OBSERVABILITY, "app.kubernetes.io/name=kube-prometheus-stack-prometheus-operator");
     const server = await podsReady(OBSERVABILITY, "app.kubernetes.io/name=prometheus,operator.prometheus.io/name=monitoring-prometheus");
