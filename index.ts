@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { App } from "./components/apps/app";
+import { appConsumers } from "./components/apps/appConsumers";
 import { Catalog } from "./components/catalog/nessie";
 import { Cluster } from "./components/cluster/cluster";
 import { enterRenderMode } from "./components/cluster/renderMode";
@@ -21,7 +22,7 @@ import { Trino } from "./components/query/trino";
 import { FIRST_STORE, ObjectStore } from "./components/storage/objectStore";
 import { Airflow } from "./components/workflows/airflow";
 import { Dagster } from "./components/workflows/dagster";
-import { type BindingKind, consumersOf, loadStackConfig, type ServiceName } from "./stacks";
+import { type BindingKind, consumersOf, loadStackConfig, namespaceOf, type ServiceName } from "./stacks";
 
 const config = loadStackConfig();
 const { services } = config;
@@ -46,9 +47,12 @@ const inClusterConsumers = (provider: ServiceName, binding: BindingKind) =>
     platform,
     consumersOf(provider, binding).filter(({ name }) => inCluster.has(name)),
   );
-const objectStoreConsumers = inClusterConsumers("objectStore", "objectStore");
-const databaseConsumers = inClusterConsumers("postgres", "database");
-const cacheConsumers = inClusterConsumers("valkey", "cache");
+// Your apps (lakehouse:apps) consume them too, through their bindings.
+const enabledApps = config.apps.filter((app) => app.enabled !== false);
+const appConsumer = appConsumers(enabledApps, foundation.namespaces.services, providers);
+const objectStoreConsumers = [...inClusterConsumers("objectStore", "objectStore"), ...appConsumer.objectStore];
+const databaseConsumers = [...inClusterConsumers("postgres", "database"), ...appConsumer.database];
+const cacheConsumers = [...inClusterConsumers("valkey", "cache"), ...appConsumer.cache];
 
 // Each layer gets its own settings and slice of the foundation (serviceContext), and its
 // dependencies as bindings; its children are named after it.
@@ -93,23 +97,29 @@ const { scrapeTargets } = collectPublished({ ...serviceLayers, prometheus: undef
 const observability = new Observability("observability", { config, foundation, targets: scrapeTargets, database: postgres?.bindings.grafana }, providers);
 const published = collectPublished({ ...serviceLayers, prometheus: undefined, grafana: undefined, ...observability.published });
 
-// Your own services (lakehouse:apps), in the services namespace, each through the workload kit.
-const apps = config.apps
-  .filter((app) => app.enabled !== false)
-  .map(
-    (settings) =>
-      new App(
-        settings.name,
-        {
-          settings,
-          namespace: foundation.namespaces.services,
-          storageClassName: foundation.storageClassName,
-          protect: config.environment === "prod",
-          network: config.network.policy === "default-deny" ? { ingressControllerNamespace: config.network.ingressControllerNamespace } : undefined,
+// Your own services (lakehouse:apps), in the services namespace, each through the workload kit,
+// handed their bindings; NetworkPolicies let them reach exactly those services' pods.
+const serviceNamespaces = Object.fromEntries([...inCluster].map((service) => [service, config.namespaces[namespaceOf(service)].name]));
+const apps = enabledApps.map(
+  (settings) =>
+    new App(
+      settings.name,
+      {
+        settings,
+        namespace: foundation.namespaces.services,
+        storageClassName: foundation.storageClassName,
+        protect: config.environment === "prod",
+        network: config.network.policy === "default-deny" ? { ingressControllerNamespace: config.network.ingressControllerNamespace, serviceNamespaces } : undefined,
+        bindings: {
+          database: settings.bindings?.database ? postgres?.bindings[settings.name] : undefined,
+          objectStore: settings.bindings?.objectStore ? objectStore?.bindings[settings.name] : undefined,
+          cache: settings.bindings?.cache && valkey ? { binding: valkey.bindings[settings.name], database: settings.bindings.cache.database } : undefined,
+          trino: settings.bindings?.trino ? trino?.endpoint : undefined,
         },
-        providers,
-      ),
-  );
+      },
+      providers,
+    ),
+);
 
 const edge = new Edge("edge", { config, uis: [...published.webUis, ...apps.flatMap((app) => (app.webUi ? [app.webUi] : []))] }, providers);
 

@@ -1,7 +1,9 @@
 // Rules across an app's keys and across apps (lakehouse:apps, after lakehouse:appOverrides): names
 // and hosts unique, ports referred to by name declared, autoscaling bounds in order, an Ingress
 // only with the edge. Like the other cross checks, they look only at values of the right type.
-import { configKey, type ConfigProblem, missing, problem } from "./errors";
+import { configKey, type ConfigProblem, missing, problem, valueAt } from "./errors";
+import { BINDING_ENV, BINDING_SERVICES } from "./appBindings";
+import { SERVICE_NAMES } from "./services";
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
@@ -9,11 +11,16 @@ const isObject = (value: unknown): value is Json => value !== null && typeof val
 /** The host labels the platform's own UIs take (their components' names): an app can't take one. */
 export const PLATFORM_UI_HOSTS = ["object-store", "nessie", "trino", "airflow", "dagster", "grafana", "prometheus"] as const;
 
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+/** Consumers are named after themselves in PostgreSQL and the object store: an app can't take a service's name. */
+const RESERVED_APP_NAMES = SERVICE_NAMES.map(kebab);
+
 export function appChecks(config: Json): ConfigProblem[] {
   const apps = Array.isArray(config.apps) ? config.apps : [];
   const problems: ConfigProblem[] = [];
   const names = new Set<unknown>();
   const hosts = new Map<unknown, string>();
+  const cacheDatabases = new Map<number, string>();
   apps.forEach((app, index) => {
     if (!isObject(app) || app.enabled === false) return;
     const at = (...path: Array<string | number>) => configKey(["apps", index, ...path]);
@@ -51,8 +58,25 @@ export function appChecks(config: Json): ConfigProblem[] {
       if (isObject(app.volume)) problems.push(problem(at("autoscaling"), app.autoscaling, "no autoscaling with a volume: each replica's volume outlives a scale-down; size replicas by hand"));
     }
 
+    if (isObject(app.bindings)) {
+      for (const [binding, service] of Object.entries(BINDING_SERVICES)) {
+        const bound = app.bindings[binding];
+        if (bound === undefined || bound === false) continue;
+        if (valueAt(config, ["services", service, "enabled"]) !== true) problems.push(problem(at("bindings", binding), bound, `absent (or false) while lakehouse:services.${service} is disabled`));
+      }
+      const cache = isObject(app.bindings.cache) ? app.bindings.cache.database : undefined;
+      if (typeof cache === "number") {
+        if (cacheDatabases.has(cache)) problems.push(problem(at("bindings", "cache", "database"), cache, `a database number no other app uses (${cacheDatabases.get(cache)} has it)`));
+        cacheDatabases.set(cache, String(app.name));
+      }
+    }
+    if (typeof app.name === "string" && RESERVED_APP_NAMES.includes(app.name))
+      problems.push(problem(at("name"), app.name, `a name other than the platform's services' (${RESERVED_APP_NAMES.join(", ")}): databases and object store keys are named after their consumer`));
+
     // One name, one source: a plain value, a generated secret and an operator's Secret can't share it.
+    const bound = isObject(app.bindings) ? Object.entries(BINDING_ENV).flatMap(([binding, names]) => (isObject(app.bindings) && app.bindings[binding] ? names : [])) : [];
     const sources = [
+      ["bindings", Object.fromEntries(bound.map((variable) => [variable, true]))],
       ["env", app.env],
       ["generatedSecrets", app.generatedSecrets],
       ["secretEnv", app.secretEnv],

@@ -100,6 +100,37 @@ const cases: Case[] = [
     "lakehouse:apps[0].generatedSecrets.TOKEN",
     /not also set in env/,
   ],
+  [
+    "an app bound to a disabled service",
+    "staging",
+    (c) => (
+      (c.services.dagster = { enabled: false }),
+      withApp((a) => (a.bindings = { cache: { database: 2 } }))(c),
+      (c.services.valkey = { enabled: false }),
+      (c.services.airflow = { enabled: false })
+    ),
+    "lakehouse:apps[0].bindings.cache",
+    /absent \(or false\) while lakehouse:services.valkey is disabled/,
+  ],
+  [
+    "two apps on one cache database",
+    "staging",
+    (c) =>
+      (c.apps = [
+        { ...anApp(), bindings: { cache: { database: 2 } } },
+        { ...anApp(), name: "circle-b", ingress: undefined, bindings: { cache: { database: 2 } } },
+      ]),
+    "lakehouse:apps[1].bindings.cache.database",
+    /no other app uses \(circle-core has it\)/,
+  ],
+  ["an app named like a platform service", "staging", withApp((a) => (a.name = "object-store")), "lakehouse:apps[0].name", /other than the platform's services'/],
+  [
+    "an app variable its binding sets",
+    "staging",
+    withApp((a) => ((a.bindings = { database: true }), (a.env = { DATABASE_HOST: "elsewhere" }))),
+    "lakehouse:apps[0].env.DATABASE_HOST",
+    /not also set in bindings/,
+  ],
   ["two apps of one name", "staging", (c) => (c.apps = [anApp(), { ...anApp(), ingress: { host: "circle-2", port: "http" } }]), "lakehouse:apps[1].name", /a name no other app of the stack has/],
   ["two apps on one host", "staging", (c) => (c.apps = [anApp(), { ...anApp(), name: "circle-edge" }]), "lakehouse:apps[1].ingress.host", /a host no other app has \(circle-core has it\)/],
   [

@@ -32,7 +32,13 @@ beforeAll(async () => {
 const deploy = (settings: AppConfig, network = true) =>
   record(
     () =>
-      new App(settings.name, { settings, namespace: NAMESPACE, storageClassName: "lakehouse-data", protect: false, network: network ? { ingressControllerNamespace: "lakehouse-edge" } : undefined }),
+      new App(settings.name, {
+        settings,
+        namespace: NAMESPACE,
+        storageClassName: "lakehouse-data",
+        protect: false,
+        network: network ? { ingressControllerNamespace: "lakehouse-edge", serviceNamespaces: {} } : undefined,
+      }),
   );
 const ofType = (resources: Registered[], type: string) => resources.filter((r) => r.type === type);
 const one = (resources: Registered[], type: string) => {
@@ -46,7 +52,13 @@ describe("an app through the kit", () => {
   let app: App;
   beforeAll(async () => {
     resources = await record(() => {
-      app = new App("circle-core", { settings: base, namespace: NAMESPACE, storageClassName: "lakehouse-data", protect: false, network: { ingressControllerNamespace: "lakehouse-edge" } });
+      app = new App("circle-core", {
+        settings: base,
+        namespace: NAMESPACE,
+        storageClassName: "lakehouse-data",
+        protect: false,
+        network: { ingressControllerNamespace: "lakehouse-edge", serviceNamespaces: {} },
+      });
     });
   });
   const pod = () => one(resources, "kubernetes:apps/v1:Deployment").inputs.spec.template.spec;

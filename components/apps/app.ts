@@ -11,6 +11,7 @@ import { GeneratedSecret } from "../kit/generatedSecret";
 import { PART_OF, SERVICE_LABEL } from "../kit/labels";
 import type { EnvVar, Probe } from "../kit/podSpec";
 import { Workload } from "../kit/workload";
+import { type AppBindings, bindingEnvironment, bindingsReady, boundServices } from "./appBindings";
 
 export interface AppArgs {
   settings: AppConfig;
@@ -24,7 +25,9 @@ export interface AppArgs {
    * Ingress, the ingress controller's namespace; and lets out only to its own pods (DNS is the
    * namespace's). Absent: the namespace allows all.
    */
-  network?: { ingressControllerNamespace: string };
+  network?: { ingressControllerNamespace: string; /** In-cluster services' namespaces, by service name: where its bindings' pods are. */ serviceNamespaces: Record<string, string> };
+  /** The platform services it is bound to (lakehouse:apps[].bindings), handed over as environment. */
+  bindings?: AppBindings;
 }
 
 /** The uid an app runs as unless it says otherwise: non-root, outside the image's usual system range. */
@@ -73,7 +76,9 @@ export class App extends pulumi.ComponentResource {
         : undefined;
     for (const variable of Object.keys(settings.generatedSecrets ?? {})) this.generatedSecretCommands[variable] = generated!.readCommand(variable);
 
+    const bindings = args.bindings ?? {};
     const env: EnvVar[] = [
+      ...bindingEnvironment(name, bindings),
       ...Object.entries(settings.env ?? {}).map(([variable, value]) => ({ name: variable, value })),
       ...Object.keys(settings.generatedSecrets ?? {}).map((variable) => ({ name: variable, secret: { name: `${name}-generated`, key: variable } })),
       ...Object.entries(settings.secretEnv ?? {}).map(([variable, ref]) => ({ name: variable, secret: { name: ref.secret, key: ref.key } })),
@@ -110,8 +115,8 @@ export class App extends pulumi.ComponentResource {
           protect: args.protect,
         },
       },
-      // The generated Secret exists before a pod reads it.
-      { parent: this, dependsOn: generated ? [generated] : [] },
+      // The generated Secret exists before a pod reads it, and each binding's role, key or server.
+      { parent: this, dependsOn: [...(generated ? [generated] : []), ...bindingsReady(bindings)] },
     );
     this.dnsName = workload.dnsName;
     if (settings.ingress) {
@@ -121,12 +126,18 @@ export class App extends pulumi.ComponentResource {
     }
     if (args.network) {
       const own = { podSelector: { matchLabels: { [SERVICE_LABEL]: name } } };
-      const edge = settings.ingress ? [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.network.ingressControllerNamespace } } }] : [];
+      const byName = (namespace: string) => ({ matchLabels: { "kubernetes.io/metadata.name": namespace } });
+      const edge = settings.ingress ? [{ namespaceSelector: byName(args.network.ingressControllerNamespace) }] : [];
+      // Its bindings' pods when they run in the cluster; an external one is the namespace's outside egress.
+      const serviceNamespaces = args.network.serviceNamespaces;
+      const bound = boundServices(bindings)
+        .filter((service) => serviceNamespaces[service] !== undefined)
+        .map((service) => ({ namespaceSelector: byName(serviceNamespaces[service]), podSelector: { matchLabels: { [SERVICE_LABEL]: service } } }));
       new k8s.networking.v1.NetworkPolicy(
         name,
         {
           metadata: { name: `allow-${name}`, namespace, labels },
-          spec: { podSelector: own.podSelector, policyTypes: ["Ingress", "Egress"], ingress: [{ from: [own, ...edge] }], egress: [{ to: [own] }] },
+          spec: { podSelector: own.podSelector, policyTypes: ["Ingress", "Egress"], ingress: [{ from: [own, ...edge] }], egress: [{ to: [own, ...bound] }] },
         },
         parent,
       );

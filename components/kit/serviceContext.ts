@@ -32,7 +32,8 @@ export interface ServiceContext<Name extends ServiceName> {
 
 /** A service that consumes another's binding: where it runs, and its own credentials (its database's, say). */
 export interface ServiceConsumer {
-  name: ServiceName;
+  /** A platform service, or one of your apps (lakehouse:apps). */
+  name: string;
   namespaceRole: NamespaceRole;
   namespace: pulumi.Output<string>;
   credentials: Record<string, GeneratedSecret>;

@@ -52,6 +52,23 @@ const probe = z
 const PROBE = "a probe: one of http {path, port}, tcp {port} or exec [command], with optional periodSeconds, timeoutSeconds, failureThreshold";
 const probeFor = (description: string) => probe.meta({ accepts: PROBE, description });
 
+/**
+ * What an app is handed by the platform, each as environment variables from Secrets in its own
+ * namespace (docs/apps.md): a PostgreSQL role and database of its own, an object store key and a
+ * prefix of the warehouse bucket, a Valkey database number, Trino as a client.
+ */
+const bindings = z
+  .strictObject({
+    database: z.boolean().optional().describe("a PostgreSQL role and database named after the app (DATABASE_*)"),
+    objectStore: z.boolean().optional().describe("an object store key of its own, and the prefix apps/<app>/ of the warehouse bucket (S3_*, AWS_*)"),
+    cache: z
+      .strictObject({ database: z.int().min(1).max(15).describe("the Valkey database number, 1 to 15 (0 is Airflow's), unique among apps") })
+      .optional()
+      .describe("Valkey (REDIS_*)"),
+    trino: z.boolean().optional().describe("Trino's in-cluster address and a user name (TRINO_URL, TRINO_USER)"),
+  })
+  .describe("the platform services it uses; NetworkPolicies let it reach exactly these");
+
 export const app = z.strictObject({
   name: appName.describe("its name, unique in the stack: its Deployment, Service, ServiceAccount and Secrets are named after it"),
   enabled: z.boolean().optional().describe("false: declared, but not deployed in this stack (default true)"),
@@ -103,6 +120,7 @@ export const app = z.strictObject({
     .strictObject({ host: k8sName.describe("the first label of its host: <host>.<edge domain>"), port: portName.describe("the port it forwards to") })
     .optional()
     .describe("publish it through the edge over TLS at https://<host>.<domain>"),
+  bindings: bindings.optional(),
   autoscaling: z
     .strictObject({
       minReplicas: positiveInt.describe("the fewest pods"),

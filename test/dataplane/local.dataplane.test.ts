@@ -189,6 +189,28 @@ describe("the local stack on the process node", () => {
     expect(body.greeting).toBe("hello from the lakehouse");
     const podNames = (await pods("lakehouse-services", "app.kubernetes.io/name=example-api")).map((p) => p.metadata.name);
     expect(podNames).toContain(body.pod);
+    expect(body.database).toBe("example-api");
+
+    // Its object store binding: a note written through the app lands under its prefix, with its own key.
+    const auth = { Authorization: `Bearer ${token}` };
+    const created = await send(`${origin}/api/notes`, "POST", auth, "a note through the lakehouse");
+    expect(created.status).toBe(201);
+    const note = JSON.parse(created.body);
+    expect(note.key).toBe(`apps/example-api/notes/${note.id}.txt`);
+    expect(JSON.parse((await send(`${origin}/api/notes/${note.id}`, "GET", auth)).body).text).toBe("a note through the lakehouse");
+    const appKey = {
+      id: await secretValue("lakehouse-services", "object-store-example-api", "accessKeyId"),
+      secret: await secretValue("lakehouse-services", "object-store-example-api", "secretAccessKey"),
+    };
+    expect(await listObjects(await reachable(endpoints.objectStoreS3), "warehouse", "apps/example-api/", appKey)).toContain(note.key);
+
+    // Its database binding: its own role logs in to its own database with the generated password.
+    const host = new URL(await reachable(`tcp://${endpoints.postgres}`)).hostname;
+    const role = { user: await secretValue("lakehouse-services", "example-api-database", "username"), password: await secretValue("lakehouse-services", "example-api-database", "password") };
+    const whoami = await run("psql", ["-h", host, "-U", role.user, "-d", "example-api", "-tAc", "SELECT current_user || ' ' || current_database()"], {
+      env: { ...process.env, PGPASSWORD: role.password, PGCONNECT_TIMEOUT: "10" },
+    });
+    expect(whoami.stdout.trim()).toBe("example-api example-api");
   }, 600_000);
 
   it("runs kube-prometheus-stack's operator, Prometheus and kube-state-metrics, and Prometheus scrapes every platform ServiceMonitor", async () => {
@@ -280,7 +302,12 @@ describe("the local stack on the process node", () => {
     expect(jobComplete(await job("airflow-example-dags", WORKFLOWS))).toBe(true);
     const api = await airflowApi(await reachable(endpoints.airflow), await secretValue(WORKFLOWS, "airflow-keys", "adminUsername"), await secretValue(WORKFLOWS, "airflow-keys", "adminPassword"));
     // Parsed from the S3 bundle, not from the image's DAG folder.
-    const dag = await waitFor("the dag processor to parse the example bundle", async () => ((await api.get("/dags/lakehouse_iceberg_example")).dag_id ? await api.get("/dags/lakehouse_iceberg_example") : undefined), 300_000, 5000);
+    const dag = await waitFor(
+      "the dag processor to parse the example bundle",
+      async () => ((await api.get("/dags/lakehouse_iceberg_example")).dag_id ? await api.get("/dags/lakehouse_iceberg_example") : undefined),
+      300_000,
+      5000,
+    );
     expect(dag.bundle_name).toBe("lakehouse-examples");
     const started = Date.now();
     const { run, tasks } = await runDag(api, "lakehouse_iceberg_example", 600_000);
