@@ -74,7 +74,7 @@ export class App extends pulumi.ComponentResource {
             parent,
           )
         : undefined;
-    for (const variable of Object.keys(settings.generatedSecrets ?? {})) this.generatedSecretCommands[variable] = generated!.readCommand(variable);
+    if (generated) for (const variable of Object.keys(generated.values)) this.generatedSecretCommands[variable] = generated.readCommand(variable);
 
     const bindings = args.bindings ?? {};
     const env: EnvVar[] = [
