@@ -16,6 +16,13 @@ function findRepo(dir: string): string {
 export const REPO = findRepo(__dirname);
 export const TOOLCHAIN = process.env.LAKEHOUSE_TOOLCHAIN_DIR ?? join(homedir(), ".cache/lakehouse-toolchain");
 
+/**
+ * How the engine runs the program, as Pulumi.yaml says, for workspaces made elsewhere (render's,
+ * the e2e suite's): TypeScript transpiled at start without a second type check (npm test does it).
+ * The tsconfig path is absolute: such a workspace's Pulumi.yaml is not in the repository.
+ */
+export const PROGRAM_RUNTIME = { name: "nodejs", options: { typescript: true, tsconfig: join(REPO, "scripts", "tsconfig.pulumi.json") } };
+
 /** Whether this machine built the CLI into the toolchain cache. */
 export const hasToolchainCli = () => existsSync(join(TOOLCHAIN, "bin", "pulumi"));
 

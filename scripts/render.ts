@@ -16,7 +16,7 @@ import { execFile } from "node:child_process";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import { parseAllDocuments, parse as parseYaml, stringify } from "yaml";
 import { externalCredentials } from "../stacks/schema/services";
-import { hasToolchainCli, REPO, TOOLCHAIN, toolchainEnv } from "./pulumiToolchain";
+import { hasToolchainCli, PROGRAM_RUNTIME, REPO, TOOLCHAIN, toolchainEnv } from "./pulumiToolchain";
 import { startDiscovery } from "./renderDiscovery";
 
 const USAGE = "usage: npm run render -- --stack <dev|staging|prod|...> --out <dir> [--from-state] [--charts <dir>] [--project-dir <dir>]";
@@ -218,7 +218,7 @@ export async function render(options: RenderOptions): Promise<{ written: number;
         pulumiCommand: hasToolchainCli() ? await PulumiCommand.get({ root: TOOLCHAIN, skipVersionCheck: true }) : await PulumiCommand.get({ skipVersionCheck: true }),
         envVars: env as Record<string, string>,
         ...(env.PULUMI_HOME ? { pulumiHome: env.PULUMI_HOME } : {}),
-        projectSettings: { name: "lakehouse", runtime: { name: "nodejs", options: { typescript: true } }, main: REPO, backend: { url: env.PULUMI_BACKEND_URL } },
+        projectSettings: { name: "lakehouse", runtime: PROGRAM_RUNTIME, main: REPO, backend: { url: env.PULUMI_BACKEND_URL } },
       },
     );
     for (const key of standInCredentials(config)) await workspace.setConfig(key, { value: STAND_IN, secret: true }, true);

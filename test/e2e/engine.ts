@@ -6,7 +6,7 @@ import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { LocalWorkspace, PulumiCommand, type OpMap, type Stack } from "@pulumi/pulumi/automation";
-import { REPO, TOOLCHAIN } from "../../scripts/pulumiToolchain";
+import { PROGRAM_RUNTIME, REPO, TOOLCHAIN } from "../../scripts/pulumiToolchain";
 
 export { REPO, TOOLCHAIN };
 const STACK_FILES = join(REPO, "test", "e2e");
@@ -53,7 +53,7 @@ export async function openStack(stackName: string, scratchDir: string, env: Reco
       pulumiCommand: await PulumiCommand.get({ root: TOOLCHAIN, skipVersionCheck: true }),
       envVars: env,
       pulumiHome: env.PULUMI_HOME,
-      projectSettings: { name: "lakehouse", runtime: { name: "nodejs", options: { typescript: true } }, main: REPO, backend: { url: env.PULUMI_BACKEND_URL } },
+      projectSettings: { name: "lakehouse", runtime: PROGRAM_RUNTIME, main: REPO, backend: { url: env.PULUMI_BACKEND_URL } },
     },
   );
 }
