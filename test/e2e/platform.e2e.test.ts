@@ -116,6 +116,22 @@ describe("the e2e stack (existing cluster) through the real engine", () => {
     }
   }, 120_000);
 
+  it("deploys your code: the example DAG bundle's upload, the Dagster example location, and the stack's apps with their autoscaler and volume", async () => {
+    const all = (await stack.outputs()).namespaces.value as Record<string, string>;
+    const names = async (kind: string, namespace: string) => (await kubectl(["get", kind, "--namespace", namespace])).items.map((item: any) => item.metadata.name as string);
+    const jobs = (await kubectl(["get", "jobs", "--namespace", all.workflows])).items;
+    expect(jobs.some((job: any) => job.metadata.name.startsWith("airflow-example-dags") && job.status.succeeded === 1)).toBe(true);
+    expect(await names("deployments", all.workflows)).toContain("dagster-user-code");
+    // The API server accepted each app's objects, in the services namespace.
+    expect(await names("deployments", all.services)).toContain("example-api");
+    expect(await names("statefulsets", all.services)).toContain("example-ledger");
+    expect(await names("horizontalpodautoscalers", all.services)).toContain("example-api");
+    expect(await names("networkpolicies", all.services)).toEqual(expect.arrayContaining(["allow-example-api", "allow-example-ledger"]));
+    const deployment = await kubectl(["get", "deployment", "example-api", "--namespace", all.services]);
+    // The autoscaler owns the pod count: the program never set it.
+    expect(deployment.metadata.managedFields.some((f: any) => String(f.manager).startsWith("pulumi") && JSON.stringify(f.fieldsV1).includes('"f:replicas"'))).toBe(false);
+  }, 120_000);
+
   it("keeps credentials secret in the state", async () => {
     // The backend's own file, as stored (exportStack would decrypt secrets for display).
     const state = readFileSync(join(work.dir, "state", ".pulumi", "stacks", "lakehouse", "e2e.json"), "utf8");
