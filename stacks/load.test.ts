@@ -306,6 +306,13 @@ const cases: Case[] = [
   ["ACME without an account e-mail", "staging", (c) => delete c.edge.tls.email, "lakehouse:edge.tls.email", /ACME account e-mail/],
   ["image mirror with a scheme", "dev", (c) => (c.images = { registry: "https://mirror.acme.internal" }), "lakehouse:images.registry", /registry host/],
   ["override of an image we do not run", "dev", (c) => (c.images = { overrides: { spark: "apache/spark:4.0.0" } }), "lakehouse:images.overrides.spark", /no such key; known keys here: garage, minio/],
+  [
+    "an unpinned image override (a custom Airflow image with your DAGs)",
+    "dev",
+    (c) => (c.images = { overrides: { airflow: "registry.acme.example/data/airflow:latest" } }),
+    "lakehouse:images.overrides.airflow",
+    /a pinned image reference/,
+  ],
   ["bucket name with capitals", "dev", (c) => (c.services.objectStore.buckets = ["Warehouse"]), "lakehouse:services.objectStore.buckets[0]", /S3 bucket name/],
   [
     "Airflow logs in a bucket the store does not have",

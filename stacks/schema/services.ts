@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { IMAGE_NAMES } from "../services";
-import { dnsName, k8sName, positiveInt, resources } from "./primitives";
+import { dnsName, k8sName, pinnedImage, positiveInt, resources } from "./primitives";
 
 // The services' blocks come from their descriptors (stacks/services/).
 export { IMAGE_NAMES, OBJECT_STORE_ENGINES, SERVICE_MODES, SERVICE_NAMES, services, type ImageName, type ServiceName, type ServicesConfig } from "../services";
@@ -16,7 +16,7 @@ export const images = z.strictObject({
   registry: registryPrefix.optional().describe("a mirror that replaces every image's registry (air-gapped clusters)"),
   /** Whole references replacing the pinned ones, by image name; they must be pinned too. */
   overrides: z
-    .partialRecord(z.enum(IMAGE_NAMES), z.string().min(1))
+    .partialRecord(z.enum(IMAGE_NAMES), pinnedImage)
     .meta({ accepts: `a map from an image name (${IMAGE_NAMES.join(", ")}) to a reference` })
     .describe("whole references replacing pinned ones; they must be pinned too (a tag other than latest, or a digest)"),
 });
