@@ -23,6 +23,14 @@ export const TOOLCHAIN = process.env.LAKEHOUSE_TOOLCHAIN_DIR ?? join(homedir(), 
  */
 export const PROGRAM_RUNTIME = { name: "nodejs", options: { typescript: true, tsconfig: join(REPO, "scripts", "tsconfig.pulumi.json") } };
 
+/**
+ * What a current Node.js language host sets from Pulumi.yaml's runtime option `tsconfig`. The
+ * host built here (sdk 3.68, the last the Go module proxy serves) reads runtime options only as
+ * command-line flags, which today's engines no longer pass (they send them in RunRequest.info),
+ * so with the toolchain's CLI the option arrives this way instead.
+ */
+export const HOST_RUNTIME_OPTIONS = { PULUMI_NODEJS_TSCONFIG_PATH: PROGRAM_RUNTIME.options.tsconfig };
+
 /** Whether this machine built the CLI into the toolchain cache. */
 export const hasToolchainCli = () => existsSync(join(TOOLCHAIN, "bin", "pulumi"));
 
@@ -33,5 +41,6 @@ export function toolchainEnv(): NodeJS.ProcessEnv {
     PATH: `${join(TOOLCHAIN, "bin")}:${process.env.PATH}`,
     PULUMI_HOME: process.env.PULUMI_HOME ?? join(TOOLCHAIN, "pulumi-home"),
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    ...HOST_RUNTIME_OPTIONS,
   };
 }

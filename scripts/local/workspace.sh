@@ -14,8 +14,12 @@ runtime:
   name: nodejs
   options:
     typescript: true
+    tsconfig: $REPO/scripts/tsconfig.pulumi.json
 main: $REPO
 YAML
+# The toolchain's language host (sdk 3.68) does not read runtime options from the engine: the
+# variable a current host sets from tsconfig (scripts/pulumiToolchain.ts, HOST_RUNTIME_OPTIONS).
+export PULUMI_NODEJS_TSCONFIG_PATH=$REPO/scripts/tsconfig.pulumi.json
 salt=$(grep '^encryptionsalt:' "$WORKSPACE/Pulumi.local.yaml" 2>/dev/null || true)
 { [ -z "$salt" ] || echo "$salt"; cat "$REPO/Pulumi.local.yaml"; } > "$WORKSPACE/Pulumi.local.yaml.new"
 mv "$WORKSPACE/Pulumi.local.yaml.new" "$WORKSPACE/Pulumi.local.yaml"

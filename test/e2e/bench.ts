@@ -137,9 +137,9 @@ async function main(): Promise<void> {
     chmodSync(manifest, 0o600);
     const kubectl = (args: string[]) => run(join(TOOLCHAIN, "bin", "kubectl"), ["--kubeconfig", KUBECONFIG, ...args], { maxBuffer: 64 * 1024 * 1024 });
     const [, apply] = await timed(() => kubectl(["apply", "--server-side", "--field-manager", "bench", "-f", manifest]));
-    const [, remove] = await timed(() => kubectl(["delete", "--wait=true", "-f", manifest]));
+    const [, remove] = await timed(() => kubectl(["delete", "--wait=true", "--ignore-not-found", "-f", manifest]));
     const [, anchor] = await timed(() => applyInWaves(waves, work.dir, kubectl));
-    await kubectl(["delete", "--wait=true", "-f", manifest]);
+    await kubectl(["delete", "--wait=true", "--ignore-not-found", "-f", manifest]);
 
     const rows: Array<[string, number]> = [...engineRows, ["kubectl apply --server-side", apply], [`kubectl apply + wait, ${waves.length} waves`, anchor], ["kubectl delete --wait", remove]];
     console.log(`bench:e2e  resources: ${resources} (Pulumi), ${objects.length} Kubernetes objects`);

@@ -6,7 +6,7 @@ import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { LocalWorkspace, PulumiCommand, type OpMap, type Stack } from "@pulumi/pulumi/automation";
-import { PROGRAM_RUNTIME, REPO, TOOLCHAIN } from "../../scripts/pulumiToolchain";
+import { HOST_RUNTIME_OPTIONS, PROGRAM_RUNTIME, REPO, TOOLCHAIN } from "../../scripts/pulumiToolchain";
 
 export { REPO, TOOLCHAIN };
 const STACK_FILES = join(REPO, "test", "e2e");
@@ -31,6 +31,7 @@ export function engineEnv(scratchDir: string, extra: Record<string, string> = {}
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     KUBECONFIG,
+    ...HOST_RUNTIME_OPTIONS,
     ...extra,
   };
 }
