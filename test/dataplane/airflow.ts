@@ -39,3 +39,17 @@ export async function runDag(api: AirflowApi, dagId: string, timeoutMs: number):
   const tasks = (await api.get(`${path}/taskInstances`)).task_instances as any[];
   return { run, tasks };
 }
+
+/** The log of each task instance that did not succeed, read through the API, for a failure's message. */
+export async function failedTaskLogs(api: AirflowApi, dagId: string, run: any, tasks: any[]): Promise<string> {
+  const failed = tasks.filter((t) => t.state !== "success");
+  const logs = await Promise.all(
+    failed.map(async (t) => {
+      const path = `/dags/${dagId}/dagRuns/${encodeURIComponent(run.dag_run_id)}/taskInstances/${t.task_id}/logs/${t.try_number}?full_content=true`;
+      const log = await api.get(path).catch((error: Error) => ({ content: [`(no log: ${error.message})`] }));
+      const lines = Array.isArray(log.content) ? log.content.map((entry: any) => (typeof entry === "string" ? entry : (entry.event ?? JSON.stringify(entry)))) : [String(log.content)];
+      return `--- ${t.task_id} (${t.state}) ---\n${lines.slice(-60).join("\n")}`;
+    }),
+  );
+  return logs.join("\n");
+}

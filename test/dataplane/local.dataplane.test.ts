@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { engineEnv, openStack, REPO, scratch, step } from "../e2e/engine";
-import { airflowApi, runDag } from "./airflow";
+import { airflowApi, failedTaskLogs, runDag } from "./airflow";
 import { edgeSend } from "./edge";
 import { curl, isReady, kubectl, kubectlText, pods, podsReady, reachable, secretValue, waitFor } from "./cluster";
 import { podMemoryMiB, processesOnNode } from "./processes";
@@ -312,6 +312,8 @@ describe("the local stack on the process node", () => {
     const started = Date.now();
     const { run, tasks } = await runDag(api, "lakehouse_iceberg_example", 600_000);
     figures["example DAG run (trigger to success)"] = `${((Date.now() - started) / 1000).toFixed(0)} s`;
+    // A failed task's own log, so the failure says why.
+    expect({ state: run.state, logs: run.state === "success" ? "" : await failedTaskLogs(api, "lakehouse_iceberg_example", run, tasks) }).toEqual({ state: "success", logs: "" });
     expect(tasks.map((t) => [t.task_id, t.state]).sort()).toEqual([
       ["append_rows", "success"],
       ["create_table", "success"],
