@@ -15,3 +15,8 @@ it("writes to the example schema and checks its own run's rows, so runs never re
   expect(EXAMPLE_DAG).toContain('TABLE = "iceberg.lakehouse_examples.airflow_runs"');
   expect(EXAMPLE_DAG).toMatch(/WHERE run_id = '\{run_id\}'/);
 });
+
+it("appends only once the table exists, and reads back only what it appended", () => {
+  expect(EXAMPLE_DAG).toContain("create_table() >> rows");
+  expect(EXAMPLE_DAG).toContain("read_back(rows)");
+});

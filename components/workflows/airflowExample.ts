@@ -57,7 +57,10 @@ def lakehouse_iceberg_example():
         rows = trino(f"SELECT count(*), sum(amount) FROM {TABLE} WHERE run_id = '{run_id}'")
         assert rows == [[3, 9.0]], rows
 
-    create_table() >> read_back(append_rows())
+    # The table first, then this run's rows, then the check.
+    rows = append_rows()
+    create_table() >> rows
+    read_back(rows)
 
 
 lakehouse_iceberg_example()
