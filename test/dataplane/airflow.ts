@@ -47,7 +47,9 @@ export async function failedTaskLogs(api: AirflowApi, dagId: string, run: any, t
     failed.map(async (t) => {
       const path = `/dags/${dagId}/dagRuns/${encodeURIComponent(run.dag_run_id)}/taskInstances/${t.task_id}/logs/${t.try_number}?full_content=true`;
       const log = await api.get(path).catch((error: Error) => ({ content: [`(no log: ${error.message})`] }));
-      const lines = Array.isArray(log.content) ? log.content.map((entry: any) => (typeof entry === "string" ? entry : [entry.event, entry.error_detail && JSON.stringify(entry.error_detail)].filter(Boolean).join(" "))) : [String(log.content)];
+      const lines = Array.isArray(log.content)
+        ? log.content.map((entry: any) => (typeof entry === "string" ? entry : [entry.event, entry.error_detail && JSON.stringify(entry.error_detail)].filter(Boolean).join(" ")))
+        : [String(log.content)];
       return `--- ${t.task_id} (${t.state}) ---\n${lines.slice(-60).join("\n")}`;
     }),
   );
