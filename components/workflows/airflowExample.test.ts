@@ -13,7 +13,9 @@ it.each([
 
 it("writes to the example schema and checks its own run's rows, so runs never read each other's", () => {
   expect(EXAMPLE_DAG).toContain('TABLE = "iceberg.lakehouse_examples.airflow_runs"');
-  expect(EXAMPLE_DAG).toMatch(/WHERE run_id = '\{run_id\}'/);
+  expect(EXAMPLE_DAG).toMatch(/WHERE run_id = '\{appended_for\}'/);
+  // Airflow refuses a TaskFlow argument named like a context key (run_id, ds, ...).
+  expect(EXAMPLE_DAG).not.toMatch(/def \w+\([^)]*\brun_id\b/);
 });
 
 it("appends only once the table exists, and reads back only what it appended", () => {

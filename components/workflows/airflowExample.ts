@@ -53,8 +53,9 @@ def lakehouse_iceberg_example():
         return run_id
 
     @task
-    def read_back(run_id: str) -> None:
-        rows = trino(f"SELECT count(*), sum(amount) FROM {TABLE} WHERE run_id = '{run_id}'")
+    def read_back(appended_for: str) -> None:
+        # Not "run_id": a TaskFlow argument may not take a name of the task context.
+        rows = trino(f"SELECT count(*), sum(amount) FROM {TABLE} WHERE run_id = '{appended_for}'")
         assert rows == [[3, 9.0]], rows
 
     # The table first, then this run's rows, then the check.
