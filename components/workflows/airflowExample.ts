@@ -4,6 +4,8 @@
 // bundle looks like: plain files under a prefix, written by whatever publishes them (CI, a Task).
 // The DAG needs nothing beyond the image: Trino's HTTP protocol through the standard library.
 
+import { trinoClientPython } from "./trinoClientPython";
+
 export const EXAMPLE_DAG_FILE = "lakehouse_iceberg_example.py";
 
 /** Where the example writes: schema and table in Trino's Iceberg catalog. */
@@ -21,22 +23,7 @@ from airflow.sdk import dag, get_current_context, task
 TABLE = "iceberg.${EXAMPLE_TABLE.schema}.${EXAMPLE_TABLE.table}"
 
 
-def trino(sql):
-    """Runs one statement with Trino's client protocol (POST, then follow nextUri) and returns its rows."""
-    server = os.environ["LAKEHOUSE_TRINO_URL"]
-    headers = {"X-Trino-User": "airflow", "X-Trino-Source": "lakehouse-example-dag"}
-    request = urllib.request.Request(f"{server}/v1/statement", data=sql.encode(), headers=headers, method="POST")
-    rows = []
-    while True:
-        with urllib.request.urlopen(request, timeout=120) as response:
-            body = json.load(response)
-        if "error" in body:
-            raise RuntimeError(f"Trino: {body['error']['message']}")
-        rows.extend(body.get("data", []))
-        if "nextUri" not in body:
-            return rows
-        time.sleep(0.05)
-        request = urllib.request.Request(body["nextUri"], headers=headers)
+${trinoClientPython("airflow", "lakehouse-example-dag")}
 
 
 @dag(schedule=None, start_date=pendulum.datetime(2025, 1, 1, tz="UTC"), catchup=False, tags=["lakehouse", "example"])

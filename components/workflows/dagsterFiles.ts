@@ -3,6 +3,8 @@
 // through Trino and reads it back. It needs nothing beyond the Dagster image: Trino's HTTP protocol
 // through the standard library. Your own locations bring their code in their own image.
 
+import { trinoClientPython } from "./trinoClientPython";
+
 export const USER_CODE_FILE = "definitions.py";
 
 /** Where the example asset writes: schema and table in Trino's Iceberg catalog. */
@@ -19,22 +21,7 @@ import dagster as dg
 TABLE = "iceberg.${EXAMPLE_ASSET_TABLE.schema}.${EXAMPLE_ASSET_TABLE.table}"
 
 
-def trino(sql):
-    """Runs one statement with Trino's client protocol (POST, then follow nextUri) and returns its rows."""
-    server = os.environ["LAKEHOUSE_TRINO_URL"]
-    headers = {"X-Trino-User": "dagster", "X-Trino-Source": "lakehouse-example-asset"}
-    request = urllib.request.Request(f"{server}/v1/statement", data=sql.encode(), headers=headers, method="POST")
-    rows = []
-    while True:
-        with urllib.request.urlopen(request, timeout=120) as response:
-            body = json.load(response)
-        if "error" in body:
-            raise RuntimeError(f"Trino: {body['error']['message']}")
-        rows.extend(body.get("data", []))
-        if "nextUri" not in body:
-            return rows
-        time.sleep(0.05)
-        request = urllib.request.Request(body["nextUri"], headers=headers)
+${trinoClientPython("dagster", "lakehouse-example-asset")}
 
 
 @dg.asset
