@@ -5,7 +5,7 @@
 #   postgresql   PostgreSQL 15 server and client (psql, pg_isready) for the postgres image
 #   curl         the curl image's stand-in, and the Tasks' HTTP calls
 #   util-linux   nsenter, unshare, setpriv: a container's namespaces and identity
-#   python3.11-venv  the venv module scripts/toolchain/airflow.sh builds Airflow's venv with
+#   python3.11-venv  the venv module scripts/toolchain/image-venv.sh builds the Airflow and Dagster venvs with
 set -euo pipefail
 wanted=(iptables redis-server postgresql-15 postgresql-client-15 curl util-linux iproute2 python3.11-venv)
 missing=()
