@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { engineEnv, openStack, REPO, scratch, step } from "../e2e/engine";
 import { airflowApi, failedTaskLogs, runDag } from "./airflow";
+import { codeLocations, runErrors, runJob } from "./dagster";
 import { edgeSend } from "./edge";
 import { curl, isReady, kubectl, kubectlText, pods, podsReady, reachable, secretValue, waitFor } from "./cluster";
 import { podMemoryMiB, processesOnNode } from "./processes";
@@ -15,6 +16,9 @@ import { parseQuantity } from "../../policy/lib/quantity";
 import { activeTargets, instantQuery, serviceMonitorPool } from "./prometheus";
 import { listObjects } from "./s3";
 import { trinoQuery } from "./trino";
+import { PINNED_IMAGES } from "../../components/kit/images";
+import { EXAMPLE_ASSET_TABLE } from "../../components/workflows/dagsterFiles";
+import { EXAMPLE_CODE_LOCATION } from "../../stacks";
 
 const run = promisify(execFile);
 const NS = "lakehouse-platform";
@@ -322,6 +326,35 @@ describe("the local stack on the process node", () => {
     expect(run.state).toBe("success");
     // The table the DAG wrote, read back here through Trino.
     const rows = await trino(`SELECT count(*), sum(amount) FROM iceberg.lakehouse_examples.airflow_runs WHERE run_id = '${run.dag_run_id.replace(/'/g, "''")}'`);
+    expect(rows.rows).toEqual([[3, 9]]);
+  }, 900_000);
+
+  it("runs the example Dagster asset as a Kubernetes Job of its code location: its rows go through Trino into Iceberg and are queried back", async () => {
+    expect(jobComplete(await job("dagster-migrate", WORKFLOWS))).toBe(true);
+    await podsReady(WORKFLOWS, "app.kubernetes.io/name=dagster,app.kubernetes.io/component in (webserver,daemon,user-code)", 3);
+    const dagster = await reachable(endpoints.dagster);
+    // The webserver loads the location from its gRPC server, by the DNS name the workspace gives.
+    const locations = await waitFor(
+      "the example code location to load",
+      async () => {
+        const found = await codeLocations(dagster);
+        return found.every((location) => location.loadStatus === "LOADED") ? found : undefined;
+      },
+      300_000,
+      5000,
+    );
+    expect(locations).toEqual([{ name: EXAMPLE_CODE_LOCATION, loadStatus: "LOADED" }]);
+    const started = Date.now();
+    const result = await runJob(dagster, EXAMPLE_CODE_LOCATION, "lakehouse_iceberg", 600_000);
+    figures["example Dagster asset run (launch to success)"] = `${((Date.now() - started) / 1000).toFixed(0)} s`;
+    // The run's error events, so a failure says why.
+    expect({ status: result.status, errors: result.status === "SUCCESS" ? "" : await runErrors(dagster, result.runId) }).toEqual({ status: "SUCCESS", errors: "" });
+    // Launched by the K8sRunLauncher as a Job in the workflows namespace, from the location's image.
+    const runJobObject = (await kubectl(["get", "job", "-n", WORKFLOWS, `dagster-run-${result.runId}`])) as any;
+    expect(runJobObject.spec.template.spec.containers[0].image).toBe(PINNED_IMAGES.dagster);
+    expect(jobComplete(runJobObject)).toBe(true);
+    const { schema, table } = EXAMPLE_ASSET_TABLE;
+    const rows = await trino(`SELECT count(*), sum(amount) FROM iceberg.${schema}.${table} WHERE run_id = '${result.runId}'`);
     expect(rows.rows).toEqual([[3, 9]]);
   }, 900_000);
 
