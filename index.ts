@@ -121,7 +121,11 @@ const apps = enabledApps.map(
     ),
 );
 
-const edge = new Edge("edge", { config, uis: [...published.webUis, ...apps.flatMap((app) => (app.webUi ? [app.webUi] : []))] }, providers);
+// With Prometheus in the cluster, the edge has it scrape cert-manager (the certificate alerts).
+const prometheusAccount = foundation.serviceAccounts.prometheus;
+const monitoring =
+  observability.monitoringReady && prometheusAccount ? { namespace: config.namespaces.observability.name, serviceAccountName: prometheusAccount, ready: observability.monitoringReady } : undefined;
+const edge = new Edge("edge", { config, uis: [...published.webUis, ...apps.flatMap((app) => (app.webUi ? [app.webUi] : []))], monitoring }, providers);
 
 export const environment = config.environment;
 export const clusterFacts = cluster.facts;

@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { execFile } from "node:child_process";
 import { LocalWorkspace, PulumiCommand } from "@pulumi/pulumi/automation";
 import { parseAllDocuments, parse as parseYaml, stringify } from "yaml";
+import { receiverSecretsNeeded } from "../stacks/alertingChecks";
 import { externalCredentials } from "../stacks/schema/services";
 import { hasToolchainCli, PROGRAM_RUNTIME, REPO, TOOLCHAIN, toolchainEnv } from "./pulumiToolchain";
 import { startDiscovery } from "./renderDiscovery";
@@ -46,12 +47,18 @@ class UsageError extends Error {}
 // provider, which a scratch stack cannot read. They feed only Secrets, which a render never writes,
 // so the scratch stack gets stand-ins for those the stack file's external services need.
 const STAND_IN = "render-stand-in";
+// A URL stand-in must still parse as one (the schema checks it).
+const standInFor = (key: string) => (key.endsWith(".url") ? `https://${STAND_IN}.invalid/` : STAND_IN);
 function standInCredentials(config: Record<string, unknown>): string[] {
-  const services = (config["lakehouse:services"] ?? {}) as Record<string, { mode?: string } | undefined>;
+  const services = (config["lakehouse:services"] ?? {}) as Record<string, { mode?: string; alerting?: { receivers?: unknown } } | undefined>;
   const given = (config["lakehouse:externalCredentials"] ?? {}) as Record<string, unknown>;
-  return Object.entries(externalCredentials.shape).flatMap(([service, schema]) =>
+  const { alertReceivers: _receivers, ...perService } = externalCredentials.shape;
+  const serviceKeys = Object.entries(perService).flatMap(([service, schema]) =>
     services[service]?.mode === "external" && given[service] === undefined ? Object.keys(schema.unwrap().shape).map((field) => `lakehouse:externalCredentials.${service}.${field}`) : [],
   );
+  // Alert receivers' URLs and passwords only feed Alertmanager's Secret.
+  const receiverKeys = receiverSecretsNeeded(services.prometheus?.alerting?.receivers).map(({ receiver, field }) => `lakehouse:externalCredentials.alertReceivers.${receiver}.${field}`);
+  return [...serviceKeys, ...receiverKeys];
 }
 
 interface StateResource {
@@ -221,7 +228,7 @@ export async function render(options: RenderOptions): Promise<{ written: number;
         projectSettings: { name: "lakehouse", runtime: PROGRAM_RUNTIME, main: REPO, backend: { url: env.PULUMI_BACKEND_URL } },
       },
     );
-    for (const key of standInCredentials(config)) await workspace.setConfig(key, { value: STAND_IN, secret: true }, true);
+    for (const key of standInCredentials(config)) await workspace.setConfig(key, { value: standInFor(key), secret: true }, true);
     if (state) await pulumiCli(["stack", "import", "--stack", stack], workDir, { ...process.env, ...env }, state);
     const started = Date.now();
     const result = await workspace.up({ color: "never", suppressProgress: true });

@@ -1,12 +1,11 @@
 // Rules across an app's keys and across apps (lakehouse:apps, after lakehouse:appOverrides): names
 // and hosts unique, ports referred to by name declared, autoscaling bounds in order, an Ingress
 // only with the edge. Like the other cross checks, they look only at values of the right type.
-import { configKey, type ConfigProblem, missing, problem, valueAt } from "./errors";
+import { configKey, type ConfigProblem, isObject, missing, problem, valueAt } from "./errors";
 import { BINDING_ENV, BINDING_SERVICES } from "./appBindings";
 import { SERVICE_NAMES } from "./services";
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** The host labels the platform's own UIs take (their components' names): an app can't take one. */
 export const PLATFORM_UI_HOSTS = ["object-store", "nessie", "trino", "airflow", "dagster", "grafana", "prometheus"] as const;

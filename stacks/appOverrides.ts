@@ -1,9 +1,6 @@
 // lakehouse:appOverrides applied to lakehouse:apps before either is checked: each override is
 // merged key by key onto the app of its name, as a kustomize overlay patches its base.
-import { configKey, type ConfigProblem, problem } from "./errors";
-
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => value !== null && typeof value === "object" && !Array.isArray(value);
+import { configKey, type ConfigProblem, isObject, problem } from "./errors";
 
 export function withAppOverrides(apps: unknown, overrides: unknown, deepMerge: (base: unknown, override: unknown) => unknown): { apps: unknown; problems: ConfigProblem[] } {
   if (!Array.isArray(apps) || !isObject(overrides)) return { apps, problems: [] };

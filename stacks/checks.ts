@@ -2,7 +2,8 @@
 // (request <= limit, min <= max). They run on the merged config even where zod found problems,
 // and look only at values of the right type, so every problem is reported in one pass.
 import { appChecks } from "./appChecks";
-import { configKey, ConfigProblem, missing, problem, valueAt } from "./errors";
+import { configKey, ConfigProblem, isObject, missing, problem, valueAt } from "./errors";
+import { alertingChecks } from "./alertingChecks";
 import { kindNodeImage, pinnedKindMinors } from "./kindImages";
 import { GARAGE_MIN_STORAGE_BYTES, minioReplicasAccepted } from "./objectStoreRules";
 import { parseQuantity } from "../policy/lib/quantity";
@@ -10,8 +11,6 @@ import { CLUSTER_TYPES } from "./schema";
 import { REQUIRED_DEPENDENCIES, SINGLE_INSTANCE } from "./services";
 
 type Path = Array<string | number>;
-
-export const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 export function crossChecks(config: unknown): ConfigProblem[] {
   if (!isObject(config)) return [];
@@ -34,6 +33,7 @@ export function crossChecks(config: unknown): ConfigProblem[] {
     ...airflowBundles(config),
     ...dagsterCodeLocations(config),
     ...appChecks(config),
+    ...alertingChecks(config),
   ];
 }
 

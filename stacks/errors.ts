@@ -7,6 +7,9 @@ export interface ConfigProblem {
   accepted: string;
 }
 
+/** A config object (not null, not a list). */
+export const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
 const MISSING = Symbol("missing");
 
 /**

@@ -1,5 +1,6 @@
 export { CERT_MANAGER_CHART, chartDirectoryProblems, chartSource, chartsInUse, KUBE_PROMETHEUS_STACK_CHART, TRAEFIK_CHART, type ChartPin, type ChartSource } from "./charts";
 export { BINDING_ENV, BINDING_SERVICES, type AppBinding } from "./appBindings";
+export { receiverSecretsNeeded, type ReceiverSecret } from "./alertingChecks";
 export { ConfigError } from "./errors";
 export { deploysChart, observabilityPlacement, type ObservabilityPlacement, type Placement } from "./observabilityPlacement";
 export { loadStackConfig, parseStackConfig } from "./load";

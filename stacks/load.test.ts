@@ -435,7 +435,106 @@ const cases: Case[] = [
     "lakehouse:services.airflow.remoteLogs.prefix",
     /without a leading or trailing '\/'/,
   ],
+  ...alertingCases(),
 ];
+
+/** Staging (Prometheus and Alertmanager in the cluster) with these receivers and receiver credentials. */
+function withReceivers(receivers: unknown[], credentials?: Record<string, unknown>, route?: Record<string, unknown>) {
+  return (c: any) => {
+    c.services.prometheus = {
+      ...c.services.prometheus,
+      alerting: { receivers, ...(route ? { route: { groupBy: ["alertname"], groupWait: "30s", groupInterval: "5m", repeatInterval: "4h", ...route } } : {}) },
+    };
+    if (credentials) c.externalCredentials = { ...c.externalCredentials, alertReceivers: credentials };
+  };
+}
+
+function alertingCases(): Case[] {
+  const receivers = "lakehouse:services.prometheus.alerting.receivers";
+  return [
+    [
+      "a webhook URL that carries a token, in clear",
+      "staging",
+      withReceivers([{ name: "ops", webhook: { url: "https://alerts.acme.example/hook?token=s3cr3t" } }]),
+      `${receivers}[0].webhook.url`,
+      /no credential in clear: .*pulumi config set --secret --path 'lakehouse:externalCredentials.alertReceivers.ops.url'/,
+    ],
+    [
+      "a webhook URL with a token-shaped path, in clear",
+      "staging",
+      withReceivers([{ name: "ops", webhook: { url: "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXX1234abcd" } }]),
+      `${receivers}[0].webhook.url`,
+      /no credential in clear/,
+    ],
+    ["a webhook on an IP literal", "staging", withReceivers([{ name: "ops", webhook: { url: "http://10.0.0.5:9000/hook" } }]), `${receivers}[0].webhook.url`, /IP addresses are refused/],
+    [
+      "a Slack receiver without its URL in the encrypted credentials",
+      "staging",
+      withReceivers([{ name: "ops-slack", slack: { channel: "#lakehouse" } }]),
+      "lakehouse:externalCredentials.alertReceivers.ops-slack.url",
+      /Slack incoming webhook's URL, set with: pulumi config set --secret --path/,
+    ],
+    [
+      "an e-mail receiver with a login but no password",
+      "staging",
+      withReceivers([{ name: "ops-mail", email: { to: "ops@acme.example", from: "lakehouse@acme.example", smarthost: "smtp.acme.example:587", username: "lakehouse" } }]),
+      "lakehouse:externalCredentials.alertReceivers.ops-mail.password",
+      /SMTP password/,
+    ],
+    [
+      "an SMTP server on an IP literal",
+      "staging",
+      withReceivers([{ name: "ops-mail", email: { to: "ops@acme.example", from: "lakehouse@acme.example", smarthost: "192.0.2.10:25" } }]),
+      `${receivers}[0].email.smarthost`,
+      /IP addresses are refused/,
+    ],
+    [
+      "a receiver of two kinds",
+      "staging",
+      withReceivers([{ name: "ops", webhook: { url: "https://alerts.acme.example/hook" }, slack: { channel: "#x" } }], { ops: { url: "https://hooks.slack.example/x" } }),
+      `${receivers}[0]`,
+      /exactly one of webhook, slack or email/,
+    ],
+    [
+      "two receivers of one name",
+      "staging",
+      withReceivers([
+        { name: "ops", webhook: { url: "https://alerts.acme.example/a" } },
+        { name: "ops", webhook: { url: "https://alerts.acme.example/b" } },
+      ]),
+      `${receivers}[1].name`,
+      /a name no other receiver has/,
+    ],
+    [
+      "a route to a receiver that does not exist",
+      "staging",
+      withReceivers([{ name: "ops", webhook: { url: "https://alerts.acme.example/hook" } }], undefined, { receiver: "pager" }),
+      "lakehouse:services.prometheus.alerting.route.receiver",
+      /one of the receivers: ops/,
+    ],
+    ["receivers while Alertmanager is off", "dev", withReceivers([{ name: "ops", webhook: { url: "https://alerts.acme.example/hook" } }]), receivers, /none unless Alertmanager runs/],
+    [
+      "credentials of a receiver that does not exist",
+      "staging",
+      withReceivers([], { pager: { url: "https://events.pager.example/x" } }),
+      "lakehouse:externalCredentials.alertReceivers.pager",
+      /a receiver of that name/,
+    ],
+    [
+      "a repeat interval that is not a duration",
+      "staging",
+      withReceivers([{ name: "ops", webhook: { url: "https://alerts.acme.example/hook" } }], undefined, { repeatInterval: "four hours" }),
+      "lakehouse:services.prometheus.alerting.route.repeatInterval",
+      /a Prometheus duration/,
+    ],
+  ];
+}
+
+test("never prints a receiver's token in an error", () => {
+  const config = variant("staging", withReceivers([{ name: "ops", webhook: { url: "https://alerts.acme.example/hook?token=VISIBLE-TOKEN" } }]));
+  expect(() => parseStackConfig(config, "staging")).toThrow(/alertReceivers\.ops\.url/);
+  expect(() => parseStackConfig(config, "staging")).not.toThrow(/VISIBLE-TOKEN/);
+});
 
 test("never prints an external credential in an error", () => {
   const config = variant("prod", (c) => (c.externalCredentials = { objectStore: { accessKeyId: "AKIAVISIBLE", secretAccessKey: 42 } }));

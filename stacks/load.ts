@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { defaultsFor, JsonObject } from "./defaults";
 import { chartDirectoryProblems } from "./charts";
-import { crossChecks, isObject } from "./checks";
+import { crossChecks } from "./checks";
+import { isObject } from "./errors";
 import { withAppOverrides } from "./appOverrides";
 import { ConfigError, configKey, ConfigProblem, problem, problemsFromZod } from "./errors";
 import { CLUSTER_TYPES, ClusterType, CONFIG_KEYS, Environment, ENVIRONMENTS, StackConfig, stackConfig } from "./schema";

@@ -49,3 +49,20 @@ it("under default-deny, opens cert-manager's webhook to the API server and its c
   });
   expect(byName["allow-web"]).toBeUndefined();
 });
+
+it("lets Prometheus, and only its pods, scrape cert-manager's controller when it runs in the cluster", () => {
+  const without = edgeNetworkPolicies(stackConfig("prod").network, "cert-manager", traefik).map((p) => p.name);
+  expect(without).not.toContain("allow-prometheus");
+  const policies = edgeNetworkPolicies(stackConfig("prod").network, "cert-manager", traefik, "lakehouse-observability");
+  const scrape = policies.find((p) => p.name === "allow-prometheus")!.spec;
+  expect(scrape).toMatchObject({
+    podSelector: { matchLabels: { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/component": "controller" } },
+    policyTypes: ["Ingress"],
+    ingress: [
+      {
+        from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "lakehouse-observability" } }, podSelector: { matchLabels: { "lakehouse.dev/service": "prometheus" } } }],
+        ports: [{ protocol: "TCP", port: 9402 }],
+      },
+    ],
+  });
+});

@@ -19,7 +19,11 @@ const tcp = (port: number | string) => ({ protocol: "TCP", port });
 /** cert-manager's chart labels its pods by component. */
 const component = (name: string) => ({ matchLabels: { "app.kubernetes.io/component": name } });
 
-export function edgeNetworkPolicies(network: NetworkConfig, role: EdgeNamespaceRole, controllerPods: Record<string, string>): NetworkPolicySpec[] {
+/** cert-manager's controller serves its metrics here (the chart's Service port tcp-prometheus-servicemonitor). */
+export const CERT_MANAGER_METRICS = { port: 9402, portName: "tcp-prometheus-servicemonitor", pods: { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/component": "controller" } } as const;
+
+/** `prometheusNamespace`: where Prometheus runs in the cluster, to let it scrape cert-manager. */
+export function edgeNetworkPolicies(network: NetworkConfig, role: EdgeNamespaceRole, controllerPods: Record<string, string>, prometheusNamespace?: string): NetworkPolicySpec[] {
   const base = networkPoliciesFor(network);
   if (network.policy === "allow-all") return base;
   if (role === "ingress-controller") {
@@ -44,5 +48,23 @@ export function edgeNetworkPolicies(network: NetworkConfig, role: EdgeNamespaceR
     { name: "allow-webhook", spec: { podSelector: component("webhook"), policyTypes: ["Ingress"], ingress: [{ ports: [tcp(10250)] }] } },
     // The ACME directory (HTTPS) and the HTTP-01 self-check against our own public address.
     { name: "allow-acme", spec: { podSelector: component("controller"), policyTypes: ["Egress"], egress: [{ ports: [tcp(80), tcp(443)] }] } },
+    // Prometheus scrapes the controller's certificate metrics (the certificate alerts).
+    ...(prometheusNamespace
+      ? [
+          {
+            name: "allow-prometheus",
+            spec: {
+              podSelector: { matchLabels: { ...CERT_MANAGER_METRICS.pods } },
+              policyTypes: ["Ingress"],
+              ingress: [
+                {
+                  from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": prometheusNamespace } }, podSelector: { matchLabels: { [SERVICE_LABEL]: "prometheus" } } }],
+                  ports: [tcp(CERT_MANAGER_METRICS.port)],
+                },
+              ],
+            },
+          },
+        ]
+      : []),
   ];
 }

@@ -9,6 +9,7 @@ import { PLATFORM_LABEL } from "./labels";
 import { SERVICE_LABEL } from "../kit/labels";
 import type { NetworkPolicySpec } from "./networkPolicies";
 import { inClusterServices } from "./serviceCatalog";
+import { CERT_MANAGER_METRICS } from "../edge/networkPolicies";
 
 type Peer = { namespaceSelector?: Record<string, unknown>; podSelector?: Record<string, unknown> };
 
@@ -45,7 +46,9 @@ export function servicePoliciesFor(config: Pick<StackConfig, "services" | "names
     // A podSelector alone means this namespace: the service's own pods.
     const own: Peer = { podSelector: { matchLabels: { [SERVICE_LABEL]: service } } };
     const from: Peer[] = [own, ...consumers.map(pods), ...appsBoundTo(service), ...(descriptor.ui ? edge : []), ...(descriptor.metrics ? prometheus : [])];
-    const to: Peer[] = [own, ...dependencies.map(pods), ...(service === "prometheus" ? [everyService] : [])];
+    // Prometheus also scrapes cert-manager's controller, for the certificate alerts.
+    const certManager: Peer[] = config.edge.enabled ? [{ namespaceSelector: byName(config.edge.certManagerNamespace), podSelector: { matchLabels: { ...CERT_MANAGER_METRICS.pods } } }] : [];
+    const to: Peer[] = [own, ...dependencies.map(pods), ...(service === "prometheus" ? [everyService, ...certManager] : [])];
     return {
       namespace: namespaceOf(service),
       policy: {

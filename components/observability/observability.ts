@@ -5,14 +5,18 @@ import { type Endpoint, externalEndpoint, httpUrl, inClusterEndpoint } from "../
 import { engineTransforms } from "../kit/engineTransforms";
 import type { FoundationView } from "../kit/platform";
 import type { Published } from "../kit/published";
-import { chartSource, deploysChart, KUBE_PROMETHEUS_STACK_CHART, observabilityPlacement, type StackConfig } from "../../stacks";
+import { chartSource, deploysChart, KUBE_PROMETHEUS_STACK_CHART, observabilityPlacement, receiverSecretsNeeded, type StackConfig } from "../../stacks";
 import { GRAFANA_PORT, GRAFANA_SERVICE, PROMETHEUS_PORT, PROMETHEUS_SERVICE, RELEASE } from "./charts";
 import { chartExemptionsTransform } from "./chartExemptions";
 import { assertUniqueTargets, serviceMonitorFor } from "./serviceMonitor";
+import { receiverSecretKey, RECEIVER_SECRET } from "./alertmanagerConfig";
+import { platformAlertRules, prometheusRuleSpec } from "./alertRules";
+import { GeneratedSecret } from "../kit/generatedSecret";
+import { PART_OF } from "../kit/labels";
 import { kubePrometheusStackValues } from "./values";
 
 /** The parts of the stack config the layer reads: Prometheus' and Grafana's blocks, where the chart comes from, the mirror. */
-export type ObservabilitySettings = Pick<StackConfig, "services" | "charts" | "images" | "environment">;
+export type ObservabilitySettings = Pick<StackConfig, "services" | "charts" | "images" | "environment" | "namespaces" | "edge" | "externalCredentials">;
 
 export interface ObservabilityArgs {
   config: ObservabilitySettings;
@@ -39,6 +43,8 @@ export class Observability extends pulumi.ComponentResource {
   readonly prometheusEndpoint: Endpoint | undefined;
   /** The command that prints Grafana's admin password; undefined unless Grafana runs in the cluster. */
   readonly grafanaAdminCommand: pulumi.Output<string> | undefined;
+  /** With Prometheus in the cluster: what other layers' ServiceMonitors wait for (the monitoring CRDs). */
+  readonly monitoringReady: pulumi.Resource[] | undefined;
 
   /** What Prometheus and Grafana publish, as their descriptors name it (components/kit/published.ts); none when not in use. */
   get published(): { prometheus?: Published; grafana?: Published } {
@@ -57,6 +63,27 @@ export class Observability extends pulumi.ComponentResource {
     const externalPrometheus = placement.prometheus === "external" && external ? externalEndpoint(external) : undefined;
 
     const grafanaAdmin = placement.grafana === "in-cluster" ? foundation.credentials[GRAFANA_ADMIN_SECRET] : undefined;
+    const alerting = config.services.prometheus.alerting;
+    // Alertmanager mounts the receivers' secrets (encrypted in the stack file) as files.
+    const receiverSecret =
+      placement.prometheus === "in-cluster" && alerting.alertmanager.enabled
+        ? new GeneratedSecret(
+            "alertmanager-receivers",
+            {
+              namespace,
+              secretName: RECEIVER_SECRET,
+              labels: { ...PART_OF, "app.kubernetes.io/name": "alertmanager" },
+              keys: Object.fromEntries(
+                receiverSecretsNeeded(alerting.receivers).map(({ receiver, field }) => {
+                  const value = config.externalCredentials?.alertReceivers?.[receiver]?.[field];
+                  if (value === undefined) throw new Error(`lakehouse:externalCredentials.alertReceivers.${receiver}.${field} is missing (the config checks should have said so)`);
+                  return [receiverSecretKey(receiver, field), { given: value }];
+                }),
+              ),
+            },
+            { parent: this },
+          )
+        : undefined;
     const chart = deploysChart(placement)
       ? new k8s.helm.v4.Chart(
           "kube-prometheus-stack",
@@ -77,7 +104,7 @@ export class Observability extends pulumi.ComponentResource {
           // Grafana migrates its schema at start: its role and database must exist.
           {
             parent: this,
-            dependsOn: placement.grafana === "in-cluster" ? (args.database?.ready ?? []) : [],
+            dependsOn: [...(placement.grafana === "in-cluster" ? (args.database?.ready ?? []) : []), ...(receiverSecret ? [receiverSecret.secret] : [])],
             transforms: engineTransforms([chartExemptionsTransform]),
           },
         )
@@ -92,8 +119,23 @@ export class Observability extends pulumi.ComponentResource {
         // The ServiceMonitor CRD comes with the chart.
         new k8s.apiextensions.CustomResource(`${target.name}-monitor`, monitor, { parent: this, dependsOn: chart ? [chart] : [] });
       }
+      // The platform's alerting rules, one PrometheusRule per service (alertRules.ts); the
+      // operator hands them to Prometheus, which selects every rule.
+      for (const group of platformAlertRules(config)) {
+        new k8s.apiextensions.CustomResource(
+          `${group.name}-rules`,
+          {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "PrometheusRule",
+            metadata: { name: group.name, namespace, labels: { ...PART_OF, "app.kubernetes.io/name": group.name } },
+            spec: prometheusRuleSpec(group),
+          },
+          { parent: this, dependsOn: chart ? [chart] : [] },
+        );
+      }
     }
 
+    this.monitoringReady = placement.prometheus === "in-cluster" ? (chart ? [chart] : []) : undefined;
     this.prometheusEndpoint = placement.prometheus === "in-cluster" ? inClusterEndpoint(afterChart(PROMETHEUS_SERVICE), namespace, PROMETHEUS_PORT) : externalPrometheus;
     this.grafanaUi = placement.grafana === "in-cluster" ? { name: "grafana", namespace, serviceName: afterChart(GRAFANA_SERVICE), port: GRAFANA_PORT } : undefined;
     this.grafanaAdminCommand = grafanaAdmin?.readCommand("password");

@@ -2,7 +2,7 @@
 // platform's storage class, kube-state-metrics, and the scrapers that work on every cluster type.
 import type * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../../stacks";
-import { chartServicePodLabels } from "../kit/labels";
+import { chartServicePodLabels, SERVICE_LABEL } from "../kit/labels";
 import { RELEASE } from "./charts";
 import { prometheusRetention } from "./retention";
 
@@ -75,7 +75,15 @@ export function prometheusValues({ config, storageClassName, serviceAccountName 
       },
     },
     kubeStateMetrics: { enabled: true },
-    "kube-state-metrics": { resources: prometheus.kubeStateMetricsResources, podLabels: podLabels, securityContext: restrictedPod(65534, 65534), containerSecurityContext: restrictedContainer },
+    // The pods' service label, as label_lakehouse_dev_service on kube_pod_labels: the alerting
+    // rules (alertRules.ts) match pods to services by it.
+    "kube-state-metrics": {
+      metricLabelsAllowlist: [`pods=[${SERVICE_LABEL}]`],
+      resources: prometheus.kubeStateMetricsResources,
+      podLabels: podLabels,
+      securityContext: restrictedPod(65534, 65534),
+      containerSecurityContext: restrictedContainer,
+    },
     // node-exporter needs the host's network, PID namespace and filesystem: refused by the
     // restricted (and baseline) Pod Security level the observability namespace enforces.
     nodeExporter: { enabled: false },

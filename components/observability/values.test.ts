@@ -79,7 +79,6 @@ it("runs no Helm hooks and nothing that needs the host", () => {
   expect(values.prometheusOperator.tls).toEqual({ enabled: false });
   expect(values.grafana.testFramework).toEqual({ enabled: false });
   expect(values.nodeExporter).toEqual({ enabled: false });
-  expect(values.alertmanager).toEqual({ enabled: false });
 });
 
 it("runs every pod non-root with resources", () => {

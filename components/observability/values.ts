@@ -1,9 +1,10 @@
 // The kube-prometheus-stack values for one stack: the Prometheus side when Prometheus runs in the
-// cluster, Grafana when Grafana does. Alertmanager is off: no receivers are configured yet, and
-// alerts stay visible in Prometheus and Grafana.
+// cluster (with Alertmanager when lakehouse:services.prometheus.alerting turns it on), Grafana when
+// Grafana does.
 import type * as pulumi from "@pulumi/pulumi";
 import type { ObservabilityPlacement, StackConfig } from "../../stacks";
 import { type DatabaseBinding, required as requiredBinding } from "../kit/bindings";
+import { alertmanagerValues } from "./alertmanagerValues";
 import { RELEASE } from "./charts";
 import { grafanaValues } from "./grafanaValues";
 import { noPrometheusValues, prometheusValues } from "./prometheusValues";
@@ -38,7 +39,7 @@ export function kubePrometheusStackValues(input: StackValuesInput): Record<strin
   return {
     fullnameOverride: RELEASE,
     ...(config.images.registry ? { global: { imageRegistry: config.images.registry } } : {}),
-    alertmanager: { enabled: false },
+    alertmanager: placement.prometheus === "in-cluster" ? alertmanagerValues(config.services.prometheus.alerting, input.storageClassName) : { enabled: false },
     ...prometheusSide,
     grafana,
   };

@@ -31,6 +31,7 @@ export type StackConfig = z.infer<typeof stackConfig>;
 
 export const CONFIG_KEYS = Object.keys(stackConfig.shape) as Array<keyof StackConfig>;
 
+export * from "./alerting";
 export * from "./apps";
 export * from "./cluster";
 export * from "./delivery";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IMAGE_NAMES } from "../services";
+import { alertReceiverCredentials } from "./alerting";
 import { dnsName, k8sName, pinnedImage, positiveInt, resources } from "./primitives";
 
 // The services' blocks come from their descriptors (stacks/services/).
@@ -80,5 +81,6 @@ export const externalCredentials = z.strictObject({
     .strictObject({ password: z.string().min(1).describe("the server's password") })
     .optional()
     .describe("an external Redis-compatible server"),
+  alertReceivers: alertReceiverCredentials.optional().describe("alert receivers' secrets by receiver name: a Slack or tokened webhook URL (url), an SMTP password (password)"),
 });
 export type ExternalCredentials = z.infer<typeof externalCredentials>;

@@ -1,5 +1,6 @@
 // Prometheus through kube-prometheus-stack: the operator, Prometheus, kube-state-metrics.
 import { z } from "zod";
+import { alerting } from "../schema/alerting";
 import { resources } from "../schema/primitives";
 import { defineService, externalHost, size, stateful } from "./descriptor";
 
@@ -10,6 +11,7 @@ export const prometheus = defineService({
     operatorResources: resources.describe("the Prometheus operator"),
     kubeStateMetricsResources: resources.describe("kube-state-metrics"),
     configReloaderResources: resources.describe("Prometheus' config reloader sidecar"),
+    alerting: alerting.describe("Alertmanager, its receivers and the rules' runbooks (docs/operations/alerts.md); the platform's alerting rules load whenever Prometheus runs here"),
     external: externalHost.optional(),
   }),
   // The chart pins its own images (components/observability).
@@ -21,6 +23,18 @@ export const prometheus = defineService({
     operatorResources: pick(size("50m", "64Mi", "200m", "128Mi"), size("100m", "128Mi", "500m", "256Mi"), size("200m", "256Mi", "1", "512Mi")),
     kubeStateMetricsResources: pick(size("20m", "64Mi", "100m", "128Mi"), size("50m", "128Mi", "200m", "256Mi"), size("100m", "256Mi", "500m", "512Mi")),
     configReloaderResources: pick(size("10m", "32Mi", "50m", "64Mi"), size("10m", "32Mi", "100m", "64Mi"), size("20m", "32Mi", "100m", "64Mi")),
+    alerting: {
+      // Off on a laptop: the rules still load, and their alerts show in Prometheus.
+      alertmanager: {
+        enabled: pick(false, true, true),
+        replicas: pick(1, 1, 2),
+        resources: pick(size("10m", "32Mi", "100m", "64Mi"), size("20m", "64Mi", "200m", "128Mi"), size("50m", "128Mi", "500m", "256Mi")),
+        storageSize: pick("1Gi", "2Gi", "5Gi"),
+      },
+      receivers: [],
+      route: { groupBy: ["alertname", "namespace", "service"], groupWait: "30s", groupInterval: "5m", repeatInterval: pick("12h", "4h", "4h") },
+      runbookBaseUrl: "docs/operations/alerts.md",
+    },
   }),
   endpoints: ["prometheus"],
   namespace: "observability",
