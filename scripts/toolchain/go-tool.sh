@@ -2,7 +2,7 @@
 # Builds a Go command from its pinned wrapper module (scripts/toolchain/<name>/: go.mod, go.sum and
 # tools.go naming the command's package) into the toolchain cache, and prints the binary's path.
 # Cold: the module downloads and a build (actionlint ~10 s, kube-linter ~1 min); then instant.
-# Usage: scripts/toolchain/go-tool.sh <actionlint|kube-linter>
+# Usage: scripts/toolchain/go-tool.sh <actionlint|kube-linter|promtool|amtool>
 set -euo pipefail
 name=${1:?usage: go-tool.sh <name>}
 LOG_PREFIX=$name
@@ -17,7 +17,9 @@ dest=$CACHE/$name-$version
 if [[ ! -x $dest/$name ]]; then
   command -v go >/dev/null || { echo "go-tool: go is not on PATH" >&2; exit 1; }
   mkdir -p "$dest"
-  (cd "$module" && "${NICE[@]}" go build -mod=readonly -trimpath -ldflags "$LDFLAGS_BASE" -o "$dest/$name.tmp" "$package") >&2
+  # Build tags, where the wrapper names some (file `tags`: one comma-separated line).
+  tags=$(cat "$module/tags" 2>/dev/null || true)
+  (cd "$module" && "${NICE[@]}" go build -mod=readonly -trimpath ${tags:+-tags "$tags"} -ldflags "$LDFLAGS_BASE" -o "$dest/$name.tmp" "$package") >&2
   mv "$dest/$name.tmp" "$dest/$name"
 fi
 echo "$dest/$name"
