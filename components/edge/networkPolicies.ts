@@ -19,8 +19,8 @@ const tcp = (port: number | string) => ({ protocol: "TCP", port });
 /** cert-manager's chart labels its pods by component. */
 const component = (name: string) => ({ matchLabels: { "app.kubernetes.io/component": name } });
 
-/** cert-manager's controller serves its metrics here (the chart's Service port tcp-prometheus-servicemonitor). */
-export const CERT_MANAGER_METRICS = { port: 9402, portName: "tcp-prometheus-servicemonitor", pods: { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/component": "controller" } } as const;
+/** cert-manager's controller serves its metrics here (the chart's Service port http-metrics). */
+export const CERT_MANAGER_METRICS = { port: 9402, portName: "http-metrics", pods: { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/component": "controller" } } as const;
 
 /** `prometheusNamespace`: where Prometheus runs in the cluster, to let it scrape cert-manager. */
 export function edgeNetworkPolicies(network: NetworkConfig, role: EdgeNamespaceRole, controllerPods: Record<string, string>, prometheusNamespace?: string): NetworkPolicySpec[] {

@@ -167,7 +167,7 @@ describe("the certificate alerts' metrics", () => {
     const run = await runProgram("staging", stackFileConfig("staging"));
     const monitor = run.resources.find((r) => r.inputs?.kind === "ServiceMonitor" && r.inputs.metadata?.name === "cert-manager")!;
     expect(monitor.inputs.metadata.namespace).toBe("lakehouse-cert-manager");
-    expect(monitor.inputs.spec.endpoints[0].port).toBe("tcp-prometheus-servicemonitor");
+    expect(monitor.inputs.spec.endpoints[0].port).toBe("http-metrics");
     const binding = run.resources.find((r) => r.type === "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding" && r.name === "cert-manager-prometheus-discover")!;
     expect(binding.inputs.metadata.namespace).toBe("lakehouse-cert-manager");
     expect(binding.inputs.subjects).toEqual([{ kind: "ServiceAccount", name: "prometheus", namespace: "lakehouse-observability" }]);

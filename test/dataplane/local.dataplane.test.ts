@@ -13,7 +13,7 @@ import { edgeSend } from "./edge";
 import { curl, isReady, kubectl, kubectlText, pods, podsReady, reachable, secretValue, waitFor } from "./cluster";
 import { podMemoryMiB, processesOnNode } from "./processes";
 import { parseQuantity } from "../../policy/lib/quantity";
-import { activeTargets, instantQuery, serviceMonitorPool } from "./prometheus";
+import { activeTargets, alertingRules, instantQuery, serviceMonitorPool } from "./prometheus";
 import { listObjects } from "./s3";
 import { trinoQuery } from "./trino";
 import { PINNED_IMAGES } from "../../components/kit/images";
@@ -258,6 +258,57 @@ describe("the local stack on the process node", () => {
       5000,
     );
     expect(reported).toBe(readyPods);
+  }, 600_000);
+
+  it("loads the platform's alerting rules into Prometheus: each evaluates cleanly, the metrics they read exist, and no critical alert fires", async () => {
+    const prometheus = await reachable(endpoints.prometheus);
+    const expected = ((await kubectl(["get", "prometheusrules", "-n", OBSERVABILITY, "--selector", "app.kubernetes.io/part-of=lakehouse"])).items as any[]).flatMap((rule) =>
+      rule.spec.groups.flatMap((group: any) => group.rules.map((r: any) => `${group.name}/${r.alert}`)),
+    );
+    expect(expected.length).toBeGreaterThan(20);
+    // The operator hands the rules to Prometheus, which evaluates each group every 30 s.
+    const loaded = await waitFor(
+      "every platform rule loaded and evaluated",
+      async () => {
+        const rules = (await alertingRules(prometheus)).filter((rule) => rule.group.startsWith("lakehouse."));
+        const names = new Set(rules.map((rule) => `${rule.group}/${rule.name}`));
+        return expected.every((name) => names.has(name)) && rules.every((rule) => rule.health !== "unknown") ? rules : undefined;
+      },
+      300_000,
+      5000,
+    );
+    expect(loaded.filter((rule) => rule.health !== "ok").map((rule) => `${rule.group}/${rule.name}: ${rule.lastError}`)).toEqual([]);
+    // Their metrics under the names the servers and exporters really use, matched to services by the label kube-state-metrics exports.
+    const present = async (promql: string) => (await instantQuery(prometheus, `count(${promql})`)).length > 0;
+    const metrics = {
+      "kube_pod_labels with the service label": `kube_pod_labels{label_lakehouse_dev_service="trino"}`,
+      "PostgreSQL (pg_up)": `pg_up{namespace="${NS}"}`,
+      "Valkey (redis_up)": `redis_up{namespace="${NS}"}`,
+      "Garage (cluster_healthy)": `cluster_healthy{namespace="${NS}"}`,
+      "Trino failures": `trino_execution_name_QueryManager_InternalFailures{namespace="${NS}"}`,
+      "Trino active nodes": `trino_metadata_name_DiscoveryNodeManager_ActiveNodeCount{namespace="${NS}"}`,
+      "Airflow's scheduler heartbeat": `airflow_scheduler_heartbeat{namespace="${WORKFLOWS}"}`,
+      "Dagster's daemons": `dagster_daemon_healthy{namespace="${WORKFLOWS}"}`,
+      "cert-manager's certificates": `certmanager_certificate_expiration_timestamp_seconds`,
+    };
+    const missing = await waitFor(
+      "every metric the rules read",
+      async () => {
+        const absent = [];
+        for (const [what, promql] of Object.entries(metrics)) if (!(await present(promql))) absent.push(what);
+        return absent.length === 0 ? absent : undefined;
+      },
+      240_000,
+      10_000,
+    ).catch(async () => {
+      const absent = [];
+      for (const [what, promql] of Object.entries(metrics)) if (!(await present(promql))) absent.push(what);
+      return absent;
+    });
+    expect(missing).toEqual([]);
+    const firing = await instantQuery(prometheus, `ALERTS{alertstate="firing", alertname=~"Lakehouse.*"}`);
+    figures["platform alerts firing on the healthy local stack"] = firing.map(([labels]) => `${labels.alertname}(${labels.service})`).join(", ") || "none";
+    expect(firing.filter(([labels]) => labels.severity === "critical").map(([labels]) => `${labels.alertname}(${labels.service})`)).toEqual([]);
   }, 600_000);
 
   it("ran Airflow's migrate and admin-user Tasks, and its api-server is healthy", async () => {

@@ -24,3 +24,20 @@ export async function instantQuery(origin: string, promql: string): Promise<Arra
 
 /** The scrape pool a ServiceMonitor's first endpoint gives, as the operator names it. */
 export const serviceMonitorPool = (namespace: string, name: string) => `serviceMonitor/${namespace}/${name}/0`;
+
+export interface LoadedRule {
+  group: string;
+  name: string;
+  health: "ok" | "err" | "unknown";
+  lastError?: string;
+  state?: "inactive" | "pending" | "firing";
+}
+
+/** The alerting rules Prometheus has loaded, with each one's last evaluation's health and state. */
+export async function alertingRules(origin: string): Promise<LoadedRule[]> {
+  const body = JSON.parse(await curl([`${origin}/api/v1/rules?type=alert`]));
+  if (body.status !== "success") throw new Error(`Prometheus /api/v1/rules: ${JSON.stringify(body)}`);
+  return (body.data.groups as Array<{ name: string; rules: Array<Record<string, any>> }>).flatMap((group) =>
+    group.rules.map((rule) => ({ group: group.name, name: rule.name, health: rule.health, lastError: rule.lastError || undefined, state: rule.state })),
+  );
+}

@@ -2,6 +2,7 @@
 // components build, for dev, staging and prod and for a stack pulling from a registry mirror; then
 // judged by the policy pack and checked against what our values promise. Offline and without a
 // cluster: helm and the charts come from scripts/toolchain/charts.sh (npm run test:charts).
+import { CERT_MANAGER_METRICS } from "../../components/edge/networkPolicies";
 import { exposureOf } from "../../components/edge/exposure";
 import { SERVICE_TYPES, traefikReplicas, traefikValues } from "../../components/edge/traefikValues";
 import { certManagerValues } from "../../components/edge/certManagerValues";
@@ -263,6 +264,16 @@ describe.each(STACKS)("%s", (stack) => {
     // _podtemplate.tpl renders both security contexts whole.
     expect(undeclaredValues("traefik", traefikValues(config), ["securityContext", "podSecurityContext"])).toEqual([]);
     expect(undeclaredValues("cert-manager", certManagerValues(config, "lakehouse-cert-manager"))).toEqual([]);
+  });
+
+  it("serves cert-manager's metrics where the edge's ServiceMonitor and NetworkPolicy look (the certificate alerts)", () => {
+    const service = render.certManager.find(
+      ({ object }) => object.kind === "Service" && Object.entries(CERT_MANAGER_METRICS.pods).every(([k, v]) => asRecord(asRecord(object.metadata).labels)[k] === v),
+    );
+    expect(service).toBeDefined();
+    const spec = asRecord(service!.object.spec);
+    expect((spec.ports as Array<Record<string, unknown>>).map((p) => [p.name, p.port])).toContainEqual([CERT_MANAGER_METRICS.portName, CERT_MANAGER_METRICS.port]);
+    expect(spec.selector).toMatchObject(CERT_MANAGER_METRICS.pods);
   });
 
   it("gives Traefik's Service the type the cluster's exposure calls for", () => {

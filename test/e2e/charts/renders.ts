@@ -36,7 +36,9 @@ export interface StackRender {
 const namespace = (name: string, labels: Record<string, string>): KubeObject => ({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels } });
 const networkPolicies = (name: string, policies: NetworkPolicySpec[]): KubeObject[] =>
   policies.map((policy) => ({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: policy.name, namespace: name }, spec: policy.spec }));
-const edgePolicies = (config: StackConfig, name: string, role: EdgeNamespaceRole) => networkPolicies(name, edgeNetworkPolicies(config.network, role, TRAEFIK_POD_LABELS));
+// As the program has them: with Prometheus in the cluster, cert-manager's lets it scrape.
+const prometheusNamespace = (config: StackConfig) => (observabilityPlacement(config.services).prometheus === "in-cluster" ? config.namespaces.observability.name : undefined);
+const edgePolicies = (config: StackConfig, name: string, role: EdgeNamespaceRole) => networkPolicies(name, edgeNetworkPolicies(config.network, role, TRAEFIK_POD_LABELS, prometheusNamespace(config)));
 
 export async function renderStack(config: StackConfig): Promise<StackRender> {
   const kubeVersion = clusterFacts(config.cluster, config.storage).kubernetesVersion;
