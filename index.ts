@@ -57,7 +57,9 @@ const cacheConsumers = [...inClusterConsumers("valkey", "cache"), ...appConsumer
 // Each layer gets its own settings and slice of the foundation (serviceContext), and its
 // dependencies as bindings; its children are named after it.
 const objectStore = services.objectStore.enabled ? new ObjectStore(FIRST_STORE, { service: serviceContext(platform, "objectStore"), consumers: objectStoreConsumers }, providers) : undefined;
-const postgres = services.postgres.enabled ? new Postgres("postgres", { service: serviceContext(platform, "postgres"), consumers: databaseConsumers }, providers) : undefined;
+const postgres = services.postgres.enabled
+  ? new Postgres("postgres", { service: serviceContext(platform, "postgres"), consumers: databaseConsumers, objectStore: objectStore?.bindings.postgres }, providers)
+  : undefined;
 const valkey = services.valkey.enabled ? new Valkey("valkey", { service: serviceContext(platform, "valkey"), consumers: cacheConsumers }, providers) : undefined;
 
 const catalog = services.nessie.enabled

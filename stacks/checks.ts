@@ -30,6 +30,7 @@ export function crossChecks(config: unknown): ConfigProblem[] {
     ...acmeAccount(config),
     ...singleInstances(config),
     ...airflowBuckets(config),
+    ...postgresBackups(config),
     ...airflowBundles(config),
     ...dagsterCodeLocations(config),
     ...appChecks(config),
@@ -284,7 +285,10 @@ function airflowBuckets(config: Record<string, unknown>): ConfigProblem[] {
   const storeBuckets = valueAt(config, ["services", "objectStore", "buckets"]);
   if (!Array.isArray(storeBuckets)) return [];
   const bundles = valueAt(config, ["services", "airflow", "dagBundles"]);
-  const used: Array<[Path, unknown]> = [[["services", "airflow", "remoteLogs", "bucket"], logBucket]];
+  const used: Array<[Path, unknown]> = [
+    [["services", "airflow", "remoteLogs", "bucket"], logBucket],
+    [["services", "postgres", "backup", "bucket"], valueAt(config, ["services", "postgres", "backup", "bucket"])],
+  ];
   if (Array.isArray(bundles)) bundles.forEach((bundle, index) => isObject(bundle) && bundle.source === "s3" && used.push([["services", "airflow", "dagBundles", index, "bucket"], bundle.bucket]));
   return used
     .filter(([, bucket]) => typeof bucket === "string" && !storeBuckets.includes(bucket))
@@ -295,6 +299,20 @@ function airflowBuckets(config: Record<string, unknown>): ConfigProblem[] {
         `one of lakehouse:services.objectStore.buckets (${storeBuckets.join(", ")}), which the store creates in the cluster or the operator created outside it; add it there, or omit this key for the warehouse bucket`,
       ),
     );
+}
+
+/** Backups of the in-cluster PostgreSQL go to the object store: without one, they must be turned off knowingly. */
+function postgresBackups(config: Record<string, unknown>): ConfigProblem[] {
+  const postgres = valueAt(config, ["services", "postgres"]);
+  if (!isObject(postgres) || postgres.enabled !== true || postgres.mode === "external") return [];
+  if (valueAt(config, ["services", "postgres", "backup", "enabled"]) !== true || valueAt(config, ["services", "objectStore", "enabled"]) === true) return [];
+  return [
+    problem(
+      configKey(["services", "postgres", "backup", "enabled"]),
+      true,
+      "false while lakehouse:services.objectStore is disabled (the dumps go to the object store): enable the store, or turn backups off and back the volume up another way",
+    ),
+  ];
 }
 
 /**

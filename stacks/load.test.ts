@@ -436,6 +436,28 @@ const cases: Case[] = [
     /without a leading or trailing '\/'/,
   ],
   ...alertingCases(),
+  ["a backup retention of zero days", "dev", (c) => (c.services.postgres.backup = { retentionDays: 0 }), "lakehouse:services.postgres.backup.retentionDays", /at least 1/],
+  ["a backup schedule that is not cron", "dev", (c) => (c.services.postgres.backup = { schedule: "daily at 2" }), "lakehouse:services.postgres.backup.schedule", /five cron fields/],
+  [
+    "backups to a bucket the store does not have",
+    "dev",
+    (c) => (c.services.postgres.backup = { bucket: "backups" }),
+    "lakehouse:services.postgres.backup.bucket",
+    /one of lakehouse:services.objectStore.buckets \(warehouse\)/,
+  ],
+  [
+    "backups on without an object store",
+    "dev",
+    (c) => {
+      c.services.objectStore = { enabled: false };
+      c.services.nessie = { enabled: false };
+      c.services.trino = { enabled: false };
+      c.services.airflow = { enabled: false };
+      c.services.dagster = { enabled: false };
+    },
+    "lakehouse:services.postgres.backup.enabled",
+    /false while lakehouse:services.objectStore is disabled/,
+  ],
 ];
 
 /** Staging (Prometheus and Alertmanager in the cluster) with these receivers and receiver credentials. */

@@ -4,7 +4,7 @@
 // DatabaseBinding that reads the same in both modes.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { DatabaseBinding, ScrapeTarget } from "../kit/bindings";
+import type { DatabaseBinding, ObjectStoreBinding, ScrapeTarget } from "../kit/bindings";
 import { type Endpoint, configuredExternalEndpoint, hostPort, inClusterEndpoint } from "../kit/endpoint";
 import { GeneratedSecret } from "../kit/generatedSecret";
 import { checksum } from "../kit/checksum";
@@ -15,11 +15,14 @@ import type { Published } from "../kit/published";
 import { Task } from "../kit/task";
 import { Workload } from "../kit/workload";
 import { ENSURE_DATABASE_SQL, envPrefix, provisionScript } from "./ensureDatabase";
+import { postgresBackup } from "./postgresBackup";
 
 export interface PostgresArgs {
   service: ServiceContext<"postgres">;
   /** Each gets a role and database named after it; its credentials are its own `<name>-database` Secret. */
   consumers: ServiceConsumer[];
+  /** PostgreSQL's own key to the object store, where the in-cluster server's backups go. */
+  objectStore?: ObjectStoreBinding;
 }
 
 const PORT = 5432;
@@ -63,6 +66,27 @@ export class Postgres extends pulumi.ComponentResource {
       server = [database.workload];
       this.endpoint = inClusterEndpoint(database.serviceName, namespace, PORT);
       this.scrapeTargets = [database.scrapeTarget("postgres", "metrics", "/metrics")];
+      // A managed database's backups are its provider's; the in-cluster server's are these.
+      if (settings.backup.enabled && args.objectStore) {
+        postgresBackup(
+          {
+            settings: settings.backup,
+            namespace,
+            identity: { service: "postgres", uid: POSTGRES_UID, serviceAccountName: service.serviceAccounts.postgres, apiAccess: false },
+            images: { postgres: service.image("postgres"), curl: service.image("curl") },
+            serverEnv: [
+              { name: "PGHOST", value: this.endpoint.host },
+              { name: "PGPORT", value: String(PORT) },
+              { name: "PGUSER", secret: { name: admin.secretName, key: "username" } },
+              { name: "PGPASSWORD", secret: { name: admin.secretName, key: "password" } },
+            ],
+            objectStore: args.objectStore,
+            scratchSize: settings.storageSize,
+          },
+          this,
+          [database.workload],
+        );
+      }
     }
 
     // The Job reads every consumer's password, so each consumer Secret must also exist in its namespace.

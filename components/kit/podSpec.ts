@@ -188,8 +188,8 @@ export function podTemplateSpec(args: PodSpecArgs): PodTemplate {
 }
 
 /** The pod of a Job: one task container, never restarted in place (the Job retries with a new pod). */
-export function taskPodTemplateSpec(args: Omit<PodSpecArgs, "containers" | "initContainers" | "replicas" | "terminationGracePeriodSeconds"> & { container: TaskContainer }): PodTemplate {
-  const template = securePodTemplate({ ...args, replicas: 1 }, [args.container], [renderTask(args.container)]);
+export function taskPodTemplateSpec(args: Omit<PodSpecArgs, "containers" | "replicas" | "terminationGracePeriodSeconds"> & { container: TaskContainer }): PodTemplate {
+  const template = securePodTemplate({ ...args, replicas: 1 }, [...(args.initContainers ?? []), args.container], [renderTask(args.container)]);
   template.spec.restartPolicy = "Never";
   return template;
 }

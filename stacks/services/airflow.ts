@@ -2,16 +2,7 @@
 import { z } from "zod";
 import { k8sName, positiveInt } from "../schema/primitives";
 import { base, defineService, externalHost, metricsExporter, password, size, workers } from "./descriptor";
-import { bucketName } from "./objectStore";
-
-// An object key prefix: segments of lower-case letters, digits, '.', '_' and '-' separated by '/'.
-const keyPrefix = z
-  .string()
-  .max(200)
-  .regex(/^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/, {
-    error: "an object key prefix: lower-case letters, digits, '.', '_' and '-', in segments separated by '/', without a leading or trailing '/', such as airflow-logs",
-  })
-  .meta({ accepts: "an object key prefix" });
+import { bucketName, keyPrefix } from "./objectStore";
 
 /**
  * Where Airflow keeps task logs: s3://<bucket>/<prefix>. By default a prefix of the warehouse

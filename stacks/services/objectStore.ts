@@ -6,6 +6,15 @@ import { defineService, size, stateful } from "./descriptor";
 export const OBJECT_STORE_ENGINES = ["garage", "minio"] as const;
 
 // S3 bucket names: 3-63 lower-case letters, digits, dots and hyphens.
+// An object key prefix: segments of lower-case letters, digits, '.', '_' and '-' separated by '/'.
+export const keyPrefix = z
+  .string()
+  .max(200)
+  .regex(/^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/, {
+    error: "an object key prefix: lower-case letters, digits, '.', '_' and '-', in segments separated by '/', without a leading or trailing '/', such as airflow-logs",
+  })
+  .meta({ accepts: "an object key prefix" });
+
 export const bucketName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: "an S3 bucket name: 3-63 lower-case letters, digits, '.' and '-', such as warehouse" })

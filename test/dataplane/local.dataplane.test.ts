@@ -14,7 +14,7 @@ import { curl, isReady, kubectl, kubectlText, pods, podsReady, reachable, secret
 import { podMemoryMiB, processesOnNode } from "./processes";
 import { parseQuantity } from "../../policy/lib/quantity";
 import { activeTargets, alertingRules, instantQuery, serviceMonitorPool } from "./prometheus";
-import { listObjects } from "./s3";
+import { getObject, listObjects } from "./s3";
 import { trinoQuery } from "./trino";
 import { PINNED_IMAGES } from "../../components/kit/images";
 import { EXAMPLE_ASSET_TABLE } from "../../components/workflows/dagsterFiles";
@@ -407,6 +407,50 @@ describe("the local stack on the process node", () => {
     const { schema, table } = EXAMPLE_ASSET_TABLE;
     const rows = await trino(`SELECT count(*), sum(amount) FROM iceberg.${schema}.${table} WHERE run_id = '${result.runId}'`);
     expect(rows.rows).toEqual([[3, 9]]);
+  }, 900_000);
+
+  it("backs PostgreSQL up to the object store and restores a dropped database from it, as docs/operations/backup-restore.md says", async () => {
+    const superuser = { user: await secretValue(NS, "postgres-superuser", "username"), password: await secretValue(NS, "postgres-superuser", "password") };
+    const host = new URL(await reachable(`tcp://${endpoints.postgres}`)).hostname;
+    const pgEnv = { ...process.env, PGHOST: host, PGUSER: superuser.user, PGPASSWORD: superuser.password, PGCONNECT_TIMEOUT: "10" };
+    const psql = async (database: string, sql: string) => (await run("psql", ["-d", database, "-v", "ON_ERROR_STOP=1", "-tAc", sql], { env: pgEnv })).stdout.trim();
+    await psql("postgres", "DROP DATABASE IF EXISTS backup_check");
+    await psql("postgres", "CREATE DATABASE backup_check");
+    await psql("backup_check", "CREATE TABLE readings AS SELECT n, md5(n::text) AS digest FROM generate_series(1, 10000) AS n");
+
+    // Step 1 of the runbook: a backup now, from the CronJob's own template.
+    const jobName = `postgres-backup-check-${Date.now()}`;
+    const started = Date.now();
+    await kubectlText(["create", "job", "-n", NS, `--from=cronjob/postgres-backup`, jobName]);
+    const backupJob = await waitFor(
+      "the backup Job to finish",
+      async () => {
+        const found = (await kubectl(["get", "job", "-n", NS, jobName])) as any;
+        return found.status?.succeeded || found.status?.failed ? found : undefined;
+      },
+      600_000,
+      3000,
+    );
+    if (!jobComplete(backupJob)) throw new Error(`backup failed:\n${await kubectlText(["logs", "-n", NS, `job/${jobName}`, "--all-containers"]).catch((e) => String(e))}`);
+    figures["PostgreSQL backup (Job created to complete)"] = `${((Date.now() - started) / 1000).toFixed(0)} s`;
+
+    // Step 2: the newest backup's objects, listed with PostgreSQL's own key.
+    const s3 = await reachable(endpoints.objectStoreS3);
+    const key = { id: await secretValue(NS, "object-store-postgres", "accessKeyId"), secret: await secretValue(NS, "object-store-postgres", "secretAccessKey") };
+    const objects = await listObjects(s3, "warehouse", "backups/postgres/", key);
+    const stamps = [...new Set(objects.map((k) => k.split("/")[2]))].sort();
+    const newest = stamps[stamps.length - 1];
+    expect(objects).toEqual(expect.arrayContaining([`backups/postgres/${newest}/globals.sql`, `backups/postgres/${newest}/backup_check.dump`, `backups/postgres/${newest}/nessie.dump`]));
+
+    // Step 3: the database is lost; step 4: restored from its dump with pg_restore --create.
+    await psql("postgres", "DROP DATABASE backup_check");
+    const dump = join(work.dir, "backup_check.dump");
+    const restoreStarted = Date.now();
+    await getObject(s3, "warehouse", `backups/postgres/${newest}/backup_check.dump`, dump, key);
+    await run("pg_restore", ["--create", "--exit-on-error", "--dbname=postgres", dump], { env: pgEnv });
+    figures["PostgreSQL restore of a 10,000-row database (download and pg_restore)"] = `${((Date.now() - restoreStarted) / 1000).toFixed(1)} s`;
+    expect(await psql("backup_check", "SELECT count(*), sum(n) FROM readings")).toBe("10000|50005000");
+    await psql("postgres", "DROP DATABASE backup_check");
   }, 900_000);
 
   it("survives the loss of the Trino worker and of PostgreSQL, with nothing lost", async () => {

@@ -13,3 +13,9 @@ export async function listObjects(endpoint: string, bucket: string, prefix: stri
   const listing = await curl(["--config", "-", "--aws-sigv4", "aws:amz:garage:s3", "-H", `x-amz-content-sha256: ${EMPTY_BODY_SHA256}`, url], config);
   return [...listing.matchAll(/<Key>([^<]+)<\/Key>/g)].map((match) => match[1]);
 }
+
+/** Downloads one object to `file`, as listObjects signs its requests. */
+export async function getObject(endpoint: string, bucket: string, key: string, file: string, credentials: { id: string; secret: string }): Promise<void> {
+  const config = `user = "${credentials.id}:${credentials.secret}"\n`;
+  await curl(["--config", "-", "--aws-sigv4", "aws:amz:garage:s3", "-H", `x-amz-content-sha256: ${EMPTY_BODY_SHA256}`, "--output", file, `${endpoint}/${bucket}/${key}`], config);
+}
