@@ -42,11 +42,12 @@ export function engineEnv(scratchDir: string, extra: Record<string, string> = {}
  * The workspace lives in scratch space (so no Pulumi.<stack>.yaml lands in the repository); its
  * Pulumi.yaml points `main` back at the repository.
  */
-export async function openStack(stackName: string, scratchDir: string, env: Record<string, string>, stackFiles = STACK_FILES): Promise<Stack> {
+/** `program`: another checkout of the program (the upgrade test's previous release), with its own node_modules. */
+export async function openStack(stackName: string, scratchDir: string, env: Record<string, string>, stackFiles = STACK_FILES, program = REPO): Promise<Stack> {
   const workDir = mkdtempSync(join(scratchDir, `${stackName}-`));
   copyFileSync(join(stackFiles, `Pulumi.${stackName}.yaml`), join(workDir, `Pulumi.${stackName}.yaml`));
   // Plugins that run Node (dynamic providers) resolve @pulumi/pulumi from the project directory.
-  symlinkSync(join(REPO, "node_modules"), join(workDir, "node_modules"));
+  symlinkSync(join(program, "node_modules"), join(workDir, "node_modules"));
   return LocalWorkspace.createOrSelectStack(
     { stackName, workDir },
     {
@@ -54,7 +55,7 @@ export async function openStack(stackName: string, scratchDir: string, env: Reco
       pulumiCommand: await PulumiCommand.get({ root: TOOLCHAIN, skipVersionCheck: true }),
       envVars: env,
       pulumiHome: env.PULUMI_HOME,
-      projectSettings: { name: "lakehouse", runtime: PROGRAM_RUNTIME, main: REPO, backend: { url: env.PULUMI_BACKEND_URL } },
+      projectSettings: { name: "lakehouse", runtime: PROGRAM_RUNTIME, main: program, backend: { url: env.PULUMI_BACKEND_URL } },
     },
   );
 }
