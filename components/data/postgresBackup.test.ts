@@ -99,7 +99,7 @@ describe("the PostgreSQL backup scripts", () => {
       ["airflow.dump", "example-api.dump", "globals.sql", "postgres.dump"].map((f) => `http://garage.lakehouse-platform.svc.cluster.local:3900/warehouse/backups/postgres/${stamp}/${f}`),
     );
     for (const put of puts) {
-      const file = put.argv[put.argv.indexOf("--upload-file") + 1];
+      const file = put.argv[put.argv.indexOf("--data-binary") + 1].replace(/^@/, "");
       const hash = createHash("sha256").update(readFileSync(file)).digest("hex");
       expect(put.argv).toContain(`x-amz-content-sha256: ${hash}`);
       expect(put.argv).toEqual(expect.arrayContaining(["--aws-sigv4", "aws:amz:garage:s3"]));

@@ -39,8 +39,10 @@ echo "$stamp" > "$backup/STAMP"
 /** Uploads /backup/<stamp>/ under <prefix>/<stamp>/, then deletes backups older than the retention. */
 export const UPLOAD_SCRIPT = `#!/bin/sh
 # S3 requests signed with SigV4 by curl. The key goes to curl in a config on its standard input,
-# never in its arguments; the payload's hash is sent as x-amz-content-sha256 (S3 requires it, and
-# curl signs it), and query parameters are sorted and percent-encoded as SigV4 canonicalizes them.
+# never in its arguments; the payload's hash is sent as x-amz-content-sha256 (S3 requires it), and
+# query parameters are sorted and percent-encoded as SigV4 canonicalizes them. A body is sent as
+# --data-binary, not --upload-file: curl before 8 signs the hash of the request's data, which an
+# upload from a file leaves empty (8.x reads the header instead; both agree this way).
 set -eu
 EMPTY_SHA256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
 backup=\${BACKUP_DIR:-/backup}
@@ -53,7 +55,7 @@ s3() { # METHOD URL [FILE]
     hash=$(sha256sum "$3" | cut -d' ' -f1)
     printf 'user = "%s:%s"\\n' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" |
       curl --config - --silent --show-error --fail --retry 3 --aws-sigv4 "aws:amz:$S3_REGION:s3" \\
-        -H "x-amz-content-sha256: $hash" -X "$1" --upload-file "$3" "$2"
+        -H "x-amz-content-sha256: $hash" -H "Content-Type: application/octet-stream" -X "$1" --data-binary "@$3" "$2"
   else
     printf 'user = "%s:%s"\\n' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" |
       curl --config - --silent --show-error --fail --retry 3 --aws-sigv4 "aws:amz:$S3_REGION:s3" \\
@@ -110,6 +112,8 @@ export function postgresBackup(args: PostgresBackupArgs, parent: pulumi.Resource
     { name: "backup", mountPath: "/backup" },
   ];
   const small = { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "256Mi" } };
+  // curl holds one dump in memory while it sends it (--data-binary): room for a dump of ~900 MiB.
+  const upload = { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "1Gi" } };
   return new ScheduledTask(
     BACKUP_CRONJOB,
     {
@@ -133,7 +137,7 @@ export function postgresBackup(args: PostgresBackupArgs, parent: pulumi.Resource
           { name: "AWS_ACCESS_KEY_ID", secret: { name: objectStore.secret.name, key: "accessKeyId" } },
           { name: "AWS_SECRET_ACCESS_KEY", secret: { name: objectStore.secret.name, key: "secretAccessKey" } },
         ],
-        resources: small,
+        resources: upload,
         volumeMounts: mounts,
       },
       volumes: [
