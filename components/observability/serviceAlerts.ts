@@ -56,12 +56,20 @@ export const SERVICE_ALERTS: Partial<Record<ServiceName, (context: AlertContext)
       ? []
       : [
           {
+            alert: "LakehouseGarageUnavailable",
+            expr: `min(cluster_available{namespace="${ns}"}) == 0`,
+            for: "2m",
+            severity: "critical",
+            summary: "Garage cannot serve every request",
+            description: `Some partitions of Garage in ${ns} have no quorum: reads and writes of their objects fail.`,
+          },
+          {
             alert: "LakehouseGarageUnhealthy",
             expr: `min(cluster_healthy{namespace="${ns}"}) == 0`,
             for: "5m",
-            severity: "critical",
-            summary: "Garage reports its cluster unhealthy",
-            description: `Garage in ${ns} has nodes down or partitions without quorum: writes and reads of some objects fail.`,
+            severity: "warning",
+            summary: "a Garage storage node is disconnected",
+            description: `Garage in ${ns} serves every request but not with all its storage nodes: another loss may make objects unavailable.`,
           },
         ],
   trino: ({ namespace: ns, config }) => [

@@ -284,7 +284,7 @@ describe("the local stack on the process node", () => {
       "kube_pod_labels with the service label": `kube_pod_labels{label_lakehouse_dev_service="trino"}`,
       "PostgreSQL (pg_up)": `pg_up{namespace="${NS}"}`,
       "Valkey (redis_up)": `redis_up{namespace="${NS}"}`,
-      "Garage (cluster_healthy)": `cluster_healthy{namespace="${NS}"}`,
+      "Garage (cluster_healthy, cluster_available)": `cluster_healthy{namespace="${NS}"} + on (pod) cluster_available{namespace="${NS}"}`,
       "Trino failures": `trino_execution_name_QueryManager_InternalFailures{namespace="${NS}"}`,
       "Trino active nodes": `trino_metadata_name_DiscoveryNodeManager_ActiveNodeCount{namespace="${NS}"}`,
       "Airflow's scheduler heartbeat": `airflow_scheduler_heartbeat{namespace="${WORKFLOWS}"}`,
