@@ -3,6 +3,7 @@
 // waits for nothing), and the fair anchor: apply in the program's dependency order, one wave at a
 // time, each wave waited on for the readiness `up` waits for (rollouts, Jobs complete) before the
 // next. Prints figures, asserts nothing. --quick (CI): the engine's steps only.
+import { cpus } from "node:os";
 import { execFile } from "node:child_process";
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -146,6 +147,9 @@ async function main(): Promise<void> {
     for (const [label, seconds] of rows) console.log(`  ${label.padEnd(28)} ${seconds.toFixed(2)} s`);
     console.log(`  ratio up / kubectl apply      ${(upSeconds / apply).toFixed(1)}x`);
     console.log(`  ratio up / apply + wait       ${(upSeconds / anchor).toFixed(1)}x (the fair anchor)`);
+    const firstStep = Math.min(...started.values()) - upStart;
+    console.log(`  up's first resource step at  ${(firstStep / 1000).toFixed(2)} s (program and plugins starting)`);
+    console.log(`  engine parallelism           ${process.env.PULUMI_PARALLEL ?? `the CLI's default, 4 per CPU (${4 * cpus().length})`}`);
     console.log(`  up's slowest resources (seconds from step start to outputs; finished at):`);
     for (const span of spans.sort((a, b) => b.seconds - a.seconds).slice(0, 12)) {
       console.log(

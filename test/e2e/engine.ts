@@ -32,6 +32,8 @@ export function engineEnv(scratchDir: string, extra: Record<string, string> = {}
     PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
     KUBECONFIG,
     ...HOST_RUNTIME_OPTIONS,
+    // The engine's resource parallelism (the CLI's default: 4 per CPU), when the caller sets one.
+    ...(process.env.PULUMI_PARALLEL ? { PULUMI_PARALLEL: process.env.PULUMI_PARALLEL } : {}),
     ...extra,
   };
 }
