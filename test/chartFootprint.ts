@@ -5,7 +5,7 @@
 import type { Resources, StackConfig } from "../stacks";
 import { exposureOf } from "../components/edge/exposure";
 import { traefikReplicas } from "../components/edge/traefikValues";
-import { GRAFANA_SERVICE, PROMETHEUS_SERVICE, RELEASE } from "../components/observability/charts";
+import { ALERTMANAGER_SERVICE, GRAFANA_SERVICE, PROMETHEUS_SERVICE, RELEASE } from "../components/observability/charts";
 import { observabilityPlacement } from "../stacks";
 
 export interface ChartPod {
@@ -27,6 +27,11 @@ export function chartPods(config: StackConfig): ChartPod[] {
       // Started by the operator from the Prometheus resource: Prometheus and its config reloader.
       { name: PROMETHEUS_SERVICE, namespace: observability, replicas: prometheus.replicas, containers: [prometheus.resources, prometheus.configReloaderResources] },
     );
+    const { alertmanager } = prometheus.alerting;
+    // Started by the operator from the Alertmanager resource: Alertmanager and the same config reloader.
+    if (alertmanager.enabled) {
+      pods.push({ name: ALERTMANAGER_SERVICE, namespace: observability, replicas: alertmanager.replicas, containers: [alertmanager.resources, prometheus.configReloaderResources] });
+    }
   }
   if (placement.grafana === "in-cluster") {
     // Grafana and its one sidecar, which loads dashboards (the datasource is a provisioned file).

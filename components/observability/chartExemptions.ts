@@ -5,7 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { asRecord, type KubeObject } from "../../policy/lib/objects";
 import { EXEMPTION_PREFIX } from "../../policy/lib/rule";
-import { GRAFANA_SERVICE, PROMETHEUS_SERVICE, RELEASE } from "./charts";
+import { ALERTMANAGER_SERVICE, GRAFANA_SERVICE, PROMETHEUS_SERVICE, RELEASE } from "./charts";
 import { DASHBOARDS_SIDECAR_HEALTH_PORT } from "./grafanaValues";
 
 interface ChartExemption {
@@ -38,6 +38,13 @@ export const CHART_EXEMPTIONS: ChartExemption[] = [
     name: PROMETHEUS_SERVICE,
     policy: "stack-service-selects-workload",
     reason: "selects the Prometheus pods, which the operator creates from the Prometheus resource: they are not objects of the stack",
+  },
+  {
+    type: "kubernetes:core/v1:Service",
+    kind: "Service",
+    name: ALERTMANAGER_SERVICE,
+    policy: "stack-service-selects-workload",
+    reason: "selects the Alertmanager pods, which the operator creates from the Alertmanager resource: they are not objects of the stack",
   },
 ];
 

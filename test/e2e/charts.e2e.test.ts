@@ -3,6 +3,7 @@
 // judged by the policy pack and checked against what our values promise. Offline and without a
 // cluster: helm and the charts come from scripts/toolchain/charts.sh (npm run test:charts).
 import { CERT_MANAGER_METRICS } from "../../components/edge/networkPolicies";
+import { alertmanagerConfig } from "../../components/observability/alertmanagerConfig";
 import { exposureOf } from "../../components/edge/exposure";
 import { SERVICE_TYPES, traefikReplicas, traefikValues } from "../../components/edge/traefikValues";
 import { certManagerValues } from "../../components/edge/certManagerValues";
@@ -43,9 +44,11 @@ async function timedRender(label: string, config: StackConfig): Promise<StackRen
 
 const everything = (render: StackRender): Rendered[] => [...render.traefik, ...render.certManager, ...render.observability];
 const nameOf = (object: KubeObject) => String(asRecord(object.metadata).name);
-/** What the operator will run for the Prometheus resource: its replicas, Prometheus and the config reloader. */
-const prometheusPods = (render: StackRender, config: StackConfig) => {
-  const spec = asRecord(find(render.observability, "Prometheus", "monitoring-prometheus").spec);
+/** What the operator will run for the Prometheus or Alertmanager resource: its replicas, the server and the config reloader. */
+const operatorPods = (render: StackRender, config: StackConfig, name: string) => {
+  const resource = render.observability.find(({ object }) => (object.kind === "Prometheus" || object.kind === "Alertmanager") && nameOf(object) === name);
+  if (!resource) throw new Error(`no Deployment, Prometheus or Alertmanager named ${name} in the render`);
+  const spec = asRecord(resource.object.spec);
   return { replicas: spec.replicas, containers: [spec.resources, config.services.prometheus.configReloaderResources] };
 };
 const exemptionsOf = (render: StackRender) =>
@@ -99,6 +102,7 @@ describe.each(STACKS)("%s", (stack) => {
         "ClusterRole monitoring-operator: bp-rbac-no-wildcards",
         "Deployment grafana: contract-liveness-readiness-probes",
         "Service monitoring-prometheus: stack-service-selects-workload",
+        ...(config.services.prometheus.alerting.alertmanager.enabled ? ["Service monitoring-alertmanager: stack-service-selects-workload"] : []),
       ].sort(),
     );
   });
@@ -150,14 +154,21 @@ describe.each(STACKS)("%s", (stack) => {
       .filter(({ object }) => object.kind === "PodDisruptionBudget")
       .map(({ object }) => nameOf(object))
       .sort();
-    expect(budgets).toEqual([...(grafana.replicas > 1 ? ["grafana"] : []), ...(prometheus.replicas > 1 ? ["monitoring-prometheus"] : [])]);
+    const { alertmanager } = prometheus.alerting;
+    expect(budgets).toEqual(
+      [
+        ...(grafana.replicas > 1 ? ["grafana"] : []),
+        ...(alertmanager.enabled && alertmanager.replicas > 1 ? ["monitoring-alertmanager"] : []),
+        ...(prometheus.replicas > 1 ? ["monitoring-prometheus"] : []),
+      ].sort(),
+    );
   });
 
   it("runs exactly the pods the quota test counts for the charts (test/chartFootprint.ts)", () => {
     const rendered = [...render.traefik, ...render.certManager, ...render.observability];
     for (const pod of chartPods(config)) {
       const deployment = rendered.find(({ object }) => object.kind === "Deployment" && nameOf(object) === pod.name)?.object;
-      // Prometheus' pods come from the operator: their size and count are the Prometheus resource's.
+      // Prometheus' and Alertmanager's pods come from the operator: their size and count are their resource's.
       const running = deployment
         ? {
             replicas: asRecord(deployment.spec).replicas,
@@ -165,7 +176,7 @@ describe.each(STACKS)("%s", (stack) => {
               .filter((ref) => ref.role === "container")
               .map((ref) => ref.container.resources),
           }
-        : prometheusPods(render, config);
+        : operatorPods(render, config, pod.name);
       // The quota test only sums them: compare as a multiset, not in the chart's order.
       const sorted = (sizes: unknown[]) => sizes.map((size) => [asRecord(size).requests, asRecord(size).limits].map((side) => `${asRecord(side).cpu}/${asRecord(side).memory}`).join(" ≤ ")).sort();
       expect({ pod: pod.name, replicas: running.replicas, containers: sorted(running.containers) }).toEqual({ pod: pod.name, replicas: pod.replicas, containers: sorted(pod.containers) });
@@ -205,17 +216,22 @@ describe.each(STACKS)("%s", (stack) => {
     for (const image of certManagerImages) expect(image).toMatch(new RegExp(`^quay\\.io/jetstack/cert-manager-[a-z]+:${CERT_MANAGER_CHART.version}$`));
   });
 
-  it("gives Grafana its admin and database logins from Secrets, and renders no Secret at all", () => {
+  it("gives Grafana its admin and database logins from Secrets, and renders no Secret but Alertmanager's configuration, which holds no credential", () => {
     const grafana = container(find(render.observability, "Deployment", "grafana"), "grafana");
     const fromSecret = (variable: string) => asRecord(asRecord(env(grafana, variable)).valueFrom).secretKeyRef;
     expect(fromSecret("GF_SECURITY_ADMIN_USER")).toEqual({ name: "grafana-admin", key: "username" });
     expect(fromSecret("GF_SECURITY_ADMIN_PASSWORD")).toEqual({ name: "grafana-admin", key: "password" });
     expect(fromSecret("GF_DATABASE_PASSWORD")).toEqual({ name: "grafana-database", key: "password" });
-    expect(
-      everything(render)
-        .filter(({ object }) => object.kind === "Secret")
-        .map(({ source }) => source),
-    ).toEqual([]);
+    const secrets = everything(render).filter(({ object }) => object.kind === "Secret");
+    const { alertmanager } = config.services.prometheus.alerting;
+    expect(secrets.map(({ source }) => source)).toEqual(alertmanager.enabled ? ["kube-prometheus-stack/templates/alertmanager/secret.yaml"] : []);
+    // The receivers read their URLs and passwords from files of alertmanager-receivers (alertmanagerConfig.ts).
+    for (const { object } of secrets) {
+      const file = Buffer.from(String(asRecord(object.data)["alertmanager.yaml"]), "base64").toString("utf8");
+      // As we wrote it, and the chart's templates directory added.
+      expect(parse(file)).toMatchObject(alertmanagerConfig(config.services.prometheus.alerting));
+      expect(file).not.toMatch(/api_url:|auth_password:|\burl: .*token/);
+    }
   });
 
   it("provisions Grafana's datasource, our Prometheus by its Service name, from the chart's ConfigMap", () => {
