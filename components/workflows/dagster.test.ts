@@ -37,7 +37,10 @@ beforeAll(async () => {
 describe("Dagster in the cluster", () => {
   it("migrates the instance, then runs the webserver, the daemon and the example code location", () => {
     expect(ofType("kubernetes:batch/v1:Job", resources).map((j) => j.name)).toEqual(["dagster-migrate"]);
-    expect(named("kubernetes:batch/v1:Job", "dagster-migrate", resources).inputs.spec.template.spec.containers[0].command).toEqual(["dagster", "instance", "migrate"]);
+    const migrate = named("kubernetes:batch/v1:Job", "dagster-migrate", resources).inputs.spec.template.spec;
+    expect(migrate.containers[0].command).toEqual(["dagster", "instance", "migrate"]);
+    // It builds the K8sRunLauncher, which reads the in-cluster config: the token is mounted.
+    expect(migrate.automountServiceAccountToken).toBe(true);
     expect(
       ofType(DEPLOYMENT, resources)
         .map((d) => d.name)

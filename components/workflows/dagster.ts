@@ -159,13 +159,17 @@ export class Dagster extends pulumi.ComponentResource {
       env: dagsterEnvironment(database),
       volumeMounts: [{ name: "instance", mountPath: `${DAGSTER_PATHS.home}/${INSTANCE_FILE}`, subPath: INSTANCE_FILE, readOnly: true }],
     };
-    // The webserver (terminating runs) and the daemon (launching them) call the API; the code server does not.
+    // The webserver (terminating runs), the daemon (launching them) and the migration (which builds
+    // the run launcher) call the API; the code servers do not.
     const identity = (apiAccess: boolean): PodIdentity => ({ service: "dagster", uid: DAGSTER_UID, serviceAccountName, apiAccess });
     const servers = { namespace, app: APP, sharedConfig: [shared.instance, shared.workspace] };
 
+    // `dagster instance migrate` builds the instance's run launcher too, and K8sRunLauncher reads
+    // the in-cluster config when built: the Task needs the ServiceAccount's token (found on the
+    // process node: without it the Job fails with "Service token file does not exist").
     const migrate = new Task(
       `${name}-migrate`,
-      { namespace, app: APP, component: "migrate", identity: identity(false), container: migrateContainer(base, settings.resources), volumes: [instance.volume(shared.instance.volumeName)] },
+      { namespace, app: APP, component: "migrate", identity: identity(true), container: migrateContainer(base, settings.resources), volumes: [instance.volume(shared.instance.volumeName)] },
       { parent: this, dependsOn: [instance.configMap, ...database.ready] },
     );
     const afterMigrate = { parent: this, dependsOn: [migrate] };
