@@ -401,9 +401,17 @@ describe("the local stack on the process node", () => {
     // The run's error events, so a failure says why.
     expect({ status: result.status, errors: result.status === "SUCCESS" ? "" : await runErrors(dagster, result.runId) }).toEqual({ status: "SUCCESS", errors: "" });
     // Launched by the K8sRunLauncher as a Job in the workflows namespace, from the location's image.
-    const runJobObject = (await kubectl(["get", "job", "-n", WORKFLOWS, `dagster-run-${result.runId}`])) as any;
+    // The run reports success before its pod exits: the Job completes a moment later.
+    const runJobObject = await waitFor(
+      "the run's Job to complete",
+      async () => {
+        const found = (await kubectl(["get", "job", "-n", WORKFLOWS, `dagster-run-${result.runId}`])) as any;
+        return jobComplete(found) ? found : undefined;
+      },
+      120_000,
+      2000,
+    );
     expect(runJobObject.spec.template.spec.containers[0].image).toBe(PINNED_IMAGES.dagster);
-    expect(jobComplete(runJobObject)).toBe(true);
     const { schema, table } = EXAMPLE_ASSET_TABLE;
     const rows = await trino(`SELECT count(*), sum(amount) FROM iceberg.${schema}.${table} WHERE run_id = '${result.runId}'`);
     expect(rows.rows).toEqual([[3, 9]]);
