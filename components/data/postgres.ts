@@ -10,7 +10,7 @@ import { GeneratedSecret } from "../kit/generatedSecret";
 import { checksum } from "../kit/checksum";
 import type { ServiceConsumer, ServiceContext } from "../kit/serviceContext";
 import { metricsSidecar } from "../kit/metricsSidecar";
-import type { EnvVar } from "../kit/podSpec";
+import type { EnvVar, PodIdentity } from "../kit/podSpec";
 import type { Published } from "../kit/published";
 import { Task } from "../kit/task";
 import { Workload } from "../kit/workload";
@@ -72,14 +72,9 @@ export class Postgres extends pulumi.ComponentResource {
           {
             settings: settings.backup,
             namespace,
-            identity: { service: "postgres", uid: POSTGRES_UID, serviceAccountName: service.serviceAccounts.postgres, apiAccess: false },
+            identity: ownIdentity(service),
             images: { postgres: service.image("postgres"), curl: service.image("curl") },
-            serverEnv: [
-              { name: "PGHOST", value: this.endpoint.host },
-              { name: "PGPORT", value: String(PORT) },
-              { name: "PGUSER", secret: { name: admin.secretName, key: "username" } },
-              { name: "PGPASSWORD", secret: { name: admin.secretName, key: "password" } },
-            ],
+            serverEnv: adminEnv(this.endpoint, admin),
             objectStore: args.objectStore,
             scratchSize: settings.storageSize,
           },
@@ -118,7 +113,7 @@ export class Postgres extends pulumi.ComponentResource {
         app: "postgres",
         component: "database",
         replicas: settings.replicas,
-        identity: { service: "postgres", uid: POSTGRES_UID, serviceAccountName: service.serviceAccounts.postgres, apiAccess: false },
+        identity: ownIdentity(service),
         containers: [
           {
             name: "postgres",
@@ -181,20 +176,12 @@ export class Postgres extends pulumi.ComponentResource {
         namespace,
         app: "postgres",
         component: "provision",
-        // Runs as the database's own identity; it needs no Kubernetes API access.
-        identity: { service: "postgres", uid: POSTGRES_UID, serviceAccountName: service.serviceAccounts.postgres, apiAccess: false },
+        identity: ownIdentity(service),
         container: {
           name: "provision",
           image: service.image("postgres"),
           command: ["sh", "/scripts/provision.sh"],
-          env: [
-            { name: "PGHOST", value: this.endpoint.host },
-            { name: "PGPORT", value: String(this.endpoint.port) },
-            { name: "PGSSLMODE", value: this.endpoint.tls ? "verify-full" : "disable" },
-            { name: "PGUSER", secret: { name: admin.secretName, key: "username" } },
-            { name: "PGPASSWORD", secret: { name: admin.secretName, key: "password" } },
-            ...consumerEnv,
-          ],
+          env: [...adminEnv(this.endpoint, admin), ...consumerEnv],
           resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
           volumeMounts: [{ name: "scripts", mountPath: "/scripts", readOnly: true }],
         },
@@ -205,6 +192,22 @@ export class Postgres extends pulumi.ComponentResource {
       { parent: this, dependsOn: [...dependsOn, scripts] },
     );
   }
+}
+
+/** The database's own identity, for its server and its Tasks (provisioning, backups): no Kubernetes API access. */
+function ownIdentity(service: ServiceContext<"postgres">): PodIdentity {
+  return { service: "postgres", uid: POSTGRES_UID, serviceAccountName: service.serviceAccounts.postgres, apiAccess: false };
+}
+
+/** libpq's environment for the administrator (superuser, or the operator's role): where, how and as whom. */
+function adminEnv(endpoint: Endpoint, admin: GeneratedSecret): EnvVar[] {
+  return [
+    { name: "PGHOST", value: endpoint.host },
+    { name: "PGPORT", value: String(endpoint.port) },
+    { name: "PGSSLMODE", value: endpoint.tls ? "verify-full" : "disable" },
+    { name: "PGUSER", secret: { name: admin.secretName, key: "username" } },
+    { name: "PGPASSWORD", secret: { name: admin.secretName, key: "password" } },
+  ];
 }
 
 function credentialOf(consumer: ServiceConsumer): GeneratedSecret {

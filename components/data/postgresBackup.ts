@@ -51,16 +51,16 @@ base=\${S3_ENDPOINT%/}
 if [ "$S3_PATH_STYLE" = true ]; then bucket_url="$base/$S3_BUCKET"; else bucket_url=$(echo "$base" | sed "s#://#://$S3_BUCKET.#"); fi
 
 s3() { # METHOD URL [FILE]
+  method=$1 url=$2 hash=$EMPTY_SHA256
   if [ -n "\${3:-}" ]; then
     hash=$(sha256sum "$3" | cut -d' ' -f1)
-    printf 'user = "%s:%s"\\n' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" |
-      curl --config - --silent --show-error --fail --retry 3 --aws-sigv4 "aws:amz:$S3_REGION:s3" \\
-        -H "x-amz-content-sha256: $hash" -H "Content-Type: application/octet-stream" -X "$1" --data-binary "@$3" "$2"
+    set -- -H "Content-Type: application/octet-stream" --data-binary "@$3"
   else
-    printf 'user = "%s:%s"\\n' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" |
-      curl --config - --silent --show-error --fail --retry 3 --aws-sigv4 "aws:amz:$S3_REGION:s3" \\
-        -H "x-amz-content-sha256: $EMPTY_SHA256" -X "$1" "$2"
+    set --
   fi
+  printf 'user = "%s:%s"\\n' "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" |
+    curl --config - --silent --show-error --fail --retry 3 --aws-sigv4 "aws:amz:$S3_REGION:s3" \\
+      -H "x-amz-content-sha256: $hash" -X "$method" "$@" "$url"
 }
 encoded() { printf '%s' "$1" | sed 's#/#%2F#g'; }
 

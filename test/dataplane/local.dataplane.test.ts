@@ -54,6 +54,13 @@ async function job(name: string, namespace = NS): Promise<any> {
 }
 const jobComplete = (j: any): boolean => j.status?.conditions?.some((c: any) => c.type === "Complete" && c.status === "True") ?? false;
 
+/** libpq's environment for the platform's PostgreSQL as its superuser, reached from this machine. */
+async function superuserEnv(): Promise<NodeJS.ProcessEnv> {
+  const host = new URL(await reachable(`tcp://${endpoints.postgres}`)).hostname;
+  const [user, password] = await Promise.all([secretValue(NS, "postgres-superuser", "username"), secretValue(NS, "postgres-superuser", "password")]);
+  return { ...process.env, PGHOST: host, PGUSER: user, PGPASSWORD: password, PGCONNECT_TIMEOUT: "10" };
+}
+
 async function trino(sql: string) {
   return trinoQuery(await reachable(endpoints.trino), sql, trinoUser);
 }
@@ -76,12 +83,8 @@ describe("the local stack on the process node", () => {
 
   it("ran the PostgreSQL Task: each consumer has its role and database", async () => {
     expect(jobComplete(await job("postgres-provision"))).toBe(true);
-    const superuser = { user: await secretValue(NS, "postgres-superuser", "username"), password: await secretValue(NS, "postgres-superuser", "password") };
-    const host = new URL(await reachable(`tcp://${endpoints.postgres}`)).hostname;
-    const psql = async (sql: string) =>
-      (await run("psql", ["-h", host, "-U", superuser.user, "-d", "postgres", "-tAc", sql], { env: { ...process.env, PGPASSWORD: superuser.password, PGCONNECT_TIMEOUT: "10" } })).stdout
-        .trim()
-        .split("\n");
+    const pgEnv = await superuserEnv();
+    const psql = async (sql: string) => (await run("psql", ["-d", "postgres", "-tAc", sql], { env: pgEnv })).stdout.trim().split("\n");
     expect(await psql("SELECT rolname FROM pg_roles WHERE rolcanlogin")).toEqual(expect.arrayContaining(["nessie"]));
     expect(await psql("SELECT datname FROM pg_database")).toEqual(expect.arrayContaining(["nessie"]));
   }, 120_000);
@@ -291,20 +294,13 @@ describe("the local stack on the process node", () => {
       "Dagster's daemons": `dagster_daemon_healthy{namespace="${WORKFLOWS}"}`,
       "cert-manager's certificates": `certmanager_certificate_expiration_timestamp_seconds`,
     };
-    const missing = await waitFor(
-      "every metric the rules read",
-      async () => {
-        const absent = [];
-        for (const [what, promql] of Object.entries(metrics)) if (!(await present(promql))) absent.push(what);
-        return absent.length === 0 ? absent : undefined;
-      },
-      240_000,
-      10_000,
-    ).catch(async () => {
-      const absent = [];
-      for (const [what, promql] of Object.entries(metrics)) if (!(await present(promql))) absent.push(what);
-      return absent;
-    });
+    const absent = async () => {
+      const missing: string[] = [];
+      for (const [what, promql] of Object.entries(metrics)) if (!(await present(promql))) missing.push(what);
+      return missing;
+    };
+    // Waited for while scrapes catch up; what is still absent after that is the failure's message.
+    const missing = await waitFor("every metric the rules read", async () => ((await absent()).length === 0 ? [] : undefined), 240_000, 10_000).catch(absent);
     expect(missing).toEqual([]);
     const firing = await instantQuery(prometheus, `ALERTS{alertstate="firing", alertname=~"Lakehouse.*"}`);
     figures["platform alerts firing on the healthy local stack"] = firing.map(([labels]) => `${labels.alertname}(${labels.service})`).join(", ") || "none";
@@ -418,9 +414,7 @@ describe("the local stack on the process node", () => {
   }, 900_000);
 
   it("backs PostgreSQL up to the object store and restores a dropped database from it, as docs/operations/backup-restore.md says", async () => {
-    const superuser = { user: await secretValue(NS, "postgres-superuser", "username"), password: await secretValue(NS, "postgres-superuser", "password") };
-    const host = new URL(await reachable(`tcp://${endpoints.postgres}`)).hostname;
-    const pgEnv = { ...process.env, PGHOST: host, PGUSER: superuser.user, PGPASSWORD: superuser.password, PGCONNECT_TIMEOUT: "10" };
+    const pgEnv = await superuserEnv();
     const psql = async (database: string, sql: string) => (await run("psql", ["-d", database, "-v", "ON_ERROR_STOP=1", "-tAc", sql], { env: pgEnv })).stdout.trim();
     await psql("postgres", "DROP DATABASE IF EXISTS backup_check");
     await psql("postgres", "CREATE DATABASE backup_check");
